@@ -1,0 +1,37 @@
+"""Plain, storage-free views of stored answers: what the analysis and the views consume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from domain.scale import Certainty, Effect
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One participant's current answer to one question.
+
+    EFFECT questions fill `effect` (and usually `certainty`); TEXT questions fill `text`;
+    CHOICE and GROUPS questions fill `choices` (option ids). `explanation` is free text
+    for every type.
+    """
+
+    question_id: str
+    author_id: str
+    author_name: str
+    answered_at: datetime
+    effect: Effect | None = None
+    certainty: Certainty | None = None
+    explanation: str = ""
+    text: str = ""
+    choices: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ParticipantRecord:
+    """Someone who took part in an assessment."""
+
+    user_id: str
+    display_name: str
+    joined_at: datetime

@@ -1,0 +1,123 @@
+"""The question bank as immutable data: sections, questions, texts in Dutch and English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from domain.scale import AnswerType
+
+LANGUAGES: tuple[str, ...] = ("nl", "en")
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A user-visible text in Dutch and English."""
+
+    nl: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, Dutch for anything that is not English."""
+        return self.en if lang == "en" else self.nl
+
+
+class Dimension(StrEnum):
+    """The four dimensions of brede welvaart that effect questions belong to."""
+
+    NOW = "now"  # hier en nu
+    LATER = "later"  # future generations (the four capitals)
+    ELSEWHERE = "elsewhere"  # other places
+    DISTRIBUTION = "distribution"  # groups of people
+
+
+class Role(StrEnum):
+    """Questions whose answers the summary uses in a special place.
+
+    A deployment may rewrite its bank freely; the summary finds these answers by role,
+    not by question id.
+    """
+
+    DESCRIPTION = "description"  # the intervention in one or two sentences
+    STREEFBEELD = "streefbeeld"  # the target picture
+    GROUPS_GAIN = "groups_gain"  # groups that gain (GROUPS question)
+    GROUPS_LOSE = "groups_lose"  # groups that lose (GROUPS question)
+    KNOWLEDGE_GAPS = "knowledge_gaps"  # what the team does not know yet
+    ACCEPTED_TRADE_OFFS = "accepted_trade_offs"  # trade-offs the team accepts and why
+    MITIGATION = "mitigation"  # what mitigates negative effects
+    ADVICE = "advice"  # the team's advice
+
+
+class Scope(StrEnum):
+    """Who is asked a question."""
+
+    EACH = "each"  # every participant gives their own answer (effect questions)
+    TEAM = "team"  # one answer for the team is enough (intake facts); others may add theirs
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a CHOICE or GROUPS question."""
+
+    id: str
+    label: LocalText
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the bank, identified by a stable id such as `nu.gezondheid`."""
+
+    id: str
+    section_id: str
+    type: AnswerType
+    text: LocalText
+    help: LocalText
+    scope: Scope = Scope.EACH
+    theme: LocalText | None = None  # short theme label for the summary ("Gezondheid")
+    dimension: Dimension | None = None  # for EFFECT questions
+    role: Role | None = None
+    choices: tuple[Choice, ...] = ()
+
+    def choice(self, choice_id: str) -> Choice | None:
+        """The option with this id, if the question has it."""
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the framework (intake, hier en nu, later, ...), in the order it is asked."""
+
+    id: str
+    title: LocalText
+    intro: LocalText
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class QuestionBank:
+    """All sections of one bank version; questions are looked up by id in O(1)."""
+
+    version: str
+    sections: tuple[Section, ...]
+    _by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id = {q.id: q for s in self.sections for q in s.questions}
+        object.__setattr__(self, "_by_id", by_id)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """Every question in the order it is asked."""
+        return tuple(q for s in self.sections for q in s.questions)
+
+    def question(self, question_id: str) -> Question | None:
+        """The question with this id, or None if the bank does not have it."""
+        return self._by_id.get(question_id)
+
+    def section(self, section_id: str) -> Section | None:
+        """The section with this id, or None."""
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def by_role(self, role: Role) -> tuple[Question, ...]:
+        """Questions that play `role` in the summary."""
+        return tuple(q for q in self.questions if q.role == role)
