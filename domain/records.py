@@ -35,3 +35,11 @@ class ParticipantRecord:
     user_id: str
     display_name: str
     joined_at: datetime
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who is acting: a stable id from the channel and a display name."""
+
+    user_id: str
+    name: str

@@ -1,0 +1,119 @@
+"""The aiohttp application: `/api/messages` through CloudAdapter, and `/healthz`."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from aiohttp import web
+from botbuilder.core import TurnContext, UserState
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+from sqlalchemy.engine import Engine
+
+from bot.config import SdkConfiguration, Settings
+from bot.database import create_db_engine, migrate
+from bot.sql_storage import SqlStorage
+from bot.teams_bot import BreedbeeldBot, to_activity
+from dialogs.conversation import Conversation
+from dialogs.messages import text
+from dialogs.views import TextView
+from domain.assessment import AssessmentService
+from domain.models import utcnow
+from questions.loader import load_bank
+from questions.model import QuestionBank
+
+log = logging.getLogger(__name__)
+
+APP_KEY = web.AppKey("breedbeeld", object)
+
+
+@dataclass
+class Components:
+    """The wired-up parts of one bot process, for the CLI and for tests."""
+
+    settings: Settings
+    engine: Engine
+    bank: QuestionBank
+    service: AssessmentService
+    conversation: Conversation
+    adapter: CloudAdapter
+    bot: BreedbeeldBot
+    storage: SqlStorage
+
+
+def build_components(
+    settings: Settings,
+    *,
+    engine: Engine | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> Components:
+    """Load the bank, migrate the database and wire the bot; fail fast on a broken bank."""
+    bank = load_bank(settings.question_bank)
+    engine = engine or create_db_engine(settings.database_url)
+    migrate(engine)
+    service = AssessmentService(engine, bank, clock)
+    conversation = Conversation(service)
+    storage = SqlStorage(engine)
+    bot = BreedbeeldBot(conversation, UserState(storage))
+    auth = ConfigurationBotFrameworkAuthentication(SdkConfiguration(settings))
+    adapter = CloudAdapter(auth)
+    adapter.on_turn_error = _on_turn_error
+    if settings.local_mode:
+        log.warning("MicrosoftAppId is empty: local mode, requests are not authenticated",
+                    extra={"event": "local_mode"})
+    return Components(settings, engine, bank, service, conversation, adapter, bot, storage)
+
+
+async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+    """Log the failure (ids only) and tell the user kindly; never show a stack trace."""
+    activity = turn_context.activity
+    log.exception("turn failed", exc_info=error,
+                  extra={"event": "turn_failed", "activity": activity.id})
+    lang = "en" if (activity.locale or "").lower().startswith("en") else "nl"
+    try:
+        await turn_context.send_activity(to_activity(TextView(text("problem.internal", lang))))
+    except Exception:  # the connector itself may be what failed
+        log.exception("could not tell the user about a failed turn",
+                      extra={"event": "turn_error_reply_failed"})
+
+
+async def messages(request: web.Request) -> web.StreamResponse:
+    """Bot Framework activities; malformed requests get 400 instead of the SDK's 500."""
+    components: Components = request.app[APP_KEY]  # type: ignore[assignment]
+    if "application/json" not in request.headers.get("Content-Type", ""):
+        return web.json_response({"error": "expected application/json"}, status=415)
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return web.json_response({"error": "malformed JSON"}, status=400)
+    if not isinstance(body, dict) or not isinstance(body.get("type"), str):
+        return web.json_response({"error": "not an activity"}, status=400)
+    response = await components.adapter.process(request, components.bot)
+    return response or web.Response(status=201)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """Liveness and database reachability, for load balancers and the Docker healthcheck."""
+    components: Components = request.app[APP_KEY]  # type: ignore[assignment]
+    try:
+        with components.engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        return web.json_response({"status": "database unavailable"}, status=503)
+    return web.json_response({"status": "ok", "bank": components.bank.version})
+
+
+def create_app(components: Components) -> web.Application:
+    """The web application serving one set of components."""
+    app = web.Application(client_max_size=1024 * 1024)
+    app[APP_KEY] = components
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)
+    return app

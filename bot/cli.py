@@ -1,0 +1,79 @@
+"""The `breedbeeld` command: serve the bot, chat in the terminal, check a question bank."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.config import Settings
+from bot.logging_setup import configure_logging
+from questions.loader import BankError, load_bank
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = argparse.ArgumentParser(prog="breedbeeld", description="Breedbeeld chat bot")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="start the HTTP server for Teams (and Slack)")
+    serve.add_argument("--port", type=int, help="port (default: PORT or 3978)")
+    serve.add_argument("--host", help="address to listen on (default: HOST or 0.0.0.0)")
+    chat = commands.add_parser("chat", help="talk to the bot in this terminal")
+    chat.add_argument("--as", dest="name", default="Ik", help="your name in the chat")
+    chat.add_argument("--lang", choices=["nl", "en"], default="nl", help="language")
+    check = commands.add_parser("check-bank", help="validate a question bank and list it")
+    check.add_argument("path", nargs="?", type=Path, help="bank folder or file (default: ours)")
+    args = parser.parse_args(argv)
+
+    settings = Settings()
+    if args.command == "serve" and settings.problems():
+        print("The settings are not complete:\n- " + "\n- ".join(settings.problems()),
+              file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level if args.command == "serve" else "WARNING")
+    try:
+        if args.command == "check-bank":
+            return _check_bank(args.path or settings.question_bank)
+        if args.command == "chat":
+            return _chat(settings, args.name, args.lang)
+        return _serve(settings, args.host or settings.host, args.port or settings.port)
+    except BankError as broken:
+        print(f"The question bank is broken, the bot did not start:\n{broken}", file=sys.stderr)
+        return 2
+
+
+def _check_bank(path: Path | None) -> int:
+    bank = load_bank(path)
+    print(f"Question bank {bank.version}: {len(bank.questions)} questions")
+    for section in bank.sections:
+        print(f"  {section.id:<10} {len(section.questions):>3}  {section.title.nl}")
+    return 0
+
+
+def _serve(settings: Settings, host: str, port: int) -> int:
+    from bot.app import build_components, create_app
+
+    components = build_components(settings)
+    logging.getLogger("bot").info(
+        "serving", extra={"event": "serving", "port": port, "bank": components.bank.version}
+    )
+    web.run_app(create_app(components), host=host, port=port, print=None)
+    return 0
+
+
+def _chat(settings: Settings, name: str, lang: str) -> int:
+    from bot.app import build_components
+    from bot.console import run_chat
+
+    components = build_components(settings)
+    locale = "en-US" if lang == "en" else "nl-NL"
+    asyncio.run(run_chat(components.bot, input, print, name, locale))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

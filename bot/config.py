@@ -1,0 +1,69 @@
+"""All settings in one typed place, read from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Deployment settings; every field is an environment variable (see README)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    microsoft_app_id: str = Field(
+        default="", validation_alias=AliasChoices("MicrosoftAppId", "MICROSOFT_APP_ID")
+    )
+    microsoft_app_password: str = Field(
+        default="",
+        validation_alias=AliasChoices("MicrosoftAppPassword", "MICROSOFT_APP_PASSWORD"),
+    )
+    microsoft_app_type: str = Field(
+        default="SingleTenant",
+        validation_alias=AliasChoices("MicrosoftAppType", "MICROSOFT_APP_TYPE"),
+    )
+    microsoft_app_tenant_id: str = Field(
+        default="",
+        validation_alias=AliasChoices("MicrosoftAppTenantId", "MICROSOFT_APP_TENANT_ID"),
+    )
+    database_url: str = Field(
+        default="sqlite:///breedbeeld.db", validation_alias=AliasChoices("DATABASE_URL")
+    )
+    question_bank: Path | None = Field(default=None, validation_alias=AliasChoices("QUESTION_BANK"))
+    port: int = Field(default=3978, validation_alias=AliasChoices("PORT"))
+    host: str = Field(default="0.0.0.0", validation_alias=AliasChoices("HOST"))
+    log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL"))
+
+    @property
+    def local_mode(self) -> bool:
+        """No app id: requests are not authenticated (for local testing only)."""
+        return not self.microsoft_app_id
+
+
+    def problems(self) -> list[str]:
+        """Settings that cannot work together, named so an administrator can fix them."""
+        found = []
+        app_type = self.microsoft_app_type.lower()
+        if app_type not in ("singletenant", "multitenant", "userassignedmsi"):
+            found.append("MicrosoftAppType must be SingleTenant, MultiTenant or UserAssignedMSI")
+        if self.microsoft_app_id:
+            if app_type != "userassignedmsi" and not self.microsoft_app_password:
+                found.append("MicrosoftAppPassword is required when MicrosoftAppId is set")
+            if app_type in ("singletenant", "userassignedmsi") and not self.microsoft_app_tenant_id:
+                found.append(f"MicrosoftAppTenantId is required for {self.microsoft_app_type}")
+        return found
+
+
+class SdkConfiguration:
+    """The attribute names that botbuilder's ConfigurationBotFrameworkAuthentication reads."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.APP_ID = settings.microsoft_app_id
+        self.APP_PASSWORD = settings.microsoft_app_password
+        # Local mode needs "MultiTenant": it is the only type the SDK lets run without an id.
+        self.APP_TYPE = settings.microsoft_app_type if settings.microsoft_app_id else "MultiTenant"
+        self.APP_TENANTID = settings.microsoft_app_tenant_id

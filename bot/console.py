@@ -1,0 +1,104 @@
+"""`breedbeeld chat`: talk to the bot in a terminal, as one or more teammates.
+
+A small BotAdapter feeds typed lines through the same bot, dialogs and database as the
+HTTP server, and prints the replies as text. No Azure account is needed.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from botbuilder.core import BotAdapter, TurnContext
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    ChannelAccount,
+    ConversationAccount,
+    ConversationReference,
+    ResourceResponse,
+)
+
+from bot.teams_bot import CONSOLE_CHANNEL, BreedbeeldBot
+
+INTRO = {
+    "nl": "Breedbeeld in de terminal. Typ 'help' voor de commando's.\n"
+    "Spreek als een ander teamlid met: /as <naam>. Stoppen: /stop",
+    "en": "Breedbeeld in the terminal. Type 'help' for the commands.\n"
+    "Speak as another teammate with: /as <name>. Quit: /quit",
+}
+
+
+def _user_id(name: str) -> str:
+    return "console-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+class ConsoleAdapter(BotAdapter):
+    """Runs typed lines through the bot and prints what it sends back."""
+
+    def __init__(self, bot: BreedbeeldBot, output: Callable[[str], None] = print) -> None:
+        super().__init__()
+        self._bot = bot
+        self._output = output
+        self.conversation = ConversationAccount(id="console-chat", name="Terminal")
+
+    async def say(self, line: str, name: str, locale: str) -> None:
+        """One line typed by `name`, as a message activity."""
+        activity = Activity(
+            type=ActivityTypes.message,
+            id=str(uuid.uuid4()),
+            channel_id=CONSOLE_CHANNEL,
+            service_url="console://",
+            conversation=self.conversation,
+            from_property=ChannelAccount(id=_user_id(name), name=name),
+            recipient=ChannelAccount(id="breedbeeld", name="Breedbeeld"),
+            text=line,
+            locale=locale,
+        )
+        await self.run_pipeline(TurnContext(self, activity), self._bot.on_turn)
+
+    async def send_activities(
+        self, context: TurnContext, activities: list[Activity]
+    ) -> list[ResourceResponse]:
+        """Print each reply, separated by a rule."""
+        for activity in activities:
+            self._output("\n" + (activity.text or "") + "\n" + "─" * 60)
+        return [ResourceResponse(id=str(uuid.uuid4())) for _ in activities]
+
+    async def update_activity(self, context: TurnContext, activity: Activity) -> Any:
+        """Updates are shown as new output in a terminal."""
+        self._output("\n" + (activity.text or ""))
+
+    async def delete_activity(
+        self, context: TurnContext, reference: ConversationReference
+    ) -> None:
+        """Nothing to delete in a terminal."""
+
+
+async def run_chat(
+    bot: BreedbeeldBot,
+    read_line: Callable[[str], str],
+    output: Callable[[str], None],
+    name: str,
+    locale: str,
+) -> None:
+    """The read-print loop; `/as <name>` switches teammate, `/stop` or end of input ends."""
+    adapter = ConsoleAdapter(bot, output)
+    lang = "en" if locale.startswith("en") else "nl"
+    output(INTRO[lang])
+    while True:
+        try:
+            line = read_line(f"{name}> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            output("")
+            return
+        if not line:
+            continue
+        if line in ("/stop", "/quit", "/exit"):
+            return
+        if line.startswith("/as "):
+            name = line[4:].strip() or name
+            continue
+        await adapter.say(line, name, locale)

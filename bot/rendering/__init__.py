@@ -1,0 +1,1 @@
+"""Renderers: view models in, channel formats out (Adaptive Cards, plain text)."""

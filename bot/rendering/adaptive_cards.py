@@ -1,0 +1,37 @@
+"""View models to Adaptive Cards 1.5 for Teams, through Jinja2 templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.rendering.templating import render_json
+from dialogs.summary_views import SummaryView
+from dialogs.views import InfoView, ProgressView, QuestionView, TextView, View
+
+CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+
+# Blue for good, orange for bad: a pair that colour-blind readers tell apart; the
+# symbols and words beside them carry the same meaning.
+TONE_COLOURS = {
+    "good": "accent",
+    "bad": "warning",
+    "neutral": "default",
+    "unknown": "default",
+    "none": "default",
+}
+
+
+def render_card(view: View | SummaryView) -> dict[str, Any] | None:
+    """The Adaptive Card for a view, or None for a plain text view."""
+    if isinstance(view, TextView):
+        return None
+    if isinstance(view, InfoView):
+        card = render_json("teams/info.json.j2", view=view)
+    elif isinstance(view, QuestionView):
+        card = render_json("teams/question.json.j2", view=view)
+    elif isinstance(view, ProgressView):
+        card = render_json("teams/progress.json.j2", view=view)
+    else:
+        card = render_json("teams/summary.json.j2", view=view, colours=TONE_COLOURS)
+    assert isinstance(card, dict)
+    return card

@@ -1,0 +1,72 @@
+"""View models to plain text: the terminal chat, and the fallback text of a card."""
+
+from __future__ import annotations
+
+from dialogs.summary_views import SummaryItem, SummaryView
+from dialogs.views import InfoView, ProgressView, QuestionView, TextView, View
+
+
+def render_text(view: View | SummaryView) -> str:
+    """A readable text version of any view; numbers let people answer without buttons."""
+    if isinstance(view, TextView):
+        return view.text
+    if isinstance(view, InfoView):
+        parts = [view.title.upper(), *view.paragraphs]
+        parts += [f"  - {line}" for line in view.lines]
+        if view.footer:
+            parts.append(view.footer)
+        parts += [f"[{b.title}]" for b in view.buttons]
+        return "\n".join(parts)
+    if isinstance(view, QuestionView):
+        return _question(view)
+    if isinstance(view, ProgressView):
+        lines = [view.title.upper(), view.summary_line, view.my_line]
+        lines += [f"  {row.label}: {row.done}/{row.total}" for row in view.sections]
+        lines.append(view.people_title + ":")
+        lines += [f"  - {p}" for p in view.people]
+        return "\n".join(lines)
+    return _summary(view)
+
+
+def _question(view: QuestionView) -> str:
+    theme = f" · {view.theme}" if view.theme else ""
+    lines = [view.heading, f"{view.section_title}{theme}", view.question, f"({view.help})"]
+    if view.previous_note:
+        lines.append(view.previous_note)
+    lines += [f"  {o.number}. {o.label}" for o in view.options]
+    if view.kind == "effect":
+        certainty = " / ".join(o.label.lower() for o in view.certainty_options)
+        lines.append(f"  {view.labels['certainty']} ({certainty})")
+    lines.append(view.text_hint)
+    lines += [f"[{b.title}]" for b in view.buttons]
+    return "\n".join(lines)
+
+
+def _items(title: str, items: tuple[SummaryItem, ...], empty: str) -> list[str]:
+    lines = ["", title]
+    if not items:
+        return [*lines, f"  {empty}"]
+    for item in items:
+        lines.append(f"  * {item.title}")
+        lines += [f"      {d}" for d in item.details]
+    return lines
+
+
+def _summary(view: SummaryView) -> str:
+    lines = [view.title.upper(), view.status_line, "", view.labels["streefbeeld"]]
+    lines += [f"  {s}" for s in view.streefbeeld]
+    lines += ["", view.labels["headline"], *(f"  {h}" for h in view.headline)]
+    lines += ["", view.labels["profile"]]
+    for group in view.profile:
+        lines.append(f"  {group.title}: {group.symbol} {group.overall}")
+        for row in group.rows:
+            flag = f" [{row.flag}]" if row.flag else ""
+            certainty = f", {row.certainty.lower()}" if row.certainty else ""
+            lines.append(f"    {row.label}: {row.symbol} {row.direction}{certainty}, "
+                         f"{row.count}{flag}")
+    lines += _items(view.labels["gaps"], view.gaps, view.labels["no_gaps"])
+    lines += _items(view.labels["trade_offs"], view.trade_offs, view.labels["no_trade_offs"])
+    if view.team_view:
+        lines += _items(view.labels["team_view"], view.team_view, "")
+    lines += ["", view.meta_line]
+    return "\n".join(lines)

@@ -1,0 +1,33 @@
+"""One Jinja2 environment for all card templates, compiled once per process."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+
+def _json(value: Any) -> str:
+    """Every value goes into a template through this filter, so any text is valid JSON."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+@cache
+def environment() -> Environment:
+    """Templates are loaded from the package and cached by Jinja after the first use."""
+    env = Environment(
+        loader=PackageLoader("bot", "templates"),
+        undefined=StrictUndefined,
+        autoescape=False,  # JSON output: escaping is done by the `j` filter, not HTML rules
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["j"] = _json
+    return env
+
+
+def render_json(template: str, **context: Any) -> Any:
+    """Render a JSON template and parse it, so a broken template fails loudly here."""
+    return json.loads(environment().get_template(template).render(**context))

@@ -1,0 +1,102 @@
+"""The botbuilder edge: an activity in, a domain turn, rendered activities out.
+
+Everything SDK-specific about a turn lives here; the conversation itself is in `dialogs/`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from botbuilder.core import ActivityHandler, MessageFactory, TurnContext, UserState
+from botbuilder.schema import Activity, ActivityTypes, Attachment, TextFormatTypes
+
+from bot.rendering.adaptive_cards import CONTENT_TYPE, render_card
+from bot.rendering.plain_text import render_text
+from dialogs.conversation import Conversation, Incoming
+from dialogs.summary_views import SummaryView
+from dialogs.views import View
+from domain.assessment import ConversationRef
+from domain.records import Person
+from dialogs.commands import clean_text
+
+log = logging.getLogger(__name__)
+
+CONSOLE_CHANNEL = "console"
+
+
+def conversation_key(conversation_id: str) -> str:
+    """Teams gives every channel thread its own id ("…;messageid=…"); key on the channel."""
+    return conversation_id.split(";messageid=", 1)[0]
+
+
+def person_of(activity: Activity) -> Person:
+    """The sender: AAD object id in Teams when present (stable across bots), else the id."""
+    sender = activity.from_property
+    user_id = (getattr(sender, "aad_object_id", None) or sender.id) if sender else "unknown"
+    name = (sender.name if sender and sender.name else None) or user_id
+    return Person(user_id=user_id, name=name)
+
+
+def where_of(activity: Activity) -> ConversationRef:
+    """The conversation an activity came from, with the thread it was posted in."""
+    conversation = activity.conversation
+    tenant = getattr(conversation, "tenant_id", None)
+    channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = tenant or (channel_data.get("tenant") or {}).get("id")
+    return ConversationRef(
+        channel=activity.channel_id or "unknown",
+        conversation_key=conversation_key(conversation.id),
+        thread_id=conversation.id,
+        service_url=activity.service_url or "",
+        tenant_id=tenant,
+    )
+
+
+def to_activity(view: View | SummaryView, channel_id: str | None = None) -> Activity:
+    """A message activity for a view: an Adaptive Card, or markdown text.
+
+    The terminal chat (`console` channel) shows every view as text.
+    """
+    card = None if channel_id == CONSOLE_CHANNEL else render_card(view)
+    if card is None:
+        message = MessageFactory.text(render_text(view))
+        message.text_format = TextFormatTypes.markdown
+        return message
+    return MessageFactory.attachment(Attachment(content_type=CONTENT_TYPE, content=card))
+
+
+class BreedbeeldBot(ActivityHandler):
+    """Routes message activities (text and card submits) into the conversation."""
+
+    def __init__(self, conversation: Conversation, user_state: UserState) -> None:
+        self._conversation = conversation
+        self._user_state = user_state
+        self._memory = user_state.create_property("memory")
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        """One user message or card submit."""
+        activity = turn_context.activity
+        if activity.conversation is None or activity.from_property is None:
+            log.info("activity without conversation or sender ignored",
+                     extra={"event": "activity_ignored"})
+            return
+        value = activity.value if isinstance(activity.value, dict) else None
+        incoming = Incoming(
+            person=person_of(activity),
+            where=where_of(activity),
+            text=clean_text(activity.text),
+            value=value,
+            locale=activity.locale,
+        )
+        memory: dict[str, Any] = await self._memory.get(turn_context, dict)
+        views = self._conversation.handle(incoming, memory)
+        await self._memory.set(turn_context, memory)
+        await turn_context.send_activities(
+            [to_activity(v, activity.channel_id) for v in views]
+        )
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        """Run the turn, then keep the user's small memory (pending question, language)."""
+        await super().on_turn(turn_context)
+        await self._user_state.save_changes(turn_context)

@@ -1,0 +1,86 @@
+"""Turning a chat message into a command, in Dutch or English."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    """What a user can ask the bot to do."""
+
+    START = "start"
+    HELP = "help"
+    STATUS = "status"
+    NEXT = "next"
+    SKIP = "skip"
+    FINISH = "finish"
+    SUMMARY = "summary"
+
+
+# word -> (command, language the word gives away; None when both languages use it)
+_WORDS: dict[str, tuple[Command, str | None]] = {
+    "start": (Command.START, None),
+    "begin": (Command.START, "nl"),
+    "help": (Command.HELP, None),
+    "hulp": (Command.HELP, "nl"),
+    "?": (Command.HELP, None),
+    "status": (Command.STATUS, None),
+    "voortgang": (Command.STATUS, "nl"),
+    "progress": (Command.STATUS, "en"),
+    "volgende": (Command.NEXT, "nl"),
+    "next": (Command.NEXT, "en"),
+    "overslaan": (Command.SKIP, "nl"),
+    "skip": (Command.SKIP, "en"),
+    "afronden": (Command.FINISH, "nl"),
+    "finish": (Command.FINISH, "en"),
+    "samenvatting": (Command.SUMMARY, "nl"),
+    "summary": (Command.SUMMARY, "en"),
+}
+
+_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class ParsedCommand:
+    """A recognised command with the rest of the message as its argument."""
+
+    command: Command
+    argument: str
+    language: str | None  # "nl"/"en" when the word itself shows the language
+
+
+def clean_text(text: str | None) -> str:
+    """Strip Teams @mentions, stray HTML and surrounding whitespace from a message."""
+    if not text:
+        return ""
+    without_mentions = _MENTION.sub(" ", text)
+    without_tags = _TAGS.sub(" ", without_mentions)
+    return " ".join(without_tags.replace("&nbsp;", " ").split())
+
+
+def parse_command(text: str) -> ParsedCommand | None:
+    """The command the message starts with, or None when it is not a command."""
+    if not text:
+        return None
+    first, _, rest = text.partition(" ")
+    found = _WORDS.get(first.lower().rstrip(".!:,"))
+    if found is None:
+        return None
+    command, language = found
+    return ParsedCommand(command, rest.strip(), language)
+
+
+def language_of(
+    parsed_language: str | None, remembered: str | None, locale: str | None
+) -> str:
+    """Pick the reply language: the word typed, then what we remember, then the locale."""
+    if parsed_language:
+        return parsed_language
+    if remembered in ("nl", "en"):
+        return remembered
+    if locale and locale.lower().startswith("en"):
+        return "en"
+    return "nl"

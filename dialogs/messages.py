@@ -1,0 +1,377 @@
+"""Every text the bot says, in Dutch (B1, plain language) and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# key -> {"nl": ..., "en": ...}; placeholders use str.format names.
+MESSAGES: dict[str, dict[str, str]] = {
+    "help.title": {"nl": "Zo werkt Breedbeeld", "en": "How Breedbeeld works"},
+    "help.intro": {
+        "nl": "Ik help je team om een project breed te bekijken: hier en nu, later, "
+        "elders en voor wie. Iedereen beantwoordt de vragen wanneer het uitkomt.",
+        "en": "I help your team look at a project broadly: here and now, later, "
+        "elsewhere and for whom. Everyone answers the questions when it suits them.",
+    },
+    "help.commands": {
+        "nl": "start <naam> – begin een nieuw project\n"
+        "volgende – je volgende open vraag\n"
+        "overslaan – sla de vraag nu over\n"
+        "status – hoe ver het team is\n"
+        "samenvatting – tussenstand van de uitkomst\n"
+        "afronden – sluit af en toon de samenvatting\n"
+        "help – deze uitleg",
+        "en": "start <name> – begin a new project\n"
+        "next – your next open question\n"
+        "skip – skip the question for now\n"
+        "status – how far the team is\n"
+        "summary – interim result\n"
+        "finish – close and show the summary\n"
+        "help – this explanation",
+    },
+    "help.text_answer": {
+        "nl": "Zie je geen knoppen? Typ dan het nummer van je antwoord, "
+        "met daarna je uitleg. Bijvoorbeeld: 2 want er komen meer fietsers.",
+        "en": "No buttons? Type the number of your answer, followed by your "
+        "explanation. For example: 2 because more people will cycle.",
+    },
+    "unknown_command": {
+        "nl": "Dat begrijp ik niet. Typ **help** voor wat ik kan, of **volgende** voor je "
+        "volgende vraag.",
+        "en": "I don't understand that. Type **help** to see what I can do, or **next** "
+        "for your next question.",
+    },
+    "start.missing_name": {
+        "nl": "Welk project wil je bekijken? Typ de naam achter start. "
+        "Bijvoorbeeld: start Fietspad Assen-Zuid",
+        "en": "Which project do you want to look at? Type its name after start. "
+        "For example: start Cycle path Assen-South",
+    },
+    "start.name_too_long": {
+        "nl": "Die naam is te lang. Gebruik hoogstens {limit} tekens.",
+        "en": "That name is too long. Please use at most {limit} characters.",
+    },
+    "start.already_running": {
+        "nl": "Hier loopt al een project: **{project}**. Rond dat eerst af met "
+        "**afronden**, of ga verder met **volgende**.",
+        "en": "A project is already running here: **{project}**. Close it first with "
+        "**finish**, or continue with **next**.",
+    },
+    "started.title": {"nl": "Nieuw project: {project}", "en": "New project: {project}"},
+    "started.body": {
+        "nl": "We bekijken dit project samen met de vragen van brede welvaart. "
+        "Het zijn {count} vragen in {sections} delen. Iedereen geeft een eigen antwoord, "
+        "wanneer het uitkomt.",
+        "en": "Together we look at this project with the questions of broad wellbeing. "
+        "There are {count} questions in {sections} parts. Everyone gives their own answer, "
+        "whenever it suits them.",
+    },
+    "started.how": {
+        "nl": "Klik op **Eerste vraag** of typ **volgende**. Met **status** zie je hoe ver "
+        "het team is. Klaar? Typ **afronden**.",
+        "en": "Click **First question** or type **next**. Type **status** to see how far "
+        "the team is. Done? Type **finish**.",
+    },
+    "started.by": {"nl": "Gestart door {name}", "en": "Started by {name}"},
+    "button.first_question": {"nl": "Eerste vraag", "en": "First question"},
+    "button.next": {"nl": "Volgende vraag", "en": "Next question"},
+    "button.save": {"nl": "Opslaan", "en": "Save"},
+    "button.skip": {"nl": "Overslaan", "en": "Skip"},
+    "button.status": {"nl": "Status", "en": "Status"},
+    "button.summary": {"nl": "Tussenstand", "en": "Interim summary"},
+    "button.help_text": {"nl": "Uitleg bij deze vraag", "en": "About this question"},
+    "button.details": {"nl": "Details", "en": "Details"},
+    "no_assessment": {
+        "nl": "Er loopt hier nog geen project. Begin met: start <naam van het project>",
+        "en": "No project is running here yet. Begin with: start <name of the project>",
+    },
+    "question.heading": {
+        "nl": "{project} · vraag {number} van {total}",
+        "en": "{project} · question {number} of {total}",
+    },
+    "question.effect_label": {"nl": "Wat is het effect?", "en": "What is the effect?"},
+    "question.certainty_label": {"nl": "Hoe zeker ben je?", "en": "How sure are you?"},
+    "question.explanation_label": {
+        "nl": "Waarom? Voor wie? Onder welke voorwaarden?",
+        "en": "Why? For whom? Under which conditions?",
+    },
+    "question.text_label": {"nl": "Je antwoord", "en": "Your answer"},
+    "question.choice_label": {"nl": "Kies één antwoord", "en": "Choose one answer"},
+    "question.groups_label": {"nl": "Kies één of meer groepen", "en": "Choose one or more groups"},
+    "question.previous": {
+        "nl": "Je gaf eerder: {answer}. Een nieuw antwoord vervangt het oude.",
+        "en": "Earlier you gave: {answer}. A new answer replaces the old one.",
+    },
+    "question.text_hint": {
+        "nl": "Zonder knoppen: typ het nummer en daarna je uitleg.",
+        "en": "Without buttons: type the number, then your explanation.",
+    },
+    "question.text_hint_free": {
+        "nl": "Zonder knoppen: typ gewoon je antwoord.",
+        "en": "Without buttons: just type your answer.",
+    },
+    "question.text_hint_groups": {
+        "nl": "Zonder knoppen: typ de nummers, bijvoorbeeld 1, 4.",
+        "en": "Without buttons: type the numbers, for example 1, 4.",
+    },
+    "answer.saved": {
+        "nl": "Opgeslagen: {question} – {answer}.",
+        "en": "Saved: {question} – {answer}.",
+    },
+    "answer.replaced": {
+        "nl": "Bijgewerkt: {question} – {answer}. Je vorige antwoord staat in de geschiedenis.",
+        "en": "Updated: {question} – {answer}. Your previous answer is kept in the history.",
+    },
+    "answer.skipped": {
+        "nl": "Overgeslagen. Die vraag komt later terug.",
+        "en": "Skipped. That question will come back later.",
+    },
+    "answer.all_done": {
+        "nl": "Je hebt alle vragen beantwoord. Dank je! Typ **status** om te zien hoe ver "
+        "het team is.",
+        "en": "You have answered all questions. Thank you! Type **status** to see how far "
+        "the team is.",
+    },
+    "answer.nothing_pending": {
+        "nl": "Ik weet niet bij welke vraag dit hoort. Typ **volgende** voor je volgende vraag.",
+        "en": "I don't know which question this belongs to. Type **next** for your next "
+        "question.",
+    },
+    "problem.missing_effect": {
+        "nl": "Kies eerst een effect, van sterk positief tot weet niet.",
+        "en": "Please choose an effect first, from strongly positive to don't know.",
+    },
+    "problem.unknown_effect": {
+        "nl": "Dat effect ken ik niet. Kies een nummer van 1 tot 6.",
+        "en": "I don't know that effect. Choose a number from 1 to 6.",
+    },
+    "problem.unknown_certainty": {
+        "nl": "Kies zeker, waarschijnlijk of onzeker.",
+        "en": "Choose certain, likely or uncertain.",
+    },
+    "problem.empty_text": {
+        "nl": "Je antwoord is leeg. Schrijf kort je antwoord en verstuur het opnieuw.",
+        "en": "Your answer is empty. Write a short answer and send it again.",
+    },
+    "problem.text_too_long": {
+        "nl": "Je antwoord is te lang: hoogstens {limit} tekens. Maak het korter en "
+        "verstuur het opnieuw. Er is niets opgeslagen.",
+        "en": "Your answer is too long: at most {limit} characters. Please shorten it and "
+        "send it again. Nothing was saved.",
+    },
+    "problem.explanation_too_long": {
+        "nl": "Je uitleg is te lang: hoogstens {limit} tekens. Maak hem korter en "
+        "verstuur hem opnieuw. Er is niets opgeslagen.",
+        "en": "Your explanation is too long: at most {limit} characters. Please shorten "
+        "it and send it again. Nothing was saved.",
+    },
+    "problem.missing_choice": {
+        "nl": "Kies eerst een antwoord.",
+        "en": "Please choose an answer first.",
+    },
+    "problem.unknown_choice": {
+        "nl": "Dat antwoord staat niet in de lijst. Kies een nummer uit de lijst.",
+        "en": "That answer is not in the list. Choose a number from the list.",
+    },
+    "problem.too_many_choices": {
+        "nl": "Kies hier één antwoord.",
+        "en": "Please choose one answer here.",
+    },
+    "problem.unknown_question": {
+        "nl": "Die vraag bestaat niet (meer). Typ **volgende** voor je volgende vraag.",
+        "en": "That question does not exist (any more). Type **next** for your next question.",
+    },
+    "problem.closed": {
+        "nl": "Het project **{project}** is al afgerond. Je antwoord is niet opgeslagen.",
+        "en": "The project **{project}** has already been closed. Your answer was not saved.",
+    },
+    "problem.unknown_assessment": {
+        "nl": "Deze kaart hoort niet bij een project hier. Typ **volgende** voor je vraag.",
+        "en": "This card does not belong to a project here. Type **next** for your question.",
+    },
+    "problem.bad_card": {
+        "nl": "Ik kon deze kaart niet lezen. Typ **volgende** om verder te gaan.",
+        "en": "I could not read this card. Type **next** to continue.",
+    },
+    "problem.text_answer_effect": {
+        "nl": "Begin je antwoord met een nummer van 1 tot 6, daarna je uitleg. "
+        "Bijvoorbeeld: 2 want er komen meer fietsers.",
+        "en": "Start your answer with a number from 1 to 6, then your explanation. "
+        "For example: 2 because more people will cycle.",
+    },
+    "problem.message_too_long": {
+        "nl": "Je bericht is te lang: hoogstens {limit} tekens. Er is niets opgeslagen.",
+        "en": "Your message is too long: at most {limit} characters. Nothing was saved.",
+    },
+    "problem.internal": {
+        "nl": "Er ging bij mij iets mis. Je laatste bericht is misschien niet verwerkt. "
+        "Probeer het zo nog eens.",
+        "en": "Something went wrong on my side. Your last message may not have been "
+        "processed. Please try again in a moment.",
+    },
+    "status.title": {"nl": "Voortgang: {project}", "en": "Progress: {project}"},
+    "status.team": {
+        "nl": "{answered} van {total} vragen hebben een antwoord.",
+        "en": "{answered} of {total} questions have an answer.",
+    },
+    "status.mine": {
+        "nl": "Voor jou staan nog {count} vragen open.",
+        "en": "You still have {count} open questions.",
+    },
+    "status.mine_done": {
+        "nl": "Jij hebt alles beantwoord.",
+        "en": "You have answered everything.",
+    },
+    "status.who": {"nl": "Wie deed mee", "en": "Who took part"},
+    "status.person": {"nl": "{name}: {count} antwoorden", "en": "{name}: {count} answers"},
+    "status.person_one": {"nl": "{name}: 1 antwoord", "en": "{name}: 1 answer"},
+    "status.closed": {
+        "nl": "Dit project is afgerond op {date}.",
+        "en": "This project was closed on {date}.",
+    },
+    "finish.already_closed": {
+        "nl": "Het project **{project}** is al afgerond.",
+        "en": "The project **{project}** has already been closed.",
+    },
+    "finish.closed_by": {
+        "nl": "{name} heeft **{project}** afgerond. Nieuwe antwoorden zijn niet meer mogelijk.",
+        "en": "{name} closed **{project}**. New answers are no longer possible.",
+    },
+}
+
+
+def text(key: str, language: str, **values: Any) -> str:
+    """The message `key` in `language` (Dutch unless "en"), with values filled in."""
+    entry = MESSAGES[key]
+    template = entry["en"] if language == "en" else entry["nl"]
+    return template.format(**values) if values else template
+
+# Labels of the answer scales, kept apart from the sentences above.
+SCALE_LABELS: dict[str, dict[str, str]] = {
+    "strongly_positive": {"nl": "Sterk positief", "en": "Strongly positive"},
+    "positive": {"nl": "Positief", "en": "Positive"},
+    "neutral": {"nl": "Neutraal / geen effect", "en": "Neutral / no effect"},
+    "negative": {"nl": "Negatief", "en": "Negative"},
+    "strongly_negative": {"nl": "Sterk negatief", "en": "Strongly negative"},
+    "unknown": {"nl": "Weet niet", "en": "Don't know"},
+    "certain": {"nl": "Zeker", "en": "Certain"},
+    "likely": {"nl": "Waarschijnlijk", "en": "Likely"},
+    "uncertain": {"nl": "Onzeker", "en": "Uncertain"},
+}
+
+
+def scale_label(value: str, language: str) -> str:
+    """The label of an Effect or Certainty value in `language`."""
+    entry = SCALE_LABELS[value]
+    return entry["en"] if language == "en" else entry["nl"]
+
+MESSAGES.update(
+    {
+        "summary.title_final": {"nl": "Samenvatting: {project}", "en": "Summary: {project}"},
+        "summary.title_interim": {
+            "nl": "Tussenstand: {project}",
+            "en": "Interim summary: {project}",
+        },
+        "summary.interim_note": {
+            "nl": "Dit is een tussenstand. {share} van de vragen heeft een antwoord.",
+            "en": "This is an interim summary. {share} of the questions have an answer.",
+        },
+        "summary.final_note": {
+            "nl": "Afgerond op {date}. {share} van de vragen heeft een antwoord.",
+            "en": "Closed on {date}. {share} of the questions have an answer.",
+        },
+        "summary.meta": {
+            "nl": "Gestart op {date} door {starter}. Meegedaan: {people}.",
+            "en": "Started on {date} by {starter}. Took part: {people}.",
+        },
+        "summary.nobody": {"nl": "nog niemand", "en": "nobody yet"},
+        "summary.streefbeeld": {"nl": "Streefbeeld", "en": "Target picture (streefbeeld)"},
+        "summary.no_streefbeeld": {
+            "nl": "Het team heeft nog geen streefbeeld gegeven.",
+            "en": "The team has not given a target picture yet.",
+        },
+        "summary.description": {"nl": "Het project", "en": "The project"},
+        "summary.headline": {"nl": "In het kort", "en": "In short"},
+        "summary.head_helped": {"nl": "Beter: {themes}", "en": "Better: {themes}"},
+        "summary.head_harmed": {"nl": "Slechter: {themes}", "en": "Worse: {themes}"},
+        "summary.head_none": {
+            "nl": "Nog geen duidelijke positieve of negatieve effecten.",
+            "en": "No clear positive or negative effects yet.",
+        },
+        "summary.head_gaps": {
+            "nl": "{count} hiaten, {tradeoffs} afwegingen.",
+            "en": "{count} gaps, {tradeoffs} trade-offs.",
+        },
+        "summary.profile": {"nl": "Effecten per thema", "en": "Effects per theme"},
+        "summary.dimension_line": {
+            "nl": "{dimension}: {direction}",
+            "en": "{dimension}: {direction}",
+        },
+        "summary.no_judgement": {"nl": "nog geen oordeel", "en": "no judgement yet"},
+        "summary.count": {"nl": "{n} antw.", "en": "{n} ans."},
+        "summary.disagree": {"nl": "oneens", "en": "disagree"},
+        "summary.gaps": {"nl": "Hiaten ({count})", "en": "Gaps ({count})"},
+        "summary.no_gaps": {"nl": "Geen hiaten gevonden.", "en": "No gaps found."},
+        "summary.trade_offs": {"nl": "Afwegingen ({count})", "en": "Trade-offs ({count})"},
+        "summary.no_trade_offs": {
+            "nl": "Nog geen afwegingen: er zijn geen effecten die tegen elkaar ingaan.",
+            "en": "No trade-offs yet: no effects work against each other.",
+        },
+        "summary.team_view": {"nl": "Afweging van het team", "en": "The team's weighing"},
+        "summary.accepted": {"nl": "Wat we accepteren", "en": "What we accept"},
+        "summary.mitigation": {"nl": "Wat we doen tegen nadelen", "en": "How we soften harms"},
+        "summary.advice": {"nl": "Advies", "en": "Advice"},
+        "summary.all_effects": {"nl": "Alle effecten", "en": "All effects"},
+        "gap.disagreement": {
+            "nl": "Het team is het oneens over {theme}",
+            "en": "The team disagrees about {theme}",
+        },
+        "gap.unknown": {
+            "nl": "Effect op {theme} is onbekend",
+            "en": "Effect on {theme} is unknown",
+        },
+        "gap.low_certainty": {
+            "nl": "Onzeker over {theme}",
+            "en": "Uncertain about {theme}",
+        },
+        "gap.unanswered": {
+            "nl": "Nog geen antwoord ({count})",
+            "en": "No answer yet ({count})",
+        },
+        "gap.knowledge": {"nl": "Nog uitzoeken", "en": "Still to find out"},
+        "gap.said_by": {"nl": "{names}", "en": "{names}"},
+        "tradeoff.themes": {
+            "nl": "Goed voor {gains}, maar slecht voor {losses}",
+            "en": "Good for {gains}, but bad for {losses}",
+        },
+        "tradeoff.now_later": {
+            "nl": "Nu beter ({gains}), later slechter ({losses})",
+            "en": "Better now ({gains}), worse later ({losses})",
+        },
+        "tradeoff.later_now": {
+            "nl": "Later beter ({gains}), nu slechter ({losses})",
+            "en": "Better later ({gains}), worse now ({losses})",
+        },
+        "tradeoff.here_elsewhere": {
+            "nl": "Hier beter ({gains}), elders slechter ({losses})",
+            "en": "Better here ({gains}), worse elsewhere ({losses})",
+        },
+        "tradeoff.elsewhere_here": {
+            "nl": "Elders beter ({gains}), hier slechter ({losses})",
+            "en": "Better elsewhere ({gains}), worse here ({losses})",
+        },
+        "tradeoff.groups": {
+            "nl": "Winst voor {gains}, verlies voor {losses}",
+            "en": "Gain for {gains}, loss for {losses}",
+        },
+        "tradeoff.contested": {
+            "nl": "Let op: het team is het hier niet over eens.",
+            "en": "Note: the team does not agree on this.",
+        },
+        "tradeoff.named_by": {"nl": "genoemd door {names}", "en": "named by {names}"},
+        "dimension.now": {"nl": "Hier en nu", "en": "Here and now"},
+        "dimension.later": {"nl": "Later", "en": "Later"},
+        "dimension.elsewhere": {"nl": "Elders", "en": "Elsewhere"},
+        "dimension.distribution": {"nl": "Verdeling", "en": "Distribution"},
+    }
+)

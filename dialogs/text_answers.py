@@ -1,0 +1,80 @@
+"""Reading an answer typed as text, for users whose client shows no card inputs.
+
+The user types the option number (or its label), then an optional explanation:
+"2 want er komen meer fietsers", "weet niet", "1, 4 ouderen en jongeren".
+"""
+
+from __future__ import annotations
+
+import re
+
+from domain.answers import AnswerInput
+from domain.scale import CERTAINTY_ORDER, EFFECT_ORDER, AnswerType
+from dialogs.messages import SCALE_LABELS
+from questions.model import Question
+
+_SEPARATORS = " \t,;:.-–—"
+_NUMBER_LIST = re.compile(r"^\s*(\d{1,2}(?:\s*[,;/ ]\s*\d{1,2})*)\b")
+
+
+class UnreadableAnswer(ValueError):
+    """The text does not start with an option the question offers."""
+
+
+def _labels(value: str) -> list[str]:
+    entry = SCALE_LABELS[value]
+    labels = [entry["nl"].lower(), entry["en"].lower()]
+    return [part.strip() for label in labels for part in label.split("/")]
+
+
+def _strip_prefix(text: str, candidates: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """Match the longest candidate label at the start of `text`; return (value, rest)."""
+    lowered = text.lower()
+    for label, value in sorted(candidates, key=lambda c: -len(c[0])):
+        if lowered.startswith(label) and (
+            len(lowered) == len(label) or lowered[len(label)] in _SEPARATORS
+        ):
+            return value, text[len(label) :].lstrip(_SEPARATORS)
+    return None
+
+
+def read_text_answer(question: Question, text: str) -> AnswerInput:
+    """Turn typed text into an AnswerInput for `question`; raise UnreadableAnswer."""
+    text = text.strip()
+    if question.type is AnswerType.TEXT:
+        return AnswerInput(text=text)
+    if question.type is AnswerType.EFFECT:
+        return _read_effect(text)
+    return _read_choices(question, text)
+
+
+def _read_effect(text: str) -> AnswerInput:
+    numbered = [(str(i), e.value) for i, e in enumerate(EFFECT_ORDER, 1)]
+    named = [(label, e.value) for e in EFFECT_ORDER for label in _labels(e.value)]
+    found = _strip_prefix(text, numbered + named)
+    if found is None:
+        raise UnreadableAnswer(text)
+    effect, rest = found
+    certainty_names = [(label, c.value) for c in CERTAINTY_ORDER for label in _labels(c.value)]
+    certainty = _strip_prefix(rest, certainty_names)
+    if certainty is not None:
+        return AnswerInput(effect=effect, certainty=certainty[0], explanation=certainty[1])
+    return AnswerInput(effect=effect, explanation=rest)
+
+
+def _read_choices(question: Question, text: str) -> AnswerInput:
+    match = _NUMBER_LIST.match(text)
+    if match:
+        numbers = [int(n) for n in re.split(r"[,;/ ]+", match.group(1).strip()) if n]
+        if any(not 1 <= n <= len(question.choices) for n in numbers):
+            raise UnreadableAnswer(text)
+        chosen = tuple(question.choices[n - 1].id for n in numbers)
+        rest = text[match.end() :].lstrip(_SEPARATORS)
+        return AnswerInput(choices=chosen, explanation=rest)
+    labels = [(c.label.nl.lower(), c.id) for c in question.choices] + [
+        (c.label.en.lower(), c.id) for c in question.choices
+    ]
+    found = _strip_prefix(text, labels)
+    if found is None:
+        raise UnreadableAnswer(text)
+    return AnswerInput(choices=(found[0],), explanation=found[1])

@@ -1,0 +1,91 @@
+"""View models: what a reply shows, in one language, independent of the channel.
+
+Renderers turn these into Adaptive Cards (Teams), Block Kit (Slack) or plain text
+(terminal and notification fallback); the dialogs never build channel formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button that sends `data` back to the bot as a card submit."""
+
+    title: str
+    data: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One selectable answer; `number` is what a user types when there are no inputs."""
+
+    value: str
+    label: str
+    number: int
+
+
+@dataclass(frozen=True)
+class TextView:
+    """A plain message."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class InfoView:
+    """A card with a title, paragraphs, optional bullet lines and buttons (help, start)."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    lines: tuple[str, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    footer: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """One question to answer, with the inputs its type needs."""
+
+    language: str
+    heading: str  # "Fietspad · vraag 4 van 33"
+    section_title: str
+    theme: str
+    question: str
+    help: str
+    kind: str  # effect | text | choice | groups
+    submit: dict[str, str]  # data sent back with the inputs
+    options: tuple[Option, ...] = ()
+    certainty_options: tuple[Option, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+    previous_note: str = ""
+    prefill: dict[str, str] = field(default_factory=dict)
+    text_hint: str = ""
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """One line of a progress overview."""
+
+    label: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    """How far the team is."""
+
+    title: str
+    summary_line: str
+    my_line: str
+    sections: tuple[ProgressRow, ...]
+    people_title: str
+    people: tuple[str, ...]
+    buttons: tuple[Button, ...] = ()
+    footer: str = ""
+
+
+View = TextView | InfoView | QuestionView | ProgressView

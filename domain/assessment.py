@@ -1,0 +1,477 @@
+"""The assessment service: start, answer, skip, next question, progress and close.
+
+Each public method is one short transaction, so several bot processes can share one
+database and an answer is committed before anyone is told it was saved.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from domain.answers import (
+    MAX_PROJECT_NAME_LENGTH,
+    AnswerInput,
+    ValidAnswer,
+    validate_answer,
+)
+from domain.models import Answer, Assessment, AssessmentStatus, Participant, Skip, as_utc, utcnow
+from domain.records import AnswerRecord, ParticipantRecord, Person
+from domain.scale import Certainty, Effect
+from questions.model import Question, QuestionBank, Scope, Section
+
+
+class AssessmentError(Exception):
+    """Base for refusals the dialogs explain to the user; nothing was changed."""
+
+
+class AlreadyRunning(AssessmentError):
+    """`start` while this conversation already has a running assessment."""
+
+    def __init__(self, existing: Assessment) -> None:
+        super().__init__(existing.project_name)
+        self.existing = existing
+
+
+class InvalidProjectName(AssessmentError):
+    """An empty or too long project name."""
+
+    def __init__(self, too_long: bool) -> None:
+        super().__init__("too long" if too_long else "empty")
+        self.too_long = too_long
+        self.limit = MAX_PROJECT_NAME_LENGTH
+
+
+class AssessmentClosed(AssessmentError):
+    """An answer or skip for an assessment that has been closed."""
+
+    def __init__(self, assessment: Assessment) -> None:
+        super().__init__(assessment.project_name)
+        self.assessment = assessment
+
+
+class UnknownQuestion(AssessmentError):
+    """A question id that is not in the bank."""
+
+
+@dataclass(frozen=True)
+class ConversationRef:
+    """Where an assessment lives: channel, conversation and how to reach it."""
+
+    channel: str
+    conversation_key: str
+    thread_id: str
+    service_url: str
+    tenant_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    """A stored answer, and whether it replaced an earlier one by the same person."""
+
+    record: AnswerRecord
+    replaced: bool
+
+
+@dataclass(frozen=True)
+class NextQuestion:
+    """The question to show someone next, and where they stand."""
+
+    question: Question | None
+    section: Section | None
+    number: int  # 1-based position of the question in the bank
+    total: int
+    open_count: int  # questions still open for this person (including skipped ones)
+    skipped_count: int
+    previous: AnswerRecord | None  # this person's current answer, when revisiting
+
+
+@dataclass(frozen=True)
+class SectionCount:
+    """How far the team is with one section."""
+
+    section: Section
+    total: int
+    answered: int  # questions with at least one answer
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Team progress of an assessment, plus the open count for the person asking."""
+
+    assessment: Assessment
+    sections: tuple[SectionCount, ...]
+    participants: tuple[ParticipantRecord, ...]
+    answer_counts: dict[str, int]  # user_id -> number of questions answered
+    my_open: int
+    total: int
+    answered: int
+
+
+def new_public_id() -> str:
+    """An unguessable id for card payloads and links (128 bits)."""
+    return secrets.token_hex(16)
+
+
+def normalise_project_name(raw: str) -> str:
+    """Collapse whitespace and check the length; raise InvalidProjectName."""
+    name = " ".join(raw.split())
+    if not name:
+        raise InvalidProjectName(too_long=False)
+    if len(name) > MAX_PROJECT_NAME_LENGTH:
+        raise InvalidProjectName(too_long=True)
+    return name
+
+
+class AssessmentService:
+    """All state changes of assessments go through here."""
+
+    def __init__(
+        self, engine: Engine, bank: QuestionBank, clock: Callable[[], datetime] = utcnow
+    ) -> None:
+        self._engine = engine
+        self.bank = bank
+        self._clock = clock
+
+    def _session(self) -> Session:
+        return Session(self._engine, expire_on_commit=False)
+
+    # -- finding ----------------------------------------------------------------------
+
+    def running(self, conversation_key: str) -> Assessment | None:
+        """The running assessment of a conversation, if any."""
+        with self._session() as session:
+            return session.exec(
+                select(Assessment).where(Assessment.running_key == conversation_key)
+            ).first()
+
+    def latest(self, conversation_key: str) -> Assessment | None:
+        """The most recently started assessment of a conversation (running or closed)."""
+        with self._session() as session:
+            return session.exec(
+                select(Assessment)
+                .where(Assessment.conversation_key == conversation_key)
+                .order_by(col(Assessment.id).desc())
+            ).first()
+
+    def by_public_id(self, public_id: str) -> Assessment | None:
+        """The assessment a card refers to."""
+        with self._session() as session:
+            return session.exec(
+                select(Assessment).where(Assessment.public_id == public_id)
+            ).first()
+
+    # -- changing ---------------------------------------------------------------------
+
+    def start(
+        self, where: ConversationRef, project_name: str, starter: Person, language: str
+    ) -> Assessment:
+        """Start an assessment; refuse when one is running here (also under a race)."""
+        name = normalise_project_name(project_name)
+        now = self._clock()
+        assessment = Assessment(
+            public_id=new_public_id(),
+            channel=where.channel,
+            conversation_key=where.conversation_key,
+            running_key=where.conversation_key,
+            thread_id=where.thread_id,
+            service_url=where.service_url,
+            tenant_id=where.tenant_id,
+            project_name=name,
+            starter_id=starter.user_id,
+            starter_name=starter.name,
+            language=language,
+            bank_version=self.bank.version,
+            created_at=now,
+        )
+        with self._session() as session:
+            session.add(assessment)
+            try:
+                session.flush()
+            except IntegrityError:
+                session.rollback()
+                existing = self.running(where.conversation_key)
+                if existing is None:  # closed in between: let the user simply try again
+                    raise
+                raise AlreadyRunning(existing) from None
+            assert assessment.id is not None
+            session.add(
+                Participant(
+                    assessment_id=assessment.id,
+                    user_id=starter.user_id,
+                    display_name=starter.name,
+                    joined_at=now,
+                )
+            )
+            session.commit()
+        return assessment
+
+    def record_answer(
+        self, assessment: Assessment, question_id: str, author: Person, given: AnswerInput
+    ) -> SavedAnswer:
+        """Validate and store an answer; the author's earlier answer becomes history."""
+        question = self._question(question_id)
+        valid = validate_answer(question, given)
+        now = self._clock()
+        assert assessment.id is not None
+        with self._session() as session:
+            self._lock_open(session, assessment)
+            superseded = session.execute(
+                sa.update(Answer)
+                .where(
+                    col(Answer.assessment_id) == assessment.id,
+                    col(Answer.question_id) == question_id,
+                    col(Answer.author_id) == author.user_id,
+                    col(Answer.current).is_(True),
+                )
+                .values(current=False)
+            )
+            row = _answer_row(assessment.id, question_id, author, valid, now)
+            session.add(row)
+            session.execute(
+                sa.delete(Skip).where(
+                    col(Skip.assessment_id) == assessment.id,
+                    col(Skip.user_id) == author.user_id,
+                    col(Skip.question_id) == question_id,
+                )
+            )
+            self._join(session, assessment.id, author, now)
+            session.commit()
+        return SavedAnswer(_record(row), replaced=bool(superseded.rowcount))
+
+    def skip(self, assessment: Assessment, question_id: str, person: Person) -> None:
+        """Put a question aside for this person; it comes back after the others."""
+        self._question(question_id)
+        assert assessment.id is not None
+        now = self._clock()
+        with self._session() as session:
+            self._lock_open(session, assessment)
+            session.merge(
+                Skip(
+                    assessment_id=assessment.id,
+                    user_id=person.user_id,
+                    question_id=question_id,
+                    skipped_at=now,
+                )
+            )
+            self._join(session, assessment.id, person, now)
+            session.commit()
+
+    def close(self, assessment: Assessment) -> Assessment:
+        """Close the assessment; answers are kept, new ones are refused."""
+        assert assessment.id is not None
+        with self._session() as session:
+            fresh = session.get(Assessment, assessment.id)
+            if fresh is None or fresh.status == AssessmentStatus.CLOSED:
+                raise AssessmentClosed(fresh or assessment)
+            fresh.status = AssessmentStatus.CLOSED
+            fresh.running_key = None
+            fresh.closed_at = self._clock()
+            session.add(fresh)
+            session.commit()
+            return fresh
+
+    # -- reading ----------------------------------------------------------------------
+
+    def answers(self, assessment: Assessment) -> list[AnswerRecord]:
+        """Everyone's current answers, oldest first."""
+        with self._session() as session:
+            rows = session.exec(
+                select(Answer)
+                .where(Answer.assessment_id == assessment.id, col(Answer.current).is_(True))
+                .order_by(col(Answer.id))
+            ).all()
+        return [_record(r) for r in rows]
+
+    def history(
+        self, assessment: Assessment, question_id: str, author_id: str
+    ) -> list[AnswerRecord]:
+        """Every answer one person gave to one question, oldest first (current last)."""
+        with self._session() as session:
+            rows = session.exec(
+                select(Answer)
+                .where(
+                    Answer.assessment_id == assessment.id,
+                    Answer.question_id == question_id,
+                    Answer.author_id == author_id,
+                )
+                .order_by(col(Answer.id))
+            ).all()
+        return [_record(r) for r in rows]
+
+    def participants(self, assessment: Assessment) -> list[ParticipantRecord]:
+        """Who took part, in the order they joined."""
+        with self._session() as session:
+            rows = session.exec(
+                select(Participant)
+                .where(Participant.assessment_id == assessment.id)
+                .order_by(col(Participant.id))
+            ).all()
+        return [ParticipantRecord(r.user_id, r.display_name, as_utc(r.joined_at)) for r in rows]
+
+    def next_question(self, assessment: Assessment, person: Person) -> NextQuestion:
+        """The first question this person has not answered and not skipped; then skipped ones.
+
+        Team questions (intake facts) count as done once anyone answered them.
+        """
+        with self._session() as session:
+            answered = session.execute(
+                sa.select(Answer.question_id, Answer.author_id).where(
+                    col(Answer.assessment_id) == assessment.id, col(Answer.current).is_(True)
+                )
+            ).all()
+            skipped_rows = session.exec(
+                select(Skip)
+                .where(Skip.assessment_id == assessment.id, Skip.user_id == person.user_id)
+                .order_by(col(Skip.skipped_at))
+            ).all()
+        mine = {q for q, a in answered if a == person.user_id}
+        anyone = {q for q, _ in answered}
+        skipped = [s.question_id for s in skipped_rows]
+        open_ids = [q.id for q in self.bank.questions if _open_for(q, mine, anyone)]
+        first_fresh = next((q for q in open_ids if q not in set(skipped)), None)
+        skipped_open = [q for q in skipped if q in set(open_ids)]
+        chosen = first_fresh or (skipped_open[0] if skipped_open else None)
+        return self._next(chosen, len(open_ids), len(skipped_open))
+
+    def question_view(self, assessment: Assessment, question_id: str, person: Person) -> NextQuestion:
+        """A specific question for this person, with their current answer if any."""
+        question = self._question(question_id)
+        previous = next(
+            (
+                a
+                for a in self.answers(assessment)
+                if a.question_id == question.id and a.author_id == person.user_id
+            ),
+            None,
+        )
+        base = self.next_question(assessment, person)
+        return NextQuestion(
+            question=question,
+            section=self.bank.section(question.section_id),
+            number=self._number(question.id),
+            total=len(self.bank.questions),
+            open_count=base.open_count,
+            skipped_count=base.skipped_count,
+            previous=previous,
+        )
+
+    def progress(self, assessment: Assessment, person: Person | None = None) -> Progress:
+        """Per section how many questions have an answer, and who answered how much."""
+        answers = self.answers(assessment)
+        participants = tuple(self.participants(assessment))
+        anyone = {a.question_id for a in answers}
+        counts: dict[str, int] = {}
+        for a in answers:
+            counts[a.author_id] = counts.get(a.author_id, 0) + 1
+        sections = tuple(
+            SectionCount(s, len(s.questions), sum(1 for q in s.questions if q.id in anyone))
+            for s in self.bank.sections
+        )
+        my_open = 0
+        if person is not None:
+            mine = {a.question_id for a in answers if a.author_id == person.user_id}
+            my_open = sum(1 for q in self.bank.questions if _open_for(q, mine, anyone))
+        return Progress(
+            assessment=assessment,
+            sections=sections,
+            participants=participants,
+            answer_counts=counts,
+            my_open=my_open,
+            total=len(self.bank.questions),
+            answered=len(anyone & {q.id for q in self.bank.questions}),
+        )
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _question(self, question_id: str) -> Question:
+        question = self.bank.question(question_id)
+        if question is None:
+            raise UnknownQuestion(question_id)
+        return question
+
+    def _number(self, question_id: str) -> int:
+        return next(i for i, q in enumerate(self.bank.questions, 1) if q.id == question_id)
+
+    def _next(self, question_id: str | None, open_count: int, skipped: int) -> NextQuestion:
+        question = self.bank.question(question_id) if question_id else None
+        return NextQuestion(
+            question=question,
+            section=self.bank.section(question.section_id) if question else None,
+            number=self._number(question.id) if question else 0,
+            total=len(self.bank.questions),
+            open_count=open_count,
+            skipped_count=skipped,
+            previous=None,
+        )
+
+    def _lock_open(self, session: Session, assessment: Assessment) -> None:
+        """Refuse changes to a closed assessment, read inside the writing transaction."""
+        status = session.execute(
+            sa.select(Assessment.status).where(col(Assessment.id) == assessment.id)
+        ).scalar_one_or_none()
+        if status != AssessmentStatus.OPEN:
+            raise AssessmentClosed(assessment)
+
+    def _join(self, session: Session, assessment_id: int, person: Person, now: datetime) -> None:
+        """Add the person as participant the first time they act (insert if absent)."""
+        exists = session.execute(
+            sa.select(Participant.id).where(
+                col(Participant.assessment_id) == assessment_id,
+                col(Participant.user_id) == person.user_id,
+            )
+        ).first()
+        if exists is None:
+            session.add(
+                Participant(
+                    assessment_id=assessment_id,
+                    user_id=person.user_id,
+                    display_name=person.name,
+                    joined_at=now,
+                )
+            )
+
+
+def _open_for(question: Question, mine: Iterable[str] | set[str], anyone: set[str]) -> bool:
+    if question.id in mine:
+        return False
+    return not (question.scope is Scope.TEAM and question.id in anyone)
+
+
+def _answer_row(
+    assessment_id: int, question_id: str, author: Person, valid: ValidAnswer, now: datetime
+) -> Answer:
+    return Answer(
+        assessment_id=assessment_id,
+        question_id=question_id,
+        author_id=author.user_id,
+        author_name=author.name,
+        effect=valid.effect.value if valid.effect else None,
+        certainty=valid.certainty.value if valid.certainty else None,
+        explanation=valid.explanation,
+        text=valid.text,
+        choices=",".join(valid.choices),
+        answered_at=now,
+        current=True,
+    )
+
+
+def _record(row: Answer) -> AnswerRecord:
+    return AnswerRecord(
+        question_id=row.question_id,
+        author_id=row.author_id,
+        author_name=row.author_name,
+        answered_at=as_utc(row.answered_at),
+        effect=Effect(row.effect) if row.effect else None,
+        certainty=Certainty(row.certainty) if row.certainty else None,
+        explanation=row.explanation,
+        text=row.text,
+        choices=tuple(c for c in row.choices.split(",") if c),
+    )
