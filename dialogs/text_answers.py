@@ -14,6 +14,7 @@ from dialogs.messages import SCALE_LABELS
 from questions.model import Question
 
 _SEPARATORS = " \t,;:.-–—"
+_CONNECTIVE = re.compile(r"^(want|omdat|doordat|because|since)\b[\s,:]*", re.IGNORECASE)
 _NUMBER_LIST = re.compile(r"^\s*(\d{1,2}(?:\s*[,;/ ]\s*\d{1,2})*)\b")
 
 
@@ -58,8 +59,15 @@ def _read_effect(text: str) -> AnswerInput:
     certainty_names = [(label, c.value) for c in CERTAINTY_ORDER for label in _labels(c.value)]
     certainty = _strip_prefix(rest, certainty_names)
     if certainty is not None:
-        return AnswerInput(effect=effect, certainty=certainty[0], explanation=certainty[1])
-    return AnswerInput(effect=effect, explanation=rest)
+        return AnswerInput(
+            effect=effect, certainty=certainty[0], explanation=_explanation(certainty[1])
+        )
+    return AnswerInput(effect=effect, explanation=_explanation(rest))
+
+
+def _explanation(rest: str) -> str:
+    """The reason after the answer, without a leading "want"/"because"."""
+    return _CONNECTIVE.sub("", rest.strip())
 
 
 def _read_choices(question: Question, text: str) -> AnswerInput:
@@ -70,11 +78,11 @@ def _read_choices(question: Question, text: str) -> AnswerInput:
             raise UnreadableAnswer(text)
         chosen = tuple(question.choices[n - 1].id for n in numbers)
         rest = text[match.end() :].lstrip(_SEPARATORS)
-        return AnswerInput(choices=chosen, explanation=rest)
+        return AnswerInput(choices=chosen, explanation=_explanation(rest))
     labels = [(c.label.nl.lower(), c.id) for c in question.choices] + [
         (c.label.en.lower(), c.id) for c in question.choices
     ]
     found = _strip_prefix(text, labels)
     if found is None:
         raise UnreadableAnswer(text)
-    return AnswerInput(choices=(found[0],), explanation=found[1])
+    return AnswerInput(choices=(found[0],), explanation=_explanation(found[1]))

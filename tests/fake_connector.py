@@ -1,0 +1,105 @@
+"""A recording fake of the Bot Connector service, on 127.0.0.1, as Teams would run it.
+
+The bot's replies go to the activity's serviceUrl; pointing that here lets a test read
+exactly what the bot sent, in order, without any network.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+
+@dataclass
+class Recorded:
+    """One call the bot made to the connector."""
+
+    method: str
+    conversation_id: str
+    activity_id: str | None
+    body: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        """The message text ("" for a card)."""
+        return self.body.get("text") or ""
+
+    @property
+    def card(self) -> dict[str, Any] | None:
+        """The Adaptive Card content, if the activity carries one."""
+        for attachment in self.body.get("attachments") or []:
+            if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive":
+                return attachment["content"]
+        return None
+
+    def card_text(self) -> str:
+        """All TextBlock texts and action titles of the card, joined, for assertions."""
+        found: list[str] = []
+
+        def walk(node: Any) -> None:
+            if isinstance(node, dict):
+                for key in ("text", "title", "label"):
+                    if isinstance(node.get(key), str):
+                        found.append(node[key])
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(self.card or {})
+        return "\n".join(found)
+
+
+@dataclass
+class FakeConnector:
+    """Records every POST/PUT to /v3/conversations/... and answers like the real service."""
+
+    calls: list[Recorded] = field(default_factory=list)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    server: TestServer | None = None
+
+    def app(self) -> web.Application:
+        """The aiohttp application that plays the connector."""
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation}/activities", self._send)
+        app.router.add_post(
+            "/v3/conversations/{conversation}/activities/{activity}", self._send
+        )
+        app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._send)
+        app.router.add_post("/v3/conversations", self._create)
+        return app
+
+    async def start(self) -> str:
+        """Start on a free port of 127.0.0.1; returns the base URL (the serviceUrl)."""
+        self.server = TestServer(self.app(), host="127.0.0.1")
+        await self.server.start_server()
+        return str(self.server.make_url("/"))
+
+    async def close(self) -> None:
+        """Stop the server."""
+        if self.server is not None:
+            await self.server.close()
+
+    async def _send(self, request: web.Request) -> web.Response:
+        body = json.loads(await request.text())
+        self.calls.append(
+            Recorded(
+                method=request.method,
+                conversation_id=unquote(request.match_info["conversation"]),
+                activity_id=request.match_info.get("activity"),
+                body=body,
+            )
+        )
+        return web.json_response({"id": f"reply-{next(self._ids)}"})
+
+    async def _create(self, request: web.Request) -> web.Response:
+        body = json.loads(await request.text())
+        self.calls.append(Recorded("POST", "", None, body))
+        return web.json_response({"id": f"conv-{next(self._ids)}", "activityId": "a1"})

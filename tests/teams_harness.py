@@ -1,0 +1,156 @@
+"""Drives the bot as Microsoft Teams does: activities POSTed to /api/messages over HTTP.
+
+Replies are read from the recording fake connector that the activity's serviceUrl names.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy.engine import Engine
+
+from bot.app import Components, build_components, create_app
+from bot.config import Settings
+from tests.fake_connector import FakeConnector, Recorded
+
+CHANNEL = "19:3b6a0f8a1c2d4e5f@thread.tacv2"
+TENANT = "72f988bf-0000-0000-0000-000000000001"
+
+
+class User:
+    """A Teams user: channel account id, AAD object id and display name."""
+
+    def __init__(self, name: str, locale: str = "nl-NL") -> None:
+        slug = name.lower().replace(" ", "")
+        self.name = name
+        self.id = f"29:1{slug}"
+        self.aad = f"aad-{slug}"
+        self.locale = locale
+
+    def account(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name, "aadObjectId": self.aad}
+
+
+class TeamsHarness:
+    """One bot process (app + database) and one fake connector."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.connector = FakeConnector()
+        self._ids = itertools.count(1)
+        self.client: TestClient | None = None
+        self.components: Components | None = None
+        self.service_url = ""
+
+    async def start(self) -> None:
+        self.service_url = await self.connector.start()
+        await self.start_bot()
+
+    async def start_bot(self) -> None:
+        """Start (or restart) the bot process on the same database."""
+        settings = Settings(DATABASE_URL="sqlite://")  # the engine below is what counts
+        self.components = build_components(settings, engine=self.engine, clock=self.clock)
+        server = TestServer(create_app(self.components), host="127.0.0.1")
+        self.client = TestClient(server)
+        await self.client.start_server()
+
+    async def restart_bot(self) -> None:
+        """Stop the bot and start a new instance on the same database (nothing in memory)."""
+        assert self.client is not None
+        await self.client.close()
+        await self.start_bot()
+
+    async def stop(self) -> None:
+        if self.client is not None:
+            await self.client.close()
+        await self.connector.close()
+
+    def activity(
+        self,
+        user: User,
+        *,
+        text: str | None = None,
+        value: dict[str, Any] | None = None,
+        conversation: str | None = None,
+        conversation_type: str = "channel",
+    ) -> dict[str, Any]:
+        """A message activity shaped like the ones Teams sends to a bot."""
+        number = next(self._ids)
+        conversation_id = conversation or f"{CHANNEL};messageid=17{number:08d}"
+        activity: dict[str, Any] = {
+            "type": "message",
+            "id": f"17{number:08d}",
+            "timestamp": "2026-11-24T09:00:00.000Z",
+            "serviceUrl": self.service_url,
+            "channelId": "msteams",
+            "from": user.account(),
+            "conversation": {
+                "id": conversation_id,
+                "conversationType": conversation_type,
+                "tenantId": TENANT,
+                "isGroup": conversation_type != "personal",
+            },
+            "recipient": {"id": "28:breedbeeld-bot", "name": "Breedbeeld"},
+            "locale": user.locale,
+            "channelData": {"tenant": {"id": TENANT}},
+        }
+        if conversation_type == "channel":
+            activity["channelData"].update(
+                {"teamsChannelId": CHANNEL, "teamsTeamId": "19:team@thread.tacv2"}
+            )
+        if text is not None:
+            activity["text"] = text
+            activity["entities"] = [
+                {
+                    "type": "mention",
+                    "text": "<at>Breedbeeld</at>",
+                    "mentioned": {"id": "28:breedbeeld-bot", "name": "Breedbeeld"},
+                }
+            ]
+        if value is not None:
+            activity["value"] = value
+        return activity
+
+    async def post(self, activity: dict[str, Any]) -> tuple[int, list[Recorded]]:
+        """POST one activity; return the HTTP status and the replies it caused."""
+        assert self.client is not None
+        before = len(self.connector.calls)
+        response = await self.client.post("/api/messages", json=activity)
+        await response.read()
+        return response.status, self.connector.calls[before:]
+
+    async def say(self, user: User, text: str, **kwargs: Any) -> list[Recorded]:
+        """The user @mentions the bot with `text` in a new channel post (a new thread)."""
+        status, replies = await self.post(
+            self.activity(user, text=f"<at>Breedbeeld</at> {text}", **kwargs)
+        )
+        assert status < 300, status
+        return replies
+
+    async def submit(self, user: User, value: dict[str, Any], **kwargs: Any) -> list[Recorded]:
+        """The user presses a card button whose data (with the inputs) is `value`."""
+        status, replies = await self.post(self.activity(user, value=value, **kwargs))
+        assert status < 300, status
+        return replies
+
+
+def last_card(replies: list[Recorded]) -> dict[str, Any]:
+    """The last Adaptive Card among the replies (fails if there is none)."""
+    cards = [r.card for r in replies if r.card is not None]
+    assert cards, [r.text for r in replies]
+    card = cards[-1]
+    assert card is not None
+    return card
+
+
+def submit_data(card: dict[str, Any], title: str | None = None) -> dict[str, Any]:
+    """The data of the card's Action.Submit (the first, or the one with `title`)."""
+    for action in card.get("actions", []):
+        if action.get("type") == "Action.Submit" and (title is None or action["title"] == title):
+            return dict(action["data"])
+    raise AssertionError(f"no submit action {title!r} in card")
