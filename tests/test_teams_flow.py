@@ -176,7 +176,9 @@ async def test_restart_loses_nothing(teams: TeamsHarness) -> None:
 
     # The question shown before the restart can still be answered in text.
     saved = await teams.say(ANNA, "3")
-    assert saved[0].text.startswith("Opgeslagen: Welke groepen"), saved[0].text
+    assert saved[0].text == (
+        "Opgeslagen: Voor welke groepen is het project vooral bedoeld? – Jongeren (12 tot 27 jaar)."
+    )
     status = await teams.say(ANNA, "status")
     assert "4 van 35 vragen hebben een antwoord." in status[-1].card_text()
     nxt = await teams.say(BRAM, "volgende")
