@@ -79,6 +79,8 @@ class Conversation:
                            incoming.locale)
         if parsed and parsed.language:
             memory[MEMORY_LANGUAGE] = parsed.language
+        if parsed is None and not incoming.text:
+            return [self._help(lang)]  # only the @mention: show what the bot can do
         if parsed is None:
             return self._free_text(incoming, memory, lang)
         return self._command(parsed, incoming, memory, lang)
