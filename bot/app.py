@@ -66,22 +66,27 @@ def build_components(
     adapter = CloudAdapter(auth)
     adapter.on_turn_error = _on_turn_error
     if settings.local_mode:
-        log.warning("MicrosoftAppId is empty: local mode, requests are not authenticated",
-                    extra={"event": "local_mode"})
+        log.warning(
+            "MicrosoftAppId is empty: local mode, requests are not authenticated",
+            extra={"event": "local_mode"},
+        )
     return Components(settings, engine, bank, service, conversation, adapter, bot, storage)
 
 
 async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
     """Log the failure (ids only) and tell the user kindly; never show a stack trace."""
     activity = turn_context.activity
-    log.exception("turn failed", exc_info=error,
-                  extra={"event": "turn_failed", "activity": activity.id})
+    log.exception(
+        "turn failed", exc_info=error, extra={"event": "turn_failed", "activity": activity.id}
+    )
     lang = "en" if (activity.locale or "").lower().startswith("en") else "nl"
     try:
         await turn_context.send_activity(to_activity(TextView(text("problem.internal", lang))))
     except Exception:  # the connector itself may be what failed
-        log.exception("could not tell the user about a failed turn",
-                      extra={"event": "turn_error_reply_failed"})
+        log.exception(
+            "could not tell the user about a failed turn",
+            extra={"event": "turn_error_reply_failed"},
+        )
 
 
 async def messages(request: web.Request) -> web.StreamResponse:

@@ -31,8 +31,9 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings()
     if args.command == "serve" and settings.problems():
-        print("The settings are not complete:\n- " + "\n- ".join(settings.problems()),
-              file=sys.stderr)
+        print(
+            "The settings are not complete:\n- " + "\n- ".join(settings.problems()), file=sys.stderr
+        )
         return 2
     configure_logging(settings.log_level if args.command == "serve" else "WARNING")
     try:

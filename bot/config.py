@@ -43,7 +43,6 @@ class Settings(BaseSettings):
         """No app id: requests are not authenticated (for local testing only)."""
         return not self.microsoft_app_id
 
-
     def problems(self) -> list[str]:
         """Settings that cannot work together, named so an administrator can fix them."""
         found = []

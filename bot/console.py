@@ -71,9 +71,7 @@ class ConsoleAdapter(BotAdapter):
         """Updates are shown as new output in a terminal."""
         self._output("\n" + (activity.text or ""))
 
-    async def delete_activity(
-        self, context: TurnContext, reference: ConversationReference
-    ) -> None:
+    async def delete_activity(self, context: TurnContext, reference: ConversationReference) -> None:
         """Nothing to delete in a terminal."""
 
 

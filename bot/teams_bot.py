@@ -9,16 +9,15 @@ import logging
 from typing import Any
 
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext, UserState
-from botbuilder.schema import Activity, ActivityTypes, Attachment, TextFormatTypes
+from botbuilder.schema import Activity, Attachment, TextFormatTypes
 
 from bot.rendering.adaptive_cards import CONTENT_TYPE, render_card
 from bot.rendering.plain_text import render_text
+from dialogs.commands import clean_text
 from dialogs.conversation import Conversation, Incoming
-from dialogs.summary_views import SummaryView
 from dialogs.views import View
 from domain.assessment import ConversationRef
 from domain.records import Person
-from dialogs.commands import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +52,7 @@ def where_of(activity: Activity) -> ConversationRef:
     )
 
 
-def to_activity(view: View | SummaryView, channel_id: str | None = None) -> Activity:
+def to_activity(view: View, channel_id: str | None = None) -> Activity:
     """A message activity for a view: an Adaptive Card, or markdown text.
 
     The terminal chat (`console` channel) shows every view as text.
@@ -78,8 +77,10 @@ class BreedbeeldBot(ActivityHandler):
         """One user message or card submit."""
         activity = turn_context.activity
         if activity.conversation is None or activity.from_property is None:
-            log.info("activity without conversation or sender ignored",
-                     extra={"event": "activity_ignored"})
+            log.info(
+                "activity without conversation or sender ignored",
+                extra={"event": "activity_ignored"},
+            )
             return
         value = activity.value if isinstance(activity.value, dict) else None
         incoming = Incoming(
@@ -92,9 +93,7 @@ class BreedbeeldBot(ActivityHandler):
         memory: dict[str, Any] = await self._memory.get(turn_context, dict)
         views = self._conversation.handle(incoming, memory)
         await self._memory.set(turn_context, memory)
-        await turn_context.send_activities(
-            [to_activity(v, activity.channel_id) for v in views]
-        )
+        await turn_context.send_activities([to_activity(v, activity.channel_id) for v in views])
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Run the turn, then keep the user's small memory (pending question, language)."""

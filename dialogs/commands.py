@@ -73,9 +73,7 @@ def parse_command(text: str) -> ParsedCommand | None:
     return ParsedCommand(command, rest.strip(), language)
 
 
-def language_of(
-    parsed_language: str | None, remembered: str | None, locale: str | None
-) -> str:
+def language_of(parsed_language: str | None, remembered: str | None, locale: str | None) -> str:
     """Pick the reply language: the word typed, then what we remember, then the locale."""
     if parsed_language:
         return parsed_language

@@ -75,8 +75,9 @@ class Conversation:
             lang = language_of(None, memory.get(MEMORY_LANGUAGE), incoming.locale)
             return [TextView(text("problem.message_too_long", lang, limit=MAX_MESSAGE_LENGTH))]
         parsed = parse_command(incoming.text)
-        lang = language_of(parsed.language if parsed else None, memory.get(MEMORY_LANGUAGE),
-                           incoming.locale)
+        lang = language_of(
+            parsed.language if parsed else None, memory.get(MEMORY_LANGUAGE), incoming.locale
+        )
         if parsed and parsed.language:
             memory[MEMORY_LANGUAGE] = parsed.language
         if parsed is None and not incoming.text:
@@ -140,8 +141,10 @@ class Conversation:
             return [
                 TextView(text("start.already_running", lang, project=running.existing.project_name))
             ]
-        log.info("assessment started", extra={"event": "assessment_started",
-                                               "assessment": assessment.public_id})
+        log.info(
+            "assessment started",
+            extra={"event": "assessment_started", "assessment": assessment.public_id},
+        )
         return [
             InfoView(
                 title=text("started.title", lang, project=assessment.project_name),
@@ -166,8 +169,10 @@ class Conversation:
     def _no_running(self, incoming: Incoming, lang: str) -> list[View]:
         latest = self.service.latest(incoming.where.conversation_key)
         if latest is not None:
-            return [TextView(text("finish.already_closed", lang, project=latest.project_name)),
-                    TextView(text("no_assessment", lang))]
+            return [
+                TextView(text("finish.already_closed", lang, project=latest.project_name)),
+                TextView(text("no_assessment", lang)),
+            ]
         return [TextView(text("no_assessment", lang))]
 
     def _next(
@@ -211,12 +216,15 @@ class Conversation:
             closed = self.service.close(assessment)
         except AssessmentClosed:
             return [TextView(text("finish.already_closed", lang, project=assessment.project_name))]
-        log.info("assessment closed", extra={"event": "assessment_closed",
-                                              "assessment": assessment.public_id})
+        log.info(
+            "assessment closed",
+            extra={"event": "assessment_closed", "assessment": assessment.public_id},
+        )
         return [
             TextView(
-                text("finish.closed_by", lang, name=incoming.person.name,
-                     project=closed.project_name)
+                text(
+                    "finish.closed_by", lang, name=incoming.person.name, project=closed.project_name
+                )
             ),
             self._summary(closed, lang),
         ]
@@ -225,28 +233,37 @@ class Conversation:
         progress = self.service.progress(assessment, person)
         closed = assessment.status == AssessmentStatus.CLOSED
         if closed and assessment.closed_at is not None:
-            my_line = text("status.closed", lang, date=summary_views.format_date(
-                assessment.closed_at, lang))
+            my_line = text(
+                "status.closed", lang, date=summary_views.format_date(assessment.closed_at, lang)
+            )
         elif progress.my_open:
             my_line = text("status.mine", lang, count=progress.my_open)
         else:
             my_line = text("status.mine_done", lang)
         people = tuple(
             text(
-                "status.person_one" if progress.answer_counts.get(p.user_id, 0) == 1
+                "status.person_one"
+                if progress.answer_counts.get(p.user_id, 0) == 1
                 else "status.person",
-                lang, name=p.display_name, count=progress.answer_counts.get(p.user_id, 0),
+                lang,
+                name=p.display_name,
+                count=progress.answer_counts.get(p.user_id, 0),
             )
             for p in progress.participants
         )
-        buttons = () if closed else (
-            Button(text("button.next", lang), _action("next", assessment, lang)),
-            Button(text("button.summary", lang), _action("summary", assessment, lang)),
+        buttons = (
+            ()
+            if closed
+            else (
+                Button(text("button.next", lang), _action("next", assessment, lang)),
+                Button(text("button.summary", lang), _action("summary", assessment, lang)),
+            )
         )
         return ProgressView(
             title=text("status.title", lang, project=assessment.project_name),
-            summary_line=text("status.team", lang, answered=progress.answered,
-                              total=progress.total),
+            summary_line=text(
+                "status.team", lang, answered=progress.answered, total=progress.total
+            ),
             my_line=my_line,
             sections=tuple(
                 ProgressRow(s.section.title.get(lang), s.answered, s.total)
@@ -298,21 +315,33 @@ class Conversation:
             return [TextView(text(f"problem.{refused.problem.value}", lang, limit=refused.limit))]
         except AssessmentClosed:
             return [TextView(text("problem.closed", lang, project=assessment.project_name))]
-        log.info("answer saved", extra={"event": "answer_saved",
-                                         "assessment": assessment.public_id,
-                                         "question": question.id})
+        log.info(
+            "answer saved",
+            extra={
+                "event": "answer_saved",
+                "assessment": assessment.public_id,
+                "question": question.id,
+            },
+        )
         key = "answer.replaced" if saved.replaced else "answer.saved"
         confirmation = TextView(
-            text(key, lang, question=_theme(question, lang),
-                 answer=describe_answer(question, saved.record, lang))
+            text(
+                key,
+                lang,
+                question=_theme(question, lang),
+                answer=describe_answer(question, saved.record, lang),
+            )
         )
         return self._next(assessment, incoming, memory, lang, [confirmation])
 
     def _card_submit(self, incoming: Incoming, memory: MutableMapping[str, Any]) -> list[View]:
         value = incoming.value or {}
         card_lang = value.get("lang")
-        lang = language_of(card_lang if card_lang in ("nl", "en") else None,
-                           memory.get(MEMORY_LANGUAGE), incoming.locale)
+        lang = language_of(
+            card_lang if card_lang in ("nl", "en") else None,
+            memory.get(MEMORY_LANGUAGE),
+            incoming.locale,
+        )
         action = value.get("bb")
         public_id = value.get("a")
         if not isinstance(action, str) or not isinstance(public_id, str):
@@ -366,7 +395,8 @@ class Conversation:
                 Option(c.id, c.label.get(lang), i) for i, c in enumerate(question.choices, 1)
             )
             hint = text(
-                "question.text_hint_groups" if question.type is AnswerType.GROUPS
+                "question.text_hint_groups"
+                if question.type is AnswerType.GROUPS
                 else "question.text_hint",
                 lang,
             )
@@ -374,14 +404,20 @@ class Conversation:
         prefill = {"certainty": Certainty.LIKELY.value}
         if upcoming.previous is not None:
             previous_note = text(
-                "question.previous", lang,
+                "question.previous",
+                lang,
                 answer=describe_answer(question, upcoming.previous, lang),
             )
             prefill = _prefill(upcoming.previous)
         return QuestionView(
             language=lang,
-            heading=text("question.heading", lang, project=assessment.project_name,
-                         number=upcoming.number, total=upcoming.total),
+            heading=text(
+                "question.heading",
+                lang,
+                project=assessment.project_name,
+                number=upcoming.number,
+                total=upcoming.total,
+            ),
             section_title=upcoming.section.title.get(lang),
             theme=question.theme.get(lang) if question.theme else "",
             question=question.text.get(lang),
@@ -398,8 +434,10 @@ class Conversation:
             prefill=prefill,
             text_hint=hint,
             buttons=(
-                Button(text("button.skip", lang),
-                       {"bb": "skip", "a": assessment.public_id, "q": question.id, "lang": lang}),
+                Button(
+                    text("button.skip", lang),
+                    {"bb": "skip", "a": assessment.public_id, "q": question.id, "lang": lang},
+                ),
             ),
         )
 
@@ -457,8 +495,11 @@ def _card_answer(value: Mapping[str, Any]) -> AnswerInput:
 
 
 def _prefill(previous: AnswerRecord) -> dict[str, str]:
-    prefill = {"explanation": previous.explanation, "text": previous.text,
-               "choices": ",".join(previous.choices)}
+    prefill = {
+        "explanation": previous.explanation,
+        "text": previous.text,
+        "choices": ",".join(previous.choices),
+    }
     if previous.effect:
         prefill["effect"] = previous.effect.value
     prefill["certainty"] = (previous.certainty or Certainty.LIKELY).value

@@ -134,8 +134,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "answer.nothing_pending": {
         "nl": "Ik weet niet bij welke vraag dit hoort. Typ **volgende** voor je volgende vraag.",
-        "en": "I don't know which question this belongs to. Type **next** for your next "
-        "question.",
+        "en": "I don't know which question this belongs to. Type **next** for your next question.",
     },
     "problem.missing_effect": {
         "nl": "Kies eerst een effect, van sterk positief tot weet niet.",
@@ -246,6 +245,7 @@ def text(key: str, language: str, **values: Any) -> str:
     template = entry["en"] if language == "en" else entry["nl"]
     return template.format(**values) if values else template
 
+
 # Labels of the answer scales, kept apart from the sentences above.
 SCALE_LABELS: dict[str, dict[str, str]] = {
     "strongly_positive": {"nl": "Sterk positief", "en": "Strongly positive"},
@@ -264,6 +264,7 @@ def scale_label(value: str, language: str) -> str:
     """The label of an Effect or Certainty value in `language`."""
     entry = SCALE_LABELS[value]
     return entry["en"] if language == "en" else entry["nl"]
+
 
 MESSAGES.update(
     {

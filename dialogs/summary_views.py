@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from dialogs.messages import scale_label, text
-from dialogs.views import Button
+from dialogs.views import ProfileGroup, ProfileRow, SummaryItem, SummaryView
 from domain.analysis import (
     Analysis,
     EffectResult,
@@ -28,8 +27,20 @@ from domain.scale import Effect
 from questions.model import Dimension, QuestionBank
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-_MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-              "september", "oktober", "november", "december")
+_MONTHS_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 # Symbols carry the direction next to the words, so colour is never the only signal.
 SYMBOLS: dict[Effect | None, str] = {
@@ -50,58 +61,6 @@ TONES: dict[Effect | None, str] = {
     Effect.UNKNOWN: "unknown",
     None: "none",
 }
-
-
-@dataclass(frozen=True)
-class ProfileRow:
-    """One theme in the impact profile."""
-
-    label: str
-    symbol: str
-    direction: str
-    tone: str  # good | bad | neutral | unknown | none (renderers pick colours)
-    certainty: str
-    count: str
-    flag: str  # "oneens" when the team disagrees, else ""
-
-
-@dataclass(frozen=True)
-class ProfileGroup:
-    """The themes of one dimension, with the dimension's combined line."""
-
-    title: str
-    overall: str
-    symbol: str
-    tone: str
-    rows: tuple[ProfileRow, ...]
-
-
-@dataclass(frozen=True)
-class SummaryItem:
-    """A named gap, trade-off or team statement with its supporting lines."""
-
-    title: str
-    details: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SummaryView:
-    """Everything the summary card shows; the first part fits one screen."""
-
-    language: str
-    final: bool
-    title: str
-    status_line: str
-    meta_line: str
-    streefbeeld: tuple[str, ...]
-    description: tuple[str, ...]
-    headline: tuple[str, ...]
-    profile: tuple[ProfileGroup, ...]
-    gaps: tuple[SummaryItem, ...]
-    trade_offs: tuple[SummaryItem, ...]
-    team_view: tuple[SummaryItem, ...]
-    labels: dict[str, str]
-    buttons: tuple[Button, ...] = ()
 
 
 def format_date(moment: datetime, lang: str) -> str:
@@ -129,8 +88,9 @@ def build_summary(
     final = assessment.status == AssessmentStatus.CLOSED
     share = format_share(analysis.answered_share, lang)
     if final and assessment.closed_at is not None:
-        status = text("summary.final_note", lang, date=format_date(assessment.closed_at, lang),
-                      share=share)
+        status = text(
+            "summary.final_note", lang, date=format_date(assessment.closed_at, lang), share=share
+        )
     else:
         status = text("summary.interim_note", lang, share=share)
     people = ", ".join(p.display_name for p in participants) or text("summary.nobody", lang)
@@ -140,8 +100,13 @@ def build_summary(
         final=final,
         title=text(title_key, lang, project=assessment.project_name),
         status_line=status,
-        meta_line=text("summary.meta", lang, date=format_date(assessment.created_at, lang),
-                       starter=assessment.starter_name, people=people),
+        meta_line=text(
+            "summary.meta",
+            lang,
+            date=format_date(assessment.created_at, lang),
+            starter=assessment.starter_name,
+            people=people,
+        ),
         streefbeeld=_texts(analysis.streefbeeld) or (text("summary.no_streefbeeld", lang),),
         description=_texts(analysis.description),
         headline=_headline(analysis, lang),
@@ -169,8 +134,9 @@ def _texts(answers: Sequence[TextAnswer]) -> tuple[str, ...]:
 
 
 def _names(sides: Sequence[TradeOffSide], lang: str) -> str:
-    return ", ".join(side.label.get(lang).lower() if side.dimension else side.label.get(lang)
-                     for side in sides)
+    return ", ".join(
+        side.label.get(lang).lower() if side.dimension else side.label.get(lang) for side in sides
+    )
 
 
 def _headline(analysis: Analysis, lang: str) -> tuple[str, ...]:
@@ -184,8 +150,14 @@ def _headline(analysis: Analysis, lang: str) -> tuple[str, ...]:
         lines.append("▼ " + text("summary.head_harmed", lang, themes=", ".join(harmed)))
     if not lines:
         lines.append(text("summary.head_none", lang))
-    lines.append(text("summary.head_gaps", lang, count=len(_gaps(analysis.gaps, lang)),
-                      tradeoffs=len(analysis.trade_offs)))
+    lines.append(
+        text(
+            "summary.head_gaps",
+            lang,
+            count=len(_gaps(analysis.gaps, lang)),
+            tradeoffs=len(analysis.trade_offs),
+        )
+    )
     return tuple(lines)
 
 
@@ -197,8 +169,9 @@ def _row(effect: EffectResult, lang: str) -> ProfileRow:
     return ProfileRow(
         label=effect.theme.get(lang),
         symbol=SYMBOLS[direction],
-        direction=scale_label(direction.value, lang) if direction else
-        text("summary.no_judgement", lang),
+        direction=scale_label(direction.value, lang)
+        if direction
+        else text("summary.no_judgement", lang),
         tone=TONES[direction],
         certainty=scale_label(effect.certainty.value, lang) if effect.certainty else "",
         count=text("summary.count", lang, n=effect.respondents),
@@ -211,8 +184,9 @@ def _profile(analysis: Analysis, lang: str) -> tuple[ProfileGroup, ...]:
     for dimension in analysis.dimensions:
         rows = tuple(_row(e, lang) for e in analysis.effects if e.dimension is dimension.dimension)
         direction = dimension.direction
-        overall = scale_label(direction.value, lang) if direction else \
-            text("summary.no_judgement", lang)
+        overall = (
+            scale_label(direction.value, lang) if direction else text("summary.no_judgement", lang)
+        )
         groups.append(
             ProfileGroup(
                 title=text(f"dimension.{dimension.dimension.value}", lang),
@@ -240,20 +214,25 @@ def _gaps(gaps: Sequence[Gap], lang: str) -> tuple[SummaryItem, ...]:
     items: list[SummaryItem] = []
     unanswered: list[str] = []
     for gap in gaps:
-        theme = gap.theme.get(lang) if gap.theme else (
-            gap.question.text.get(lang) if gap.question else "")
+        theme = (
+            gap.theme.get(lang)
+            if gap.theme
+            else (gap.question.text.get(lang) if gap.question else "")
+        )
         if gap.kind is GapKind.UNANSWERED:
             unanswered.append(theme)
         elif gap.kind is GapKind.KNOWLEDGE_GAP:
             for item in gap.detail:
-                items.append(SummaryItem(text("gap.knowledge", lang) + ": " + item.text,
-                                         (item.author,)))
+                items.append(
+                    SummaryItem(text("gap.knowledge", lang) + ": " + item.text, (item.author,))
+                )
         else:
             title = text(f"gap.{gap.kind.value}", lang, theme=theme.lower())
             items.append(SummaryItem(title, tuple(_explained(d, lang) for d in gap.detail)))
     if unanswered:
-        items.append(SummaryItem(text("gap.unanswered", lang, count=len(unanswered)),
-                                 tuple(unanswered)))
+        items.append(
+            SummaryItem(text("gap.unanswered", lang, count=len(unanswered)), tuple(unanswered))
+        )
     return tuple(items)
 
 
@@ -279,8 +258,9 @@ def _side_lines(side: TradeOffSide, lang: str) -> list[str]:
 
 def _trade_off(trade_off: TradeOff, lang: str) -> SummaryItem:
     key = _TRADE_OFF_KEYS.get((trade_off.kind, trade_off.gain_dimension), "tradeoff.themes")
-    title = text(key, lang, gains=_names(trade_off.gains, lang),
-                 losses=_names(trade_off.losses, lang))
+    title = text(
+        key, lang, gains=_names(trade_off.gains, lang), losses=_names(trade_off.losses, lang)
+    )
     details: list[str] = []
     for side in (*trade_off.gains, *trade_off.losses):
         details.extend(_side_lines(side, lang))
@@ -295,5 +275,4 @@ def _team_view(analysis: Analysis, lang: str) -> tuple[SummaryItem, ...]:
         ("summary.mitigation", analysis.mitigation),
         ("summary.advice", analysis.advice),
     )
-    return tuple(SummaryItem(text(key, lang), _texts(answers)) for key, answers in parts
-                 if answers)
+    return tuple(SummaryItem(text(key, lang), _texts(answers)) for key, answers in parts if answers)

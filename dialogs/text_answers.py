@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
+from dialogs.messages import SCALE_LABELS
 from domain.answers import AnswerInput
 from domain.scale import CERTAINTY_ORDER, EFFECT_ORDER, AnswerType
-from dialogs.messages import SCALE_LABELS
 from questions.model import Question
 
 _SEPARATORS = " \t,;:.-–—"

@@ -88,4 +88,56 @@ class ProgressView:
     footer: str = ""
 
 
-View = TextView | InfoView | QuestionView | ProgressView
+@dataclass(frozen=True)
+class ProfileRow:
+    """One theme in the impact profile."""
+
+    label: str
+    symbol: str
+    direction: str
+    tone: str  # good | bad | neutral | unknown | none (renderers pick colours)
+    certainty: str
+    count: str
+    flag: str  # "oneens" when the team disagrees, else ""
+
+
+@dataclass(frozen=True)
+class ProfileGroup:
+    """The themes of one dimension, with the dimension's combined line."""
+
+    title: str
+    overall: str
+    symbol: str
+    tone: str
+    rows: tuple[ProfileRow, ...]
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """A named gap, trade-off or team statement with its supporting lines."""
+
+    title: str
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """Everything the summary card shows; the first part fits one screen."""
+
+    language: str
+    final: bool
+    title: str
+    status_line: str
+    meta_line: str
+    streefbeeld: tuple[str, ...]
+    description: tuple[str, ...]
+    headline: tuple[str, ...]
+    profile: tuple[ProfileGroup, ...]
+    gaps: tuple[SummaryItem, ...]
+    trade_offs: tuple[SummaryItem, ...]
+    team_view: tuple[SummaryItem, ...]
+    labels: dict[str, str]
+    buttons: tuple[Button, ...] = ()
+
+
+View = TextView | InfoView | QuestionView | ProgressView | SummaryView

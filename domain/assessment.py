@@ -10,9 +10,10 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -164,9 +165,7 @@ class AssessmentService:
     def by_public_id(self, public_id: str) -> Assessment | None:
         """The assessment a card refers to."""
         with self._session() as session:
-            return session.exec(
-                select(Assessment).where(Assessment.public_id == public_id)
-            ).first()
+            return session.exec(select(Assessment).where(Assessment.public_id == public_id)).first()
 
     # -- changing ---------------------------------------------------------------------
 
@@ -244,7 +243,9 @@ class AssessmentService:
             )
             self._join(session, assessment.id, author, now)
             session.commit()
-        return SavedAnswer(_record(row), replaced=bool(superseded.rowcount))
+        return SavedAnswer(
+            _record(row), replaced=bool(cast(CursorResult[Any], superseded).rowcount)
+        )
 
     def skip(self, assessment: Assessment, question_id: str, person: Person) -> None:
         """Put a question aside for this person; it comes back after the others."""
@@ -323,7 +324,7 @@ class AssessmentService:
         """
         with self._session() as session:
             answered = session.execute(
-                sa.select(Answer.question_id, Answer.author_id).where(
+                sa.select(col(Answer.question_id), col(Answer.author_id)).where(
                     col(Answer.assessment_id) == assessment.id, col(Answer.current).is_(True)
                 )
             ).all()
@@ -340,28 +341,6 @@ class AssessmentService:
         skipped_open = [q for q in skipped if q in set(open_ids)]
         chosen = first_fresh or (skipped_open[0] if skipped_open else None)
         return self._next(chosen, len(open_ids), len(skipped_open))
-
-    def question_view(self, assessment: Assessment, question_id: str, person: Person) -> NextQuestion:
-        """A specific question for this person, with their current answer if any."""
-        question = self._question(question_id)
-        previous = next(
-            (
-                a
-                for a in self.answers(assessment)
-                if a.question_id == question.id and a.author_id == person.user_id
-            ),
-            None,
-        )
-        base = self.next_question(assessment, person)
-        return NextQuestion(
-            question=question,
-            section=self.bank.section(question.section_id),
-            number=self._number(question.id),
-            total=len(self.bank.questions),
-            open_count=base.open_count,
-            skipped_count=base.skipped_count,
-            previous=previous,
-        )
 
     def progress(self, assessment: Assessment, person: Person | None = None) -> Progress:
         """Per section how many questions have an answer, and who answered how much."""
@@ -415,7 +394,7 @@ class AssessmentService:
     def _lock_open(self, session: Session, assessment: Assessment) -> None:
         """Refuse changes to a closed assessment, read inside the writing transaction."""
         status = session.execute(
-            sa.select(Assessment.status).where(col(Assessment.id) == assessment.id)
+            sa.select(col(Assessment.status)).where(col(Assessment.id) == assessment.id)
         ).scalar_one_or_none()
         if status != AssessmentStatus.OPEN:
             raise AssessmentClosed(assessment)
@@ -423,7 +402,7 @@ class AssessmentService:
     def _join(self, session: Session, assessment_id: int, person: Person, now: datetime) -> None:
         """Add the person as participant the first time they act (insert if absent)."""
         exists = session.execute(
-            sa.select(Participant.id).where(
+            sa.select(col(Participant.id)).where(
                 col(Participant.assessment_id) == assessment_id,
                 col(Participant.user_id) == person.user_id,
             )

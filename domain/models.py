@@ -111,9 +111,7 @@ class Answer(SQLModel, table=True):
     text: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
     # Option ids of CHOICE/GROUPS answers, comma separated (ids never contain commas).
     choices: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
-    answered_at: datetime = Field(
-        sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
-    )
+    answered_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
     current: bool = Field(default=True, sa_column=sa.Column(sa.Boolean, nullable=False))
 
 

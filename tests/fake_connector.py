@@ -69,9 +69,7 @@ class FakeConnector:
         """The aiohttp application that plays the connector."""
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation}/activities", self._send)
-        app.router.add_post(
-            "/v3/conversations/{conversation}/activities/{activity}", self._send
-        )
+        app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._send)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._send)
         app.router.add_post("/v3/conversations", self._create)
         return app

@@ -57,8 +57,14 @@ async def test_start_while_running_keeps_the_running_one(teams: TeamsHarness) ->
 
 async def test_too_long_explanation_is_refused_and_nothing_stored(teams: TeamsHarness) -> None:
     public_id = await started(teams)
-    submit = {"bb": "answer", "a": public_id, "q": "nu.gezondheid", "lang": "nl",
-              "effect": "positive", "explanation": "x" * 10_000}
+    submit = {
+        "bb": "answer",
+        "a": public_id,
+        "q": "nu.gezondheid",
+        "lang": "nl",
+        "effect": "positive",
+        "explanation": "x" * 10_000,
+    }
     replies = await teams.submit(ANNA, submit)
     assert replies[0].text.startswith("Je uitleg is te lang: hoogstens 2000 tekens.")
     assert len(stored(teams)) == 1
@@ -78,8 +84,10 @@ async def test_submit_without_effect(teams: TeamsHarness) -> None:
     public_id = await started(teams)
     replies = await teams.submit(ANNA, {"bb": "answer", "a": public_id, "q": "nu.gezondheid"})
     assert replies[0].text.startswith("Kies eerst een effect")
-    replies = await teams.submit(EVE, {"bb": "answer", "a": public_id, "q": "nu.gezondheid",
-                                       "effect": "fantastic", "lang": "en"})
+    replies = await teams.submit(
+        EVE,
+        {"bb": "answer", "a": public_id, "q": "nu.gezondheid", "effect": "fantastic", "lang": "en"},
+    )
     assert replies[0].text == "I don't know that effect. Choose a number from 1 to 6."
     assert len(stored(teams)) == 1
 
@@ -91,16 +99,18 @@ async def test_submit_for_unknown_or_foreign_assessment(teams: TeamsHarness) -> 
     assert replies[0].text.startswith("Deze kaart hoort niet bij een project hier.")
     # A card of this channel's assessment, submitted from another conversation.
     foreign = {"bb": "answer", "a": public_id, "q": "nu.gezondheid", "effect": "positive"}
-    replies = await teams.submit(BRAM, foreign, conversation="19:other@thread.v2",
-                                 conversation_type="groupChat")
+    replies = await teams.submit(
+        BRAM, foreign, conversation="19:other@thread.v2", conversation_type="groupChat"
+    )
     assert replies[0].text.startswith("Deze kaart hoort niet bij een project hier.")
     assert len(stored(teams)) == 1
 
 
 async def test_submit_for_a_question_not_in_the_bank(teams: TeamsHarness) -> None:
     public_id = await started(teams)
-    replies = await teams.submit(ANNA, {"bb": "answer", "a": public_id, "q": "nu.bestaat_niet",
-                                        "effect": "positive"})
+    replies = await teams.submit(
+        ANNA, {"bb": "answer", "a": public_id, "q": "nu.bestaat_niet", "effect": "positive"}
+    )
     assert replies[0].text.startswith("Die vraag bestaat niet (meer).")
     assert len(stored(teams)) == 1
 
@@ -108,10 +118,13 @@ async def test_submit_for_a_question_not_in_the_bank(teams: TeamsHarness) -> Non
 async def test_submit_for_a_closed_assessment(teams: TeamsHarness) -> None:
     public_id = await started(teams)
     await teams.say(ANNA, "afronden")
-    replies = await teams.submit(BRAM, {"bb": "answer", "a": public_id, "q": "nu.gezondheid",
-                                        "effect": "positive"})
-    assert replies[0].text == "Het project **Fietspad** is al afgerond. Je antwoord is niet " \
+    replies = await teams.submit(
+        BRAM, {"bb": "answer", "a": public_id, "q": "nu.gezondheid", "effect": "positive"}
+    )
+    assert (
+        replies[0].text == "Het project **Fietspad** is al afgerond. Je antwoord is niet "
         "opgeslagen."
+    )
     again = await teams.say(BRAM, "afronden")
     assert "Het project **Fietspad** is al afgerond." in again[0].text
     assert len(stored(teams)) == 1
@@ -143,11 +156,13 @@ async def test_typed_text_without_a_pending_question(teams: TeamsHarness) -> Non
 
 async def test_malformed_http_requests(teams: TeamsHarness) -> None:
     client = teams.client
-    response = await client.post("/api/messages", data="{not json",
-                                 headers={"Content-Type": "application/json"})
+    response = await client.post(
+        "/api/messages", data="{not json", headers={"Content-Type": "application/json"}
+    )
     assert response.status == 400
-    response = await client.post("/api/messages", data="hello",
-                                 headers={"Content-Type": "text/plain"})
+    response = await client.post(
+        "/api/messages", data="hello", headers={"Content-Type": "text/plain"}
+    )
     assert response.status == 415
     response = await client.post("/api/messages", json={"text": "no type"})
     assert response.status == 400

@@ -11,18 +11,30 @@ ANNA, BRAM, CHRIS = User("Anna de Vries"), User("Bram Bakker"), User("Chris Jans
 
 # Each teammate's view of the hier-en-nu, later and elders effects.
 EFFECTS: dict[str, dict[str, str]] = {
-    ANNA.name: {"nu.gezondheid": "strongly_positive", "nu.milieu": "positive",
-                "nu.bereikbaarheid_voorzieningen": "positive",
-                "later.natuurlijk_kapitaal": "negative", "elders.buren": "negative",
-                "nu.wonen": "unknown"},
-    BRAM.name: {"nu.gezondheid": "positive", "nu.milieu": "positive",
-                "nu.bereikbaarheid_voorzieningen": "strongly_negative",
-                "later.natuurlijk_kapitaal": "negative", "elders.buren": "negative",
-                "nu.wonen": "unknown"},
-    CHRIS.name: {"nu.gezondheid": "positive", "nu.milieu": "neutral",
-                 "nu.bereikbaarheid_voorzieningen": "positive",
-                 "later.natuurlijk_kapitaal": "strongly_negative", "elders.buren": "neutral",
-                 "nu.wonen": "unknown"},
+    ANNA.name: {
+        "nu.gezondheid": "strongly_positive",
+        "nu.milieu": "positive",
+        "nu.bereikbaarheid_voorzieningen": "positive",
+        "later.natuurlijk_kapitaal": "negative",
+        "elders.buren": "negative",
+        "nu.wonen": "unknown",
+    },
+    BRAM.name: {
+        "nu.gezondheid": "positive",
+        "nu.milieu": "positive",
+        "nu.bereikbaarheid_voorzieningen": "strongly_negative",
+        "later.natuurlijk_kapitaal": "negative",
+        "elders.buren": "negative",
+        "nu.wonen": "unknown",
+    },
+    CHRIS.name: {
+        "nu.gezondheid": "positive",
+        "nu.milieu": "neutral",
+        "nu.bereikbaarheid_voorzieningen": "positive",
+        "later.natuurlijk_kapitaal": "strongly_negative",
+        "elders.buren": "neutral",
+        "nu.wonen": "unknown",
+    },
 }
 
 
@@ -102,8 +114,10 @@ async def test_three_teammates_run_a_whole_assessment(teams: TeamsHarness) -> No
     # Trade-offs, named: now vs later, here vs elsewhere, groups.
     assert "Nu beter (" in summary and "later slechter (natuurlijk kapitaal)" in summary
     assert "elders slechter (" in summary
-    assert "Winst voor Kinderen (tot 12 jaar), Jongeren (12 tot 27 jaar), verlies voor " \
+    assert (
+        "Winst voor Kinderen (tot 12 jaar), Jongeren (12 tot 27 jaar), verlies voor "
         "Boeren en tuinders" in summary
+    )
     assert "Meegedaan: Anna de Vries, Bram Bakker, Chris Jansen." in summary
 
     # Closed: a late answer is refused with a clear reply and nothing changes.
@@ -147,8 +161,15 @@ async def test_changed_answer_replaces_the_old_one_and_keeps_history(
 ) -> None:
     await teams.say(ANNA, "start Fietspad")
     assessment = teams.components.service.running(CHANNEL)
-    submit = {"bb": "answer", "a": assessment.public_id, "q": "nu.gezondheid", "lang": "nl",
-              "effect": "positive", "certainty": "likely", "explanation": "eerst"}
+    submit = {
+        "bb": "answer",
+        "a": assessment.public_id,
+        "q": "nu.gezondheid",
+        "lang": "nl",
+        "effect": "positive",
+        "certainty": "likely",
+        "explanation": "eerst",
+    }
     first = await teams.submit(ANNA, submit)
     assert first[0].text.startswith("Opgeslagen: Gezondheid – Positief")
     clock.advance(hours=2)
@@ -156,10 +177,13 @@ async def test_changed_answer_replaces_the_old_one_and_keeps_history(
     assert second[0].text.startswith("Bijgewerkt: Gezondheid – Negatief")
     history = teams.components.service.history(assessment, "nu.gezondheid", ANNA.aad)
     assert [(h.effect.value, h.explanation) for h in history] == [
-        ("positive", "eerst"), ("negative", "later")]
+        ("positive", "eerst"),
+        ("negative", "later"),
+    ]
     assert history[1].answered_at > history[0].answered_at
-    current = [a for a in teams.components.service.answers(assessment)
-               if a.question_id == "nu.gezondheid"]
+    current = [
+        a for a in teams.components.service.answers(assessment) if a.question_id == "nu.gezondheid"
+    ]
     assert len(current) == 1 and current[0].effect.value == "negative"
     assert current[0].author_name == "Anna de Vries" and current[0].author_id == ANNA.aad
 
@@ -197,13 +221,15 @@ async def test_skip_puts_a_question_aside_until_the_rest_is_done(teams: TeamsHar
 
 async def test_group_chat_and_personal_chat(teams: TeamsHarness) -> None:
     group = "19:meeting_abc@thread.v2"
-    started = await teams.say(ANNA, "start Dorpsplein", conversation=group,
-                              conversation_type="groupChat")
+    started = await teams.say(
+        ANNA, "start Dorpsplein", conversation=group, conversation_type="groupChat"
+    )
     assert started[-1].conversation_id == group
     assert "Dorpsplein" in started[-1].card_text()
     personal = "a:1personal-anna"
-    started = await teams.say(ANNA, "start Eigen project", conversation=personal,
-                              conversation_type="personal")
+    started = await teams.say(
+        ANNA, "start Eigen project", conversation=personal, conversation_type="personal"
+    )
     assert "Eigen project" in started[-1].card_text()
     # The two are separate assessments.
     nxt = await teams.say(ANNA, "volgende", conversation=group, conversation_type="groupChat")

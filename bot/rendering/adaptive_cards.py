@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from bot.rendering.templating import render_json
-from dialogs.summary_views import SummaryView
 from dialogs.views import InfoView, ProgressView, QuestionView, TextView, View
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -21,7 +20,7 @@ TONE_COLOURS = {
 }
 
 
-def render_card(view: View | SummaryView) -> dict[str, Any] | None:
+def render_card(view: View) -> dict[str, Any] | None:
     """The Adaptive Card for a view, or None for a plain text view."""
     if isinstance(view, TextView):
         return None

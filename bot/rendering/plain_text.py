@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from dialogs.summary_views import SummaryItem, SummaryView
-from dialogs.views import InfoView, ProgressView, QuestionView, TextView, View
+from dialogs.views import (
+    InfoView,
+    ProgressView,
+    QuestionView,
+    SummaryItem,
+    SummaryView,
+    TextView,
+    View,
+)
 
 
-def render_text(view: View | SummaryView) -> str:
+def render_text(view: View) -> str:
     """A readable text version of any view; numbers let people answer without buttons."""
     if isinstance(view, TextView):
         return view.text
@@ -62,8 +69,9 @@ def _summary(view: SummaryView) -> str:
         for row in group.rows:
             flag = f" [{row.flag}]" if row.flag else ""
             certainty = f", {row.certainty.lower()}" if row.certainty else ""
-            lines.append(f"    {row.label}: {row.symbol} {row.direction}{certainty}, "
-                         f"{row.count}{flag}")
+            lines.append(
+                f"    {row.label}: {row.symbol} {row.direction}{certainty}, {row.count}{flag}"
+            )
     lines += _items(view.labels["gaps"], view.gaps, view.labels["no_gaps"])
     lines += _items(view.labels["trade_offs"], view.trade_offs, view.labels["no_trade_offs"])
     if view.team_view:
