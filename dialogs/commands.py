@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -41,6 +42,8 @@ _WORDS: dict[str, tuple[Command, str | None]] = {
 
 _MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
+# Punctuation people type after a command word ("volgende!", "help?", "start: ...").
+_TRAILING_PUNCTUATION = ".!?:,;"
 
 
 @dataclass(frozen=True)
@@ -58,18 +61,22 @@ def clean_text(text: str | None) -> str:
         return ""
     without_mentions = _MENTION.sub(" ", text)
     without_tags = _TAGS.sub(" ", without_mentions)
-    return " ".join(without_tags.replace("&nbsp;", " ").split())
+    # After removing tags, so that a typed "&lt;b&gt;" stays visible text; &nbsp; becomes
+    # U+00A0, which split() treats as whitespace.
+    return " ".join(html.unescape(without_tags).split())
 
 
 def parse_command(text: str) -> ParsedCommand | None:
     """The command the message starts with, or None when it is not a command."""
-    if not text:
+    parts = text.split(None, 1)
+    if not parts:
         return None
-    first, _, rest = text.partition(" ")
-    found = _WORDS.get(first.lower().rstrip(".!:,"))
+    first = parts[0].lower()
+    found = _WORDS.get(first) or _WORDS.get(first.rstrip(_TRAILING_PUNCTUATION))
     if found is None:
         return None
     command, language = found
+    rest = parts[1] if len(parts) > 1 else ""
     return ParsedCommand(command, rest.strip(), language)
 
 

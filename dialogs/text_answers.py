@@ -23,14 +23,18 @@ class UnreadableAnswer(ValueError):
 
 
 def _labels(value: str) -> list[str]:
+    """The Dutch and English label, whole ("neutraal / geen effect") and each part."""
     entry = SCALE_LABELS[value]
     labels = [entry["nl"].lower(), entry["en"].lower()]
-    return [part.strip() for label in labels for part in label.split("/")]
+    parts = [part.strip() for label in labels if "/" in label for part in label.split("/")]
+    return labels + parts
 
 
 def _strip_prefix(text: str, candidates: list[tuple[str, str]]) -> tuple[str, str] | None:
     """Match the longest candidate label at the start of `text`; return (value, rest)."""
-    lowered = text.lower()
+    # Phones and Teams type a curly apostrophe ("don’t know"); same length, so the
+    # index into `text` stays right.
+    lowered = text.lower().replace("\u2019", "'")
     for label, value in sorted(candidates, key=lambda c: -len(c[0])):
         if lowered.startswith(label) and (
             len(lowered) == len(label) or lowered[len(label)] in _SEPARATORS
@@ -71,18 +75,19 @@ def _explanation(rest: str) -> str:
 
 
 def _read_choices(question: Question, text: str) -> AnswerInput:
-    match = _NUMBER_LIST.match(text)
-    if match:
-        numbers = [int(n) for n in re.split(r"[,;/ ]+", match.group(1).strip()) if n]
-        if any(not 1 <= n <= len(question.choices) for n in numbers):
-            raise UnreadableAnswer(text)
-        chosen = tuple(question.choices[n - 1].id for n in numbers)
-        rest = text[match.end() :].lstrip(_SEPARATORS)
-        return AnswerInput(choices=chosen, explanation=_explanation(rest))
     labels = [(c.label.nl.lower(), c.id) for c in question.choices] + [
         (c.label.en.lower(), c.id) for c in question.choices
     ]
+    # A label first: "1 tot 4 jaar" is the option with that label, not option 1.
     found = _strip_prefix(text, labels)
-    if found is None:
+    if found is not None:
+        return AnswerInput(choices=(found[0],), explanation=_explanation(found[1]))
+    match = _NUMBER_LIST.match(text)
+    if match is None:
         raise UnreadableAnswer(text)
-    return AnswerInput(choices=(found[0],), explanation=_explanation(found[1]))
+    numbers = [int(n) for n in re.split(r"[,;/ ]+", match.group(1).strip()) if n]
+    if any(not 1 <= n <= len(question.choices) for n in numbers):
+        raise UnreadableAnswer(text)
+    chosen = tuple(question.choices[n - 1].id for n in numbers)
+    rest = text[match.end() :].lstrip(_SEPARATORS)
+    return AnswerInput(choices=chosen, explanation=_explanation(rest))
