@@ -35,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
             "The settings are not complete:\n- " + "\n- ".join(settings.problems()), file=sys.stderr
         )
         return 2
-    configure_logging(settings.log_level if args.command == "serve" else "WARNING")
+    # The terminal chat is local by design: keep its screen free of the local-mode warning.
+    configure_logging(settings.log_level if args.command == "serve" else "ERROR")
     try:
         if args.command == "check-bank":
             return _check_bank(args.path or settings.question_bank)

@@ -1,0 +1,104 @@
+"""The console script itself: serve starts and answers /healthz, chat talks, a broken bank stops."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+BREEDBEELD = [sys.executable, "-m", "bot.cli"]
+
+
+def env_for(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("Microsoft")}
+    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'bb.db'}", **extra})
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_starts_and_answers_healthz(tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [*BREEDBEELD, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env_for(tmp_path),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        events = []
+        for line in process.stderr:  # JSON log lines; "serving" comes just before listening
+            events.append(json.loads(line).get("event"))
+            if events[-1] == "serving":
+                break
+        assert "local_mode" in events
+        for _ in range(200):  # the socket opens right after the log line
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                    body = json.loads(r.read())
+                break
+            except ConnectionError:
+                continue
+        assert body == {"status": "ok", "bank": "2026.1"}
+        assert (tmp_path / "bb.db").exists()  # created on first start
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_chat_in_the_terminal(tmp_path: Path) -> None:
+    typed = "start Fietspad\nvolgende\nEen fietspad langs het kanaal\n/as Bram\nstatus\n/stop\n"
+    result = subprocess.run(
+        [*BREEDBEELD, "chat", "--as", "Anna"],
+        input=typed,
+        env=env_for(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "NIEUW PROJECT: FIETSPAD" in result.stdout
+    assert "Fietspad · vraag 1 van 35" in result.stdout
+    assert "Opgeslagen: Wat gaat het project doen?" in result.stdout
+    assert "Anna: 1 antwoord" in result.stdout  # Bram asked for the status
+
+
+def test_broken_bank_stops_start_up_naming_file_and_question(tmp_path: Path) -> None:
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(
+        'version: "1"\nsections:\n  - id: nu\n    title: {nl: "Nu", en: "Now"}\n'
+        '    intro: {nl: "a", en: "b"}\n    questions:\n      - id: nu.test\n'
+        '        type: slider\n        text: {nl: "Vraag", en: "Question"}\n'
+        '        help: {nl: "Hulp", en: "Help"}\n',
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [*BREEDBEELD, "serve"],
+        env=env_for(tmp_path, QUESTION_BANK=str(bank)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "bank.yaml" in result.stderr and '"nu.test"' in result.stderr
+    assert "slider" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_incomplete_azure_settings_are_named(tmp_path: Path) -> None:
+    env = env_for(tmp_path, MicrosoftAppId="11111111-2222-3333-4444-555555555555")
+    result = subprocess.run(
+        [*BREEDBEELD, "serve"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "MicrosoftAppPassword is required" in result.stderr
+    assert "MicrosoftAppTenantId is required for SingleTenant" in result.stderr
