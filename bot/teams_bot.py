@@ -13,6 +13,7 @@ from botbuilder.schema import Activity, Attachment, TextFormatTypes
 
 from bot.rendering.adaptive_cards import CONTENT_TYPE, render_card
 from bot.rendering.plain_text import render_text
+from bot.sql_storage import ETagConflictError
 from dialogs.commands import clean_text
 from dialogs.conversation import Conversation, Incoming
 from dialogs.views import View
@@ -98,4 +99,10 @@ class BreedbeeldBot(ActivityHandler):
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Run the turn, then keep the user's small memory (pending question, language)."""
         await super().on_turn(turn_context)
-        await self._user_state.save_changes(turn_context)
+        try:
+            await self._user_state.save_changes(turn_context)
+        except ETagConflictError:
+            # Another turn of the same user (a double click) saved first. The memory only
+            # holds the question last shown and the language, and the other turn's copy is
+            # just as recent; the answers themselves are in their own tables, already saved.
+            log.info("user state saved by a concurrent turn", extra={"event": "state_conflict"})

@@ -250,3 +250,29 @@ async def test_english_speaker_gets_english(teams: TeamsHarness) -> None:
 
 def texts(replies: list[Recorded]) -> str:
     return "\n".join(r.text or r.card_text() for r in replies)
+
+
+async def test_double_submit_by_one_user_is_not_an_error(teams: TeamsHarness) -> None:
+    """Two turns of one user at once (a double click) must not end in 'something went wrong'."""
+    import asyncio
+
+    await teams.say(ANNA, "start Fietspad")
+    assessment = teams.components.service.running(CHANNEL)
+    submit = {
+        "bb": "answer",
+        "a": assessment.public_id,
+        "q": "nu.gezondheid",
+        "effect": "positive",
+        "lang": "nl",
+    }
+    before = len(teams.connector.calls)
+    results = await asyncio.gather(
+        teams.post(teams.activity(ANNA, value=submit)),
+        teams.post(teams.activity(ANNA, value=submit | {"effect": "negative"})),
+    )
+    texts = [r.text for r in teams.connector.calls[before:]]
+    assert all(status < 300 for status, _ in results)
+    assert not any("ging bij mij iets mis" in t for t in texts), texts
+    assert sum(t.startswith(("Opgeslagen", "Bijgewerkt")) for t in texts) == 2
+    history = teams.components.service.history(assessment, "nu.gezondheid", ANNA.aad)
+    assert len(history) == 2
