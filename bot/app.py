@@ -11,12 +11,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from aiohttp import web
 from botbuilder.core import TurnContext, UserState
-from botbuilder.integration.aiohttp import (
-    CloudAdapter,
-    ConfigurationBotFrameworkAuthentication,
-)
+from botbuilder.integration.aiohttp import CloudAdapter
+from botframework.connector.auth import ServiceClientCredentialsFactory
 from sqlalchemy.engine import Engine
 
+from bot.authentication import FailClosedAuthentication
 from bot.config import SdkConfiguration, Settings
 from bot.database import create_db_engine, migrate
 from bot.sql_storage import SqlStorage
@@ -53,6 +52,7 @@ def build_components(
     *,
     engine: Engine | None = None,
     clock: Callable[[], datetime] = utcnow,
+    credentials_factory: ServiceClientCredentialsFactory | None = None,
 ) -> Components:
     """Load the bank, migrate the database and wire the bot; fail fast on a broken bank."""
     bank = load_bank(settings.question_bank)
@@ -62,7 +62,9 @@ def build_components(
     conversation = Conversation(service)
     storage = SqlStorage(engine)
     bot = BreedbeeldBot(conversation, UserState(storage))
-    auth = ConfigurationBotFrameworkAuthentication(SdkConfiguration(settings))
+    auth = FailClosedAuthentication(
+        SdkConfiguration(settings), credentials_factory=credentials_factory
+    )
     adapter = CloudAdapter(auth)
     adapter.on_turn_error = _on_turn_error
     if settings.local_mode:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from botbuilder.schema import CallerIdConstants
+from botframework.connector.auth import AuthenticationConstants
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -29,6 +31,11 @@ class Settings(BaseSettings):
     microsoft_app_tenant_id: str = Field(
         default="",
         validation_alias=AliasChoices("MicrosoftAppTenantId", "MICROSOFT_APP_TENANT_ID"),
+    )
+    # Where Bot Framework's token signing keys are published; only changed for sovereign
+    # clouds or tests (empty = the SDK's public cloud default).
+    bot_openid_metadata_url: str = Field(
+        default="", validation_alias=AliasChoices("BOT_OPENID_METADATA_URL")
     )
     database_url: str = Field(
         default="sqlite:///breedbeeld.db", validation_alias=AliasChoices("DATABASE_URL")
@@ -66,3 +73,21 @@ class SdkConfiguration:
         # Local mode needs "MultiTenant": it is the only type the SDK lets run without an id.
         self.APP_TYPE = settings.microsoft_app_type if settings.microsoft_app_id else "MultiTenant"
         self.APP_TENANTID = settings.microsoft_app_tenant_id
+        if settings.bot_openid_metadata_url:
+            # Naming one endpoint switches the SDK to its "parameterized" authentication,
+            # which then needs all of them: the public cloud's values, except the key URL.
+            self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.bot_openid_metadata_url
+            self.TO_CHANNEL_FROM_BOT_LOGIN_URL = (
+                AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL
+            )
+            self.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = (
+                AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+            )
+            self.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = (
+                AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
+            )
+            self.OAUTH_URL = AuthenticationConstants.OAUTH_URL
+            self.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = (
+                AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+            )
+            self.CALLER_ID = CallerIdConstants.public_azure_channel

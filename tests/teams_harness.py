@@ -38,7 +38,15 @@ class User:
 class TeamsHarness:
     """One bot process (app + database) and one fake connector."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Callable[[], datetime],
+        settings: dict[str, str] | None = None,
+        credentials_factory: Any = None,
+    ) -> None:
+        self.settings = settings or {}
+        self.credentials_factory = credentials_factory
         self.engine = engine
         self.clock = clock
         self.connector = FakeConnector()
@@ -53,8 +61,14 @@ class TeamsHarness:
 
     async def start_bot(self) -> None:
         """Start (or restart) the bot process on the same database."""
-        settings = Settings(DATABASE_URL="sqlite://")  # the engine below is what counts
-        self.components = build_components(settings, engine=self.engine, clock=self.clock)
+        # The engine below is what counts; the URL only fills the setting.
+        settings = Settings(DATABASE_URL="sqlite://", **self.settings)  # type: ignore[arg-type]
+        self.components = build_components(
+            settings,
+            engine=self.engine,
+            clock=self.clock,
+            credentials_factory=self.credentials_factory,
+        )
         server = TestServer(create_app(self.components), host="127.0.0.1")
         self.client = TestClient(server)
         await self.client.start_server()
