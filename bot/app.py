@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from bot.authentication import FailClosedAuthentication
 from bot.config import SdkConfiguration, Settings
 from bot.database import create_db_engine, migrate
+from bot.processed_activities import ApplyOnce
 from bot.sql_storage import SqlStorage
 from bot.teams_bot import BreedbeeldBot, to_activity
 from dialogs.conversation import Conversation
@@ -67,6 +68,7 @@ def build_components(
     )
     adapter = CloudAdapter(auth)
     adapter.on_turn_error = _on_turn_error
+    adapter.use(ApplyOnce(engine, clock))
     if settings.local_mode:
         log.warning(
             "MicrosoftAppId is empty: local mode, requests are not authenticated",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -60,11 +61,28 @@ def _serve(settings: Settings, host: str, port: int) -> int:
     from bot.app import build_components, create_app
 
     components = build_components(settings)
-    logging.getLogger("bot").info(
-        "serving", extra={"event": "serving", "port": port, "bank": components.bank.version}
-    )
-    web.run_app(create_app(components), host=host, port=port, print=None)
+    asyncio.run(_run_server(create_app(components), host, port, components.bank.version))
     return 0
+
+
+async def _run_server(app: web.Application, host: str, port: int, bank_version: str) -> None:
+    """Serve until interrupted; log "serving" only once the port really accepts requests."""
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    logging.getLogger("bot").info(
+        "serving", extra={"event": "serving", "port": port, "bank": bank_version}
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):  # docker stop sends SIGTERM
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        logging.getLogger("bot").info("stopping", extra={"event": "stopping"})
+        await runner.cleanup()
 
 
 def _chat(settings: Settings, name: str, lang: str) -> int:

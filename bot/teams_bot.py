@@ -35,7 +35,7 @@ def person_of(activity: Activity) -> Person:
     sender = activity.from_property
     user_id = (getattr(sender, "aad_object_id", None) or sender.id) if sender else "unknown"
     name = (sender.name if sender and sender.name else None) or user_id
-    return Person(user_id=user_id, name=name)
+    return Person(user_id=user_id, name=name, account_id=sender.id if sender else "")
 
 
 def where_of(activity: Activity) -> ConversationRef:

@@ -42,6 +42,10 @@ from questions.model import Question
 
 log = logging.getLogger(__name__)
 
+_COMMANDS_WITHOUT_ARGUMENT = frozenset(
+    {Command.STATUS, Command.NEXT, Command.SKIP, Command.FINISH, Command.SUMMARY}
+)
+
 MAX_MESSAGE_LENGTH = 12_000  # longer than any valid answer plus its explanation
 
 # Keys of the per-user memory (stored by the edge in bot state between turns).
@@ -75,6 +79,10 @@ class Conversation:
             lang = language_of(None, memory.get(MEMORY_LANGUAGE), incoming.locale)
             return [TextView(text("problem.message_too_long", lang, limit=MAX_MESSAGE_LENGTH))]
         parsed = parse_command(incoming.text)
+        if parsed and parsed.argument and parsed.command in _COMMANDS_WITHOUT_ARGUMENT:
+            # "Status quo blijft..." or "Volgende week..." typed as an answer is prose,
+            # not a command; commands like `status` and `volgende` stand alone.
+            parsed = None
         lang = language_of(
             parsed.language if parsed else None, memory.get(MEMORY_LANGUAGE), incoming.locale
         )

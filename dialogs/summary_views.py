@@ -21,7 +21,7 @@ from domain.analysis import (
     TradeOffSide,
     analyse,
 )
-from domain.models import Assessment, AssessmentStatus
+from domain.models import Assessment, AssessmentStatus, as_utc
 from domain.records import AnswerRecord, ParticipantRecord
 from domain.scale import Effect
 from questions.model import Dimension, QuestionBank
@@ -65,10 +65,15 @@ TONES: dict[Effect | None, str] = {
 
 def format_date(moment: datetime, lang: str) -> str:
     """A date as people write it: 28 november 2026 / 28 November 2026 (Amsterdam time)."""
-    local = moment.astimezone(AMSTERDAM)
+    local = as_utc(moment).astimezone(AMSTERDAM)
     if lang == "en":
         return f"{local.day} {local.strftime('%B')} {local.year}"
     return f"{local.day} {_MONTHS_NL[local.month - 1]} {local.year}"
+
+
+def in_sentence(label: str) -> str:
+    """A theme label inside a sentence: first letter small, proper nouns ("Nederland") kept."""
+    return label[:1].lower() + label[1:]
 
 
 def format_share(share: float, lang: str) -> str:
@@ -135,7 +140,8 @@ def _texts(answers: Sequence[TextAnswer]) -> tuple[str, ...]:
 
 def _names(sides: Sequence[TradeOffSide], lang: str) -> str:
     return ", ".join(
-        side.label.get(lang).lower() if side.dimension else side.label.get(lang) for side in sides
+        in_sentence(side.label.get(lang)) if side.dimension else side.label.get(lang)
+        for side in sides
     )
 
 
@@ -227,7 +233,7 @@ def _gaps(gaps: Sequence[Gap], lang: str) -> tuple[SummaryItem, ...]:
                     SummaryItem(text("gap.knowledge", lang) + ": " + item.text, (item.author,))
                 )
         else:
-            title = text(f"gap.{gap.kind.value}", lang, theme=theme.lower())
+            title = text(f"gap.{gap.kind.value}", lang, theme=in_sentence(theme))
             items.append(SummaryItem(title, tuple(_explained(d, lang) for d in gap.detail)))
     if unanswered:
         items.append(

@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import CursorResult, Engine
@@ -27,6 +27,9 @@ from domain.models import Answer, Assessment, AssessmentStatus, Participant, Ski
 from domain.records import AnswerRecord, ParticipantRecord, Person
 from domain.scale import Certainty, Effect
 from questions.model import Question, QuestionBank, Scope, Section
+
+T = TypeVar("T")
+_WRITE_ATTEMPTS = 3
 
 
 class AssessmentError(Exception):
@@ -185,6 +188,7 @@ class AssessmentService:
             tenant_id=where.tenant_id,
             project_name=name,
             starter_id=starter.user_id,
+            starter_account_id=starter.account_id,
             starter_name=starter.name,
             language=language,
             bank_version=self.bank.version,
@@ -220,50 +224,56 @@ class AssessmentService:
         valid = validate_answer(question, given)
         now = self._clock()
         assert assessment.id is not None
-        with self._session() as session:
+        assessment_id = assessment.id
+
+        def store(session: Session) -> SavedAnswer:
             self._lock_open(session, assessment)
             superseded = session.execute(
                 sa.update(Answer)
                 .where(
-                    col(Answer.assessment_id) == assessment.id,
+                    col(Answer.assessment_id) == assessment_id,
                     col(Answer.question_id) == question_id,
                     col(Answer.author_id) == author.user_id,
                     col(Answer.current).is_(True),
                 )
                 .values(current=False)
             )
-            row = _answer_row(assessment.id, question_id, author, valid, now)
+            row = _answer_row(assessment_id, question_id, author, valid, now)
             session.add(row)
             session.execute(
                 sa.delete(Skip).where(
-                    col(Skip.assessment_id) == assessment.id,
+                    col(Skip.assessment_id) == assessment_id,
                     col(Skip.user_id) == author.user_id,
                     col(Skip.question_id) == question_id,
                 )
             )
-            self._join(session, assessment.id, author, now)
-            session.commit()
-        return SavedAnswer(
-            _record(row), replaced=bool(cast(CursorResult[Any], superseded).rowcount)
-        )
+            self._join(session, assessment_id, author, now)
+            session.flush()
+            replaced = bool(cast(CursorResult[Any], superseded).rowcount)
+            return SavedAnswer(_record(row), replaced=replaced)
+
+        return self._write(store)
 
     def skip(self, assessment: Assessment, question_id: str, person: Person) -> None:
         """Put a question aside for this person; it comes back after the others."""
         self._question(question_id)
         assert assessment.id is not None
         now = self._clock()
-        with self._session() as session:
+        assessment_id = assessment.id
+
+        def store(session: Session) -> None:
             self._lock_open(session, assessment)
             session.merge(
                 Skip(
-                    assessment_id=assessment.id,
+                    assessment_id=assessment_id,
                     user_id=person.user_id,
                     question_id=question_id,
                     skipped_at=now,
                 )
             )
-            self._join(session, assessment.id, person, now)
-            session.commit()
+            self._join(session, assessment_id, person, now)
+
+        self._write(store)
 
     def close(self, assessment: Assessment) -> Assessment:
         """Close the assessment; answers are kept, new ones are refused."""
@@ -370,6 +380,26 @@ class AssessmentService:
 
     # -- helpers ----------------------------------------------------------------------
 
+    def _write(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one transaction and commit it.
+
+        Two turns of the same person at the same moment (a double click, two devices) can
+        both find no current answer and both insert one; the database's unique index then
+        refuses the second. Running that transaction again sees the first one's row and
+        turns it into history, so both saves succeed in order.
+        """
+        for attempt in range(_WRITE_ATTEMPTS):
+            with self._session() as session:
+                try:
+                    result = work(session)
+                    session.commit()
+                    return result
+                except IntegrityError:
+                    session.rollback()
+                    if attempt == _WRITE_ATTEMPTS - 1:
+                        raise
+        raise AssertionError("unreachable")
+
     def _question(self, question_id: str) -> Question:
         question = self.bank.question(question_id)
         if question is None:
@@ -392,9 +422,15 @@ class AssessmentService:
         )
 
     def _lock_open(self, session: Session, assessment: Assessment) -> None:
-        """Refuse changes to a closed assessment, read inside the writing transaction."""
+        """Refuse changes to a closed assessment, read inside the writing transaction.
+
+        On PostgreSQL the row is locked, so a close and an answer never overlap; SQLite
+        has one writer at a time anyway (FOR UPDATE is left out there).
+        """
         status = session.execute(
-            sa.select(col(Assessment.status)).where(col(Assessment.id) == assessment.id)
+            sa.select(col(Assessment.status))
+            .where(col(Assessment.id) == assessment.id)
+            .with_for_update()
         ).scalar_one_or_none()
         if status != AssessmentStatus.OPEN:
             raise AssessmentClosed(assessment)

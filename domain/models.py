@@ -51,6 +51,10 @@ class Assessment(SQLModel, table=True):
     project_name: str = Field(sa_column=sa.Column(sa.String(200), nullable=False))
     status: str = Field(default=AssessmentStatus.OPEN, sa_column=sa.Column(sa.String(16)))
     starter_id: str = Field(sa_column=sa.Column(sa.String(256), nullable=False))
+    # The starter's channel account id, so ownership also matches where only that is known.
+    starter_account_id: str = Field(
+        default="", sa_column=sa.Column(sa.String(256), nullable=False, server_default="")
+    )
     starter_name: str = Field(sa_column=sa.Column(sa.String(200), nullable=False))
     language: str = Field(default="nl", sa_column=sa.Column(sa.String(8), nullable=False))
     bank_version: str = Field(sa_column=sa.Column(sa.String(64), nullable=False))
@@ -131,3 +135,21 @@ class Skip(SQLModel, table=True):
     question_id: str = Field(sa_column=sa.Column(sa.String(128), primary_key=True))
     # Skipped questions come back, least recently skipped first, once the rest is done.
     skipped_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+
+
+class CoOwner(SQLModel, table=True):
+    """Someone the starter named as co-owner: may close, delete, assign and revoke too."""
+
+    __tablename__ = "co_owner"
+
+    assessment_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer,
+            sa.ForeignKey("assessment.id", ondelete="CASCADE"),
+            primary_key=True,
+        )
+    )
+    # The channel account id (Teams "29:…", Slack "U…"): what an @mention carries.
+    account_id: str = Field(sa_column=sa.Column(sa.String(256), primary_key=True))
+    display_name: str = Field(sa_column=sa.Column(sa.String(200), nullable=False))
+    added_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))

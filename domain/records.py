@@ -41,5 +41,10 @@ class ParticipantRecord:
 class Person:
     """Who is acting: a stable id from the channel and a display name."""
 
-    user_id: str
+    user_id: str  # stable identity: Teams AAD object id, Slack user id
     name: str
+    account_id: str = ""  # the channel's own account id (Teams "29:…"), used by @mentions
+
+    def is_one_of(self, ids: set[str]) -> bool:
+        """True when this person's user id or account id is among `ids`."""
+        return self.user_id in ids or (bool(self.account_id) and self.account_id in ids)

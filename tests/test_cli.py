@@ -36,22 +36,20 @@ def test_serve_starts_and_answers_healthz(tmp_path: Path) -> None:
     try:
         assert process.stderr is not None
         events = []
-        for line in process.stderr:  # JSON log lines; "serving" comes just before listening
+        for line in process.stderr:  # JSON log lines; "serving" once the port accepts
             events.append(json.loads(line).get("event"))
             if events[-1] == "serving":
                 break
         assert "local_mode" in events
-        for _ in range(200):  # the socket opens right after the log line
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
-                    body = json.loads(r.read())
-                break
-            except ConnectionError:
-                continue
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            body = json.loads(response.read())
         assert body == {"status": "ok", "bank": "2026.1"}
         assert (tmp_path / "bb.db").exists()  # created on first start
+        process.terminate()  # SIGTERM: a clean stop, as `docker stop` does
+        assert process.wait(timeout=10) == 0
+        assert "stopping" in process.stderr.read()
     finally:
-        process.terminate()
+        process.kill()
         process.wait(timeout=10)
 
 

@@ -276,3 +276,17 @@ async def test_double_submit_by_one_user_is_not_an_error(teams: TeamsHarness) ->
     assert sum(t.startswith(("Opgeslagen", "Bijgewerkt")) for t in texts) == 2
     history = teams.components.service.history(assessment, "nu.gezondheid", ANNA.aad)
     assert len(history) == 2
+
+
+async def test_an_answer_that_starts_with_a_command_word_is_an_answer(
+    teams: TeamsHarness,
+) -> None:
+    await teams.say(ANNA, "start Fietspad")
+    await teams.say(ANNA, "volgende")  # intake.omschrijving, a free-text question
+    saved = await teams.say(ANNA, "Status quo blijft, maar met een fietspad erbij")
+    assert saved[0].text.startswith("Opgeslagen: Wat gaat het project doen?")
+    answers = teams.components.service.answers(teams.components.service.running(CHANNEL))
+    assert answers[0].text == "Status quo blijft, maar met een fietspad erbij"
+    # On its own the word is still the command.
+    status = await teams.say(ANNA, "status")
+    assert "Voortgang: Fietspad" in status[-1].card_text()

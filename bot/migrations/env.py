@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
+import bot.processed_activities
 import bot.sql_storage  # noqa: F401  (registers the bot_state table)
 import domain.models  # noqa: F401  (registers the domain tables)
 

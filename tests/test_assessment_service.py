@@ -1,0 +1,605 @@
+"""Tests for domain.assessment.AssessmentService on SQLite and PostgreSQL.
+
+Every test runs on both backends (the `engine` fixture) with the packaged question bank,
+and moves a controllable clock instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.database import migrate
+from domain.answers import AnswerInput, AnswerProblem, InvalidAnswer
+from domain.assessment import (
+    AlreadyRunning,
+    AssessmentClosed,
+    AssessmentService,
+    ConversationRef,
+    InvalidProjectName,
+    SavedAnswer,
+    UnknownQuestion,
+)
+from domain.models import Assessment, AssessmentStatus, as_utc
+from domain.records import Person
+from domain.scale import AnswerType, Certainty, Effect
+from questions.loader import load_bank
+from questions.model import Question, Scope
+from tests.conftest import Clock
+
+BANK = load_bank()
+QUESTIONS = BANK.questions
+TOTAL = len(QUESTIONS)
+INTAKE_IDS = [q.id for q in BANK.sections[0].questions]
+WHERE = ConversationRef(
+    channel="msteams",
+    conversation_key="19:abc@thread.tacv2",
+    thread_id="19:abc@thread.tacv2;messageid=1700000000000",
+    service_url="https://smba.trafficmanager.net/emea/",
+    tenant_id="tenant-1",
+)
+OTHER_CHANNEL = ConversationRef("msteams", "19:other@thread.tacv2", "19:other", "https://x/")
+ANNA = Person("aad-anna", "Anna de Vries")
+BRAM = Person("aad-bram", "Bram Jansen")
+CHRIS = Person("aad-chris", "Chris Bakker")
+
+
+@pytest.fixture
+def service(engine: Engine, clock: Clock) -> AssessmentService:
+    migrate(engine)
+    return AssessmentService(engine, BANK, clock)
+
+
+@pytest.fixture
+def running(service: AssessmentService) -> Assessment:
+    return service.start(WHERE, "Fietspad Assen-Zuid", ANNA, "nl")
+
+
+def sample_answer(question: Question, note: str = "") -> AnswerInput:
+    """A valid answer of the right type for any question of the bank."""
+    if question.type is AnswerType.EFFECT:
+        return AnswerInput(effect="positive", certainty="likely", explanation=note)
+    if question.type is AnswerType.TEXT:
+        return AnswerInput(text=note or f"antwoord op {question.id}")
+    return AnswerInput(choices=(question.choices[0].id,), explanation=note)
+
+
+def answer(
+    service: AssessmentService, assessment: Assessment, person: Person, question_id: str
+) -> SavedAnswer:
+    """Give `person`'s sample answer to one question."""
+    question = service.bank.question(question_id)
+    assert question is not None, question_id
+    return service.record_answer(assessment, question_id, person, sample_answer(question))
+
+
+def answer_all_except(
+    service: AssessmentService, assessment: Assessment, person: Person, *skip: str
+) -> None:
+    """Answer every question of the bank except `skip`, in bank order."""
+    for question in service.bank.questions:
+        if question.id not in skip:
+            answer(service, assessment, person, question.id)
+
+
+def next_id(service: AssessmentService, assessment: Assessment, person: Person) -> str | None:
+    """The id of the next question for `person` (None when everything is done)."""
+    question = service.next_question(assessment, person).question
+    return question.id if question else None
+
+
+def test_the_bank_is_what_these_tests_assume() -> None:
+    assert TOTAL == 35
+    assert len(INTAKE_IDS) == 6
+    assert all(BANK.question(q).scope is Scope.TEAM for q in INTAKE_IDS)  # type: ignore[union-attr]
+    assert QUESTIONS[0].id == "intake.omschrijving"
+    assert QUESTIONS[6].id == "nu.welzijn"
+    assert BANK.question("nu.welzijn").scope is Scope.EACH  # type: ignore[union-attr]
+
+
+# -- start ---------------------------------------------------------------------------
+
+
+def test_start_creates_a_running_assessment(service: AssessmentService, clock: Clock) -> None:
+    started = service.start(WHERE, "Fietspad Assen-Zuid", ANNA, "en")
+
+    assert started.id is not None
+    assert len(started.public_id) == 32
+    assert started.project_name == "Fietspad Assen-Zuid"
+    assert started.status == AssessmentStatus.OPEN
+    assert started.running_key == WHERE.conversation_key
+    assert (started.starter_id, started.starter_name) == (ANNA.user_id, ANNA.name)
+    assert started.language == "en"
+    assert started.bank_version == BANK.version
+    assert started.tenant_id == "tenant-1"
+
+    found = service.running(WHERE.conversation_key)
+    assert found is not None and found.id == started.id
+    assert as_utc(found.created_at) == datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    assert found.closed_at is None
+    by_id = service.by_public_id(started.public_id)
+    assert by_id is not None and by_id.id == started.id
+    assert [(p.user_id, p.display_name) for p in service.participants(started)] == [
+        (ANNA.user_id, ANNA.name)
+    ]
+
+
+def test_start_again_in_the_same_conversation_is_refused(service: AssessmentService) -> None:
+    first = service.start(WHERE, "Fietspad Assen-Zuid", ANNA, "nl")
+
+    with pytest.raises(AlreadyRunning) as refused:
+        service.start(WHERE, "Iets anders", BRAM, "nl")
+
+    assert refused.value.existing.id == first.id
+    assert refused.value.existing.project_name == "Fietspad Assen-Zuid"
+    latest = service.latest(WHERE.conversation_key)
+    assert latest is not None and latest.id == first.id
+    # The refused starter did not become a participant of the running assessment.
+    assert [p.user_id for p in service.participants(first)] == [ANNA.user_id]
+
+
+def test_another_conversation_can_start_its_own(service: AssessmentService) -> None:
+    first = service.start(WHERE, "Fietspad Assen-Zuid", ANNA, "nl")
+    other = service.start(OTHER_CHANNEL, "Bibliotheek", BRAM, "nl")
+    assert other.id != first.id
+    assert service.running(OTHER_CHANNEL.conversation_key).id == other.id  # type: ignore[union-attr]
+    assert service.running(WHERE.conversation_key).id == first.id  # type: ignore[union-attr]
+
+
+def test_start_after_close_works(service: AssessmentService, clock: Clock) -> None:
+    first = service.start(WHERE, "Fietspad Assen-Zuid", ANNA, "nl")
+    clock.advance(days=2)
+    closed = service.close(first)
+    assert closed.status == AssessmentStatus.CLOSED
+    assert closed.running_key is None
+    assert as_utc(closed.closed_at) == datetime(2026, 11, 26, 9, 0, tzinfo=UTC)  # type: ignore[arg-type]
+    assert service.running(WHERE.conversation_key) is None
+
+    second = service.start(WHERE, "Fietspad fase 2", BRAM, "nl")
+
+    assert second.id != first.id
+    assert service.running(WHERE.conversation_key).id == second.id  # type: ignore[union-attr]
+    assert service.latest(WHERE.conversation_key).id == second.id  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("name", "too_long"),
+    [("", False), ("   ", False), ("\t\n ", False), ("x" * 121, True), ("a " + "b" * 119, True)],
+)
+def test_invalid_project_name(service: AssessmentService, name: str, too_long: bool) -> None:
+    with pytest.raises(InvalidProjectName) as refused:
+        service.start(WHERE, name, ANNA, "nl")
+    assert refused.value.too_long is too_long
+    assert refused.value.limit == 120
+    assert service.latest(WHERE.conversation_key) is None
+
+
+def test_project_name_of_exactly_120_characters(service: AssessmentService) -> None:
+    name = "P" * 120
+    assert service.start(WHERE, name, ANNA, "nl").project_name == name
+
+
+def test_project_name_whitespace_is_collapsed(service: AssessmentService) -> None:
+    # 115 characters once collapsed, 142 as typed.
+    raw = "  Fietspad \t Assen-Zuid  " + "  ".join(["x"] * 48) + "\n"
+    assert len(raw) > 120
+    started = service.start(WHERE, raw, ANNA, "nl")
+    assert started.project_name == "Fietspad Assen-Zuid " + " ".join(["x"] * 48)
+    assert len(started.project_name) == 115
+    assert service.running(WHERE.conversation_key).project_name == started.project_name  # type: ignore[union-attr]
+
+
+# -- answers -------------------------------------------------------------------------
+
+
+def test_record_answer_replaces_and_keeps_history(
+    service: AssessmentService, running: Assessment, clock: Clock
+) -> None:
+    first = service.record_answer(
+        running, "nu.gezondheid", BRAM, AnswerInput(effect="positive", explanation="meer fietsen")
+    )
+    clock.advance(minutes=5)
+    second = service.record_answer(
+        running,
+        "nu.gezondheid",
+        BRAM,
+        AnswerInput(effect="strongly_negative", certainty="uncertain", explanation="fijnstof"),
+    )
+
+    assert first.replaced is False
+    assert second.replaced is True
+    assert second.record.effect is Effect.STRONGLY_NEGATIVE
+    assert second.record.certainty is Certainty.UNCERTAIN
+
+    history = service.history(running, "nu.gezondheid", BRAM.user_id)
+    assert [(h.effect, h.explanation) for h in history] == [
+        (Effect.POSITIVE, "meer fietsen"),
+        (Effect.STRONGLY_NEGATIVE, "fijnstof"),
+    ]
+    assert [h.answered_at for h in history] == [
+        datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
+        datetime(2026, 11, 24, 9, 5, tzinfo=UTC),
+    ]
+
+    current = service.answers(running)
+    assert len(current) == 1
+    assert (current[0].question_id, current[0].author_id, current[0].effect) == (
+        "nu.gezondheid",
+        BRAM.user_id,
+        Effect.STRONGLY_NEGATIVE,
+    )
+    assert current[0].author_name == BRAM.name
+
+
+def test_a_third_answer_keeps_all_three_in_history(
+    service: AssessmentService, running: Assessment
+) -> None:
+    for effect in ("positive", "neutral", "negative"):
+        service.record_answer(running, "nu.wonen", ANNA, AnswerInput(effect=effect))
+    history = service.history(running, "nu.wonen", ANNA.user_id)
+    assert [h.effect for h in history] == [Effect.POSITIVE, Effect.NEUTRAL, Effect.NEGATIVE]
+    assert [a.effect for a in service.answers(running)] == [Effect.NEGATIVE]
+
+
+def test_someone_elses_answer_is_not_replaced(
+    service: AssessmentService, running: Assessment
+) -> None:
+    service.record_answer(running, "nu.wonen", ANNA, AnswerInput(effect="positive"))
+    saved = service.record_answer(running, "nu.wonen", BRAM, AnswerInput(effect="negative"))
+    assert saved.replaced is False
+    assert sorted((a.author_id, a.effect) for a in service.answers(running)) == [
+        (ANNA.user_id, Effect.POSITIVE),
+        (BRAM.user_id, Effect.NEGATIVE),
+    ]
+
+
+def test_answers_of_each_type_round_trip(service: AssessmentService, running: Assessment) -> None:
+    service.record_answer(running, "intake.gebied", ANNA, AnswerInput(text=" Assen-Zuid "))
+    service.record_answer(
+        running, "intake.doelgroepen", ANNA, AnswerInput(choices=("ouderen", "huurders"))
+    )
+    service.record_answer(running, "intake.termijn", ANNA, AnswerInput(choices=("jaar_1_tot_4",)))
+    service.record_answer(running, "nu.milieu", ANNA, AnswerInput(effect="unknown"))
+    by_question = {a.question_id: a for a in service.answers(running)}
+    assert by_question["intake.gebied"].text == "Assen-Zuid"
+    assert by_question["intake.doelgroepen"].choices == ("ouderen", "huurders")
+    assert by_question["intake.termijn"].choices == ("jaar_1_tot_4",)
+    assert (by_question["nu.milieu"].effect, by_question["nu.milieu"].certainty) == (
+        Effect.UNKNOWN,
+        None,
+    )
+
+
+def test_answers_are_oldest_first_and_only_this_assessment(
+    service: AssessmentService, running: Assessment
+) -> None:
+    other = service.start(OTHER_CHANNEL, "Bibliotheek", CHRIS, "nl")
+    answer(service, running, BRAM, "nu.wonen")
+    answer(service, other, CHRIS, "nu.wonen")
+    answer(service, running, ANNA, "nu.milieu")
+    answer(service, running, BRAM, "nu.welzijn")
+    assert [(a.author_id, a.question_id) for a in service.answers(running)] == [
+        (BRAM.user_id, "nu.wonen"),
+        (ANNA.user_id, "nu.milieu"),
+        (BRAM.user_id, "nu.welzijn"),
+    ]
+    assert [a.author_id for a in service.answers(other)] == [CHRIS.user_id]
+
+
+def test_invalid_answer_stores_nothing(service: AssessmentService, running: Assessment) -> None:
+    with pytest.raises(InvalidAnswer) as refused:
+        service.record_answer(running, "nu.wonen", BRAM, AnswerInput(effect="heel goed"))
+    assert refused.value.problem is AnswerProblem.UNKNOWN_EFFECT
+    assert service.answers(running) == []
+    assert [p.user_id for p in service.participants(running)] == [ANNA.user_id]
+
+
+def test_unknown_question(service: AssessmentService, running: Assessment) -> None:
+    with pytest.raises(UnknownQuestion):
+        service.record_answer(running, "nu.bestaat_niet", ANNA, AnswerInput(effect="positive"))
+    with pytest.raises(UnknownQuestion):
+        service.skip(running, "nu.bestaat_niet", ANNA)
+    assert service.answers(running) == []
+
+
+# -- closing -------------------------------------------------------------------------
+
+
+def test_closed_assessment_refuses_answers_skips_and_a_second_close(
+    service: AssessmentService, running: Assessment
+) -> None:
+    answer(service, running, BRAM, "nu.wonen")
+    service.close(running)
+
+    with pytest.raises(AssessmentClosed):
+        service.record_answer(running, "nu.milieu", BRAM, AnswerInput(effect="positive"))
+    with pytest.raises(AssessmentClosed):
+        service.record_answer(running, "nu.wonen", BRAM, AnswerInput(effect="negative"))
+    with pytest.raises(AssessmentClosed):
+        service.skip(running, "nu.milieu", BRAM)
+    with pytest.raises(AssessmentClosed) as twice:
+        service.close(running)
+    assert twice.value.assessment.project_name == "Fietspad Assen-Zuid"
+
+    # Answers are kept; nothing new was stored and nobody new joined.
+    assert [(a.question_id, a.effect) for a in service.answers(running)] == [
+        ("nu.wonen", Effect.POSITIVE)
+    ]
+    assert len(service.history(running, "nu.wonen", BRAM.user_id)) == 1
+    assert service.next_question(running, BRAM).skipped_count == 0
+
+
+def test_closing_a_stale_copy_is_refused(service: AssessmentService, running: Assessment) -> None:
+    stale = service.by_public_id(running.public_id)
+    assert stale is not None
+    service.close(running)
+    with pytest.raises(AssessmentClosed):
+        service.close(stale)
+    with pytest.raises(AssessmentClosed):
+        service.record_answer(stale, "nu.wonen", ANNA, AnswerInput(effect="positive"))
+
+
+# -- next question -------------------------------------------------------------------
+
+
+def test_first_question_for_a_newcomer(service: AssessmentService, running: Assessment) -> None:
+    nxt = service.next_question(running, BRAM)
+    assert nxt.question is not None and nxt.question.id == "intake.omschrijving"
+    assert nxt.section is not None and nxt.section.id == "intake"
+    assert (nxt.number, nxt.total, nxt.open_count, nxt.skipped_count) == (1, TOTAL, TOTAL, 0)
+    assert nxt.previous is None
+
+
+def test_team_questions_are_done_for_everyone_once_anyone_answered(
+    service: AssessmentService, running: Assessment
+) -> None:
+    answer(service, running, ANNA, "intake.omschrijving")
+    assert next_id(service, running, BRAM) == "intake.streefbeeld"
+    assert service.next_question(running, BRAM).open_count == TOTAL - 1
+
+    for question_id in INTAKE_IDS:
+        answer(service, running, ANNA, question_id)
+
+    for person in (ANNA, BRAM, CHRIS):
+        nxt = service.next_question(running, person)
+        assert nxt.question is not None and nxt.question.id == "nu.welzijn"
+        assert nxt.number == 7
+        assert nxt.open_count == TOTAL - len(INTAKE_IDS)
+
+
+def test_each_scope_questions_stay_open_per_person(
+    service: AssessmentService, running: Assessment
+) -> None:
+    for question_id in INTAKE_IDS:
+        answer(service, running, ANNA, question_id)
+    answer(service, running, ANNA, "nu.welzijn")
+
+    assert next_id(service, running, ANNA) == "nu.materiele_welvaart"
+    assert next_id(service, running, BRAM) == "nu.welzijn"
+    anna_open = service.next_question(running, ANNA).open_count
+    bram_open = service.next_question(running, BRAM).open_count
+    assert bram_open == anna_open + 1 == TOTAL - len(INTAKE_IDS)
+
+
+def test_skipped_questions_come_back_least_recently_skipped_first(
+    service: AssessmentService, running: Assessment, clock: Clock
+) -> None:
+    # Skip a later question first, so bank order and skip order disagree.
+    service.skip(running, "nu.gezondheid", BRAM)
+    clock.advance(minutes=1)
+    service.skip(running, "later.natuurlijk_kapitaal", BRAM)
+    clock.advance(minutes=1)
+    service.skip(running, "nu.welzijn", BRAM)
+
+    nxt = service.next_question(running, BRAM)
+    assert nxt.question is not None and nxt.question.id == "intake.omschrijving"
+    assert (nxt.open_count, nxt.skipped_count) == (TOTAL, 3)
+
+    clock.advance(minutes=1)
+    answer_all_except(
+        service, running, BRAM, "nu.gezondheid", "later.natuurlijk_kapitaal", "nu.welzijn"
+    )
+    nxt = service.next_question(running, BRAM)
+    assert nxt.question is not None and nxt.question.id == "nu.gezondheid"
+    assert nxt.number == 9
+    assert (nxt.open_count, nxt.skipped_count) == (3, 3)
+
+    # Skipping it again sends it to the back of the line.
+    clock.advance(minutes=1)
+    service.skip(running, "nu.gezondheid", BRAM)
+    assert next_id(service, running, BRAM) == "later.natuurlijk_kapitaal"
+
+    answer(service, running, BRAM, "later.natuurlijk_kapitaal")
+    nxt = service.next_question(running, BRAM)
+    assert nxt.question is not None and nxt.question.id == "nu.welzijn"
+    assert (nxt.open_count, nxt.skipped_count) == (2, 2)
+
+    answer(service, running, BRAM, "nu.welzijn")
+    assert next_id(service, running, BRAM) == "nu.gezondheid"
+
+    answer(service, running, BRAM, "nu.gezondheid")
+    done = service.next_question(running, BRAM)
+    assert done.question is None and done.section is None
+    assert (done.number, done.total, done.open_count, done.skipped_count) == (0, TOTAL, 0, 0)
+
+
+def test_skips_are_per_person(service: AssessmentService, running: Assessment) -> None:
+    service.skip(running, "intake.omschrijving", BRAM)
+    assert next_id(service, running, BRAM) == "intake.streefbeeld"
+    assert next_id(service, running, CHRIS) == "intake.omschrijving"
+    assert service.next_question(running, CHRIS).skipped_count == 0
+
+
+def test_answering_a_skipped_question_removes_the_skip(
+    service: AssessmentService, running: Assessment
+) -> None:
+    service.skip(running, "intake.omschrijving", BRAM)
+    service.skip(running, "intake.streefbeeld", BRAM)
+    assert service.next_question(running, BRAM).skipped_count == 2
+
+    answer(service, running, BRAM, "intake.omschrijving")
+    nxt = service.next_question(running, BRAM)
+    assert (nxt.open_count, nxt.skipped_count) == (TOTAL - 1, 1)
+    assert nxt.question is not None and nxt.question.id == "intake.gebied"
+
+
+def test_skipped_team_question_answered_by_someone_else_is_no_longer_open(
+    service: AssessmentService, running: Assessment
+) -> None:
+    service.skip(running, "intake.omschrijving", BRAM)
+    assert service.next_question(running, BRAM).skipped_count == 1
+
+    answer(service, running, ANNA, "intake.omschrijving")
+
+    nxt = service.next_question(running, BRAM)
+    assert (nxt.open_count, nxt.skipped_count) == (TOTAL - 1, 0)
+
+
+def test_a_skipped_each_question_answered_by_someone_else_stays_open(
+    service: AssessmentService, running: Assessment
+) -> None:
+    service.skip(running, "nu.welzijn", BRAM)
+    answer(service, running, ANNA, "nu.welzijn")
+    nxt = service.next_question(running, BRAM)
+    assert (nxt.open_count, nxt.skipped_count) == (TOTAL, 1)
+
+
+# -- progress and participants -------------------------------------------------------
+
+
+def test_progress_counts_sections_people_and_my_open(
+    service: AssessmentService, running: Assessment
+) -> None:
+    answer(service, running, ANNA, "intake.omschrijving")
+    answer(service, running, ANNA, "nu.welzijn")
+    answer(service, running, BRAM, "nu.welzijn")
+    answer(service, running, BRAM, "nu.gezondheid")
+    answer(service, running, BRAM, "nu.gezondheid")  # a replacement counts once
+    service.skip(running, "nu.wonen", CHRIS)
+
+    progress = service.progress(running, BRAM)
+
+    assert progress.assessment.id == running.id
+    assert {s.section.id: (s.answered, s.total) for s in progress.sections} == {
+        "intake": (1, 6),
+        "nu": (2, 10),
+        "later": (0, 4),
+        "elders": (0, 4),
+        "verdeling": (0, 3),
+        "samenhang": (0, 2),
+        "kennis": (0, 3),
+        "afweging": (0, 3),
+    }
+    assert [s.section.id for s in progress.sections] == [s.id for s in BANK.sections]
+    assert progress.answer_counts == {ANNA.user_id: 2, BRAM.user_id: 2}
+    assert (progress.total, progress.answered) == (TOTAL, 3)
+    # Bram: his 2 answers plus the team question Anna answered.
+    assert progress.my_open == TOTAL - 3
+    assert service.progress(running, ANNA).my_open == TOTAL - 2
+    # Chris only skipped: everything but the answered team question is open for him.
+    assert service.progress(running, CHRIS).my_open == TOTAL - 1
+    assert service.progress(running).my_open == 0
+    assert [p.user_id for p in progress.participants] == [
+        ANNA.user_id,
+        BRAM.user_id,
+        CHRIS.user_id,
+    ]
+
+
+def test_progress_of_a_fresh_assessment(service: AssessmentService, running: Assessment) -> None:
+    progress = service.progress(running, ANNA)
+    assert all(s.answered == 0 for s in progress.sections)
+    assert sum(s.total for s in progress.sections) == TOTAL
+    assert progress.answer_counts == {}
+    assert (progress.answered, progress.my_open) == (0, TOTAL)
+
+
+def test_participants_in_join_order(
+    service: AssessmentService, running: Assessment, clock: Clock
+) -> None:
+    clock.advance(minutes=10)
+    answer(service, running, CHRIS, "nu.welzijn")
+    clock.advance(minutes=10)
+    service.skip(running, "nu.welzijn", BRAM)  # only skips, still takes part
+    clock.advance(minutes=10)
+    answer(service, running, CHRIS, "nu.wonen")  # no second row for Chris
+    answer(service, running, ANNA, "nu.wonen")
+
+    participants = service.participants(running)
+
+    assert [(p.user_id, p.display_name) for p in participants] == [
+        (ANNA.user_id, ANNA.name),
+        (CHRIS.user_id, CHRIS.name),
+        (BRAM.user_id, BRAM.name),
+    ]
+    assert [p.joined_at for p in participants] == [
+        datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
+        datetime(2026, 11, 24, 9, 10, tzinfo=UTC),
+        datetime(2026, 11, 24, 9, 20, tzinfo=UTC),
+    ]
+
+
+def test_person_who_only_skips_becomes_a_participant(
+    service: AssessmentService, running: Assessment
+) -> None:
+    service.skip(running, "intake.omschrijving", BRAM)
+    service.skip(running, "intake.streefbeeld", BRAM)
+    assert [p.user_id for p in service.participants(running)] == [ANNA.user_id, BRAM.user_id]
+    assert service.answers(running) == []
+
+
+# -- concurrency ---------------------------------------------------------------------
+
+
+def test_twenty_people_answer_the_same_question_at_once(
+    service: AssessmentService, running: Assessment
+) -> None:
+    people = [Person(f"aad-{i:02d}", f"Collega {i}") for i in range(20)]
+    all_ready = threading.Barrier(len(people), timeout=30)
+
+    def give(person: Person) -> SavedAnswer:
+        all_ready.wait()  # release all twenty at the same moment
+        return service.record_answer(
+            running, "nu.gezondheid", person, AnswerInput(effect="positive", certainty="certain")
+        )
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        saved = list(pool.map(give, people))
+
+    assert [s.replaced for s in saved] == [False] * 20
+    current = service.answers(running)
+    assert sorted(a.author_id for a in current) == sorted(p.user_id for p in people)
+    assert {a.question_id for a in current} == {"nu.gezondheid"}
+    participants = service.participants(running)
+    assert len(participants) == 21
+    assert {p.user_id for p in participants} == {ANNA.user_id} | {p.user_id for p in people}
+    assert service.progress(running).answer_counts == {p.user_id: 1 for p in people}
+
+
+def test_one_person_saving_twice_at_once_keeps_one_current_answer(
+    service: AssessmentService, running: Assessment
+) -> None:
+    """A double click on "Opslaan" (or a channel retry) sends the same answer twice at once.
+
+    Both saves must succeed: one stores the answer, the other replaces it; the database's
+    "one current answer per person and question" rule must never surface as an error.
+    """
+    rounds = 5
+    for _ in range(rounds):
+        both_ready = threading.Barrier(2, timeout=30)
+
+        def save(effect: str, ready: threading.Barrier = both_ready) -> SavedAnswer:
+            ready.wait()
+            return service.record_answer(running, "nu.wonen", BRAM, AnswerInput(effect=effect))
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            saved = list(pool.map(save, ["positive", "negative"]))
+        assert len(saved) == 2
+
+    current = [a for a in service.answers(running) if a.author_id == BRAM.user_id]
+    assert len(current) == 1
+    assert len(service.history(running, "nu.wonen", BRAM.user_id)) == 2 * rounds

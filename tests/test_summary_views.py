@@ -1,0 +1,423 @@
+"""Tests for dialogs.summary_views.build_summary on answers stored through the service.
+
+The answers go through AssessmentService (on SQLite and PostgreSQL), and the summary is
+built from what the service reads back, as the conversation does.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.database import migrate
+from dialogs.summary_views import SummaryView, build_summary, format_date, format_share
+from domain.answers import AnswerInput
+from domain.assessment import AssessmentService, ConversationRef
+from domain.models import Assessment
+from domain.records import Person
+from questions.loader import load_bank
+from tests.conftest import Clock
+
+BANK = load_bank()
+TOTAL = len(BANK.questions)
+WHERE = ConversationRef("msteams", "19:fiets@thread.tacv2", "19:fiets", "https://smba.example/")
+ANNA = Person("aad-anna", "Anna")
+BRAM = Person("aad-bram", "Bram")
+PROJECT = "Fietspad Assen-Zuid"
+# 23:30 UTC on 28 November is already 29 November in Amsterdam (UTC+1 in winter).
+CLOSING_TIME = datetime(2026, 11, 28, 23, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def service(engine: Engine, clock: Clock) -> AssessmentService:
+    migrate(engine)
+    return AssessmentService(engine, BANK, clock)
+
+
+def give(
+    service: AssessmentService,
+    assessment: Assessment,
+    person: Person,
+    question_id: str,
+    **given: object,
+) -> None:
+    """Store one answer (AnswerInput fields as keywords)."""
+    service.record_answer(assessment, question_id, person, AnswerInput(**given))  # type: ignore[arg-type]
+
+
+def reread(service: AssessmentService) -> Assessment:
+    """The assessment as the conversation gets it: freshly read from the database."""
+    found = service.latest(WHERE.conversation_key)
+    assert found is not None
+    return found
+
+
+def summary(service: AssessmentService, lang: str) -> SummaryView:
+    """The summary of this conversation's latest assessment, built from stored data."""
+    assessment = reread(service)
+    return build_summary(
+        BANK, assessment, service.answers(assessment), service.participants(assessment), lang
+    )
+
+
+@pytest.fixture
+def cycle_path(service: AssessmentService) -> Assessment:
+    """Anna and Bram answered 7 of the 35 questions (20%), started 24 November 2026 09:00 UTC.
+
+    Helped: health (strongly positive on average), environment. Harmed: housing (now) and
+    natural capital (later, uncertain). Safety: "don't know".
+    """
+    started = service.start(WHERE, PROJECT, ANNA, "nl")
+    give(service, started, ANNA, "intake.omschrijving", text="Een vrijliggend fietspad.")
+    give(service, started, ANNA, "intake.termijn", choices=("jaar_1_tot_4",))
+    give(
+        service,
+        started,
+        ANNA,
+        "nu.gezondheid",
+        effect="positive",
+        certainty="certain",
+        explanation="meer beweging",
+    )
+    give(service, started, BRAM, "nu.gezondheid", effect="strongly_positive", certainty="likely")
+    give(service, started, ANNA, "nu.milieu", effect="positive")
+    give(service, started, BRAM, "nu.milieu", effect="positive")
+    give(service, started, ANNA, "nu.wonen", effect="negative", explanation="minder parkeerplek")
+    give(service, started, BRAM, "nu.wonen", effect="negative")
+    give(
+        service,
+        started,
+        ANNA,
+        "later.natuurlijk_kapitaal",
+        effect="negative",
+        certainty="uncertain",
+        explanation="bomenkap",
+    )
+    give(
+        service,
+        started,
+        BRAM,
+        "nu.veiligheid",
+        effect="unknown",
+        explanation="hangt af van verlichting",
+    )
+    return started
+
+
+# -- helpers -------------------------------------------------------------------------
+
+
+def test_format_date_uses_amsterdam_time_and_month_names() -> None:
+    assert format_date(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), "nl") == "24 november 2026"
+    assert format_date(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), "en") == "24 November 2026"
+    assert format_date(CLOSING_TIME, "nl") == "29 november 2026"
+    # Summer time: 22:30 UTC on 31 May is 00:30 on 1 June in Amsterdam (UTC+2).
+    assert format_date(datetime(2026, 5, 31, 22, 30, tzinfo=UTC), "nl") == "1 juni 2026"
+    assert format_date(datetime(2026, 3, 2, 12, 0, tzinfo=UTC), "nl") == "2 maart 2026"
+    assert format_date(datetime(2026, 3, 2, 12, 0, tzinfo=UTC), "en") == "2 March 2026"
+
+
+def test_format_share_is_a_whole_percentage() -> None:
+    assert [format_share(s, "nl") for s in (0, 1 / 35, 0.2, 0.995, 1)] == [
+        "0%",
+        "3%",
+        "20%",
+        "100%",
+        "100%",
+    ]
+
+
+# -- title, status and meta ----------------------------------------------------------
+
+
+def test_interim_summary_in_dutch(service: AssessmentService, cycle_path: Assessment) -> None:
+    view = summary(service, "nl")
+    assert view.final is False
+    assert view.language == "nl"
+    assert view.title == "Tussenstand: Fietspad Assen-Zuid"
+    assert view.status_line == "Dit is een tussenstand. 20% van de vragen heeft een antwoord."
+    assert view.meta_line == "Gestart op 24 november 2026 door Anna. Meegedaan: Anna, Bram."
+
+
+def test_final_summary_in_dutch(
+    service: AssessmentService, cycle_path: Assessment, clock: Clock
+) -> None:
+    clock.now = CLOSING_TIME
+    service.close(cycle_path)
+
+    view = summary(service, "nl")
+
+    assert view.final is True
+    assert view.title == "Samenvatting: Fietspad Assen-Zuid"
+    assert view.status_line == "Afgerond op 29 november 2026. 20% van de vragen heeft een antwoord."
+    assert view.meta_line == "Gestart op 24 november 2026 door Anna. Meegedaan: Anna, Bram."
+
+
+def test_share_is_rounded(service: AssessmentService) -> None:
+    started = service.start(WHERE, PROJECT, ANNA, "nl")
+    give(service, started, ANNA, "nu.wonen", effect="neutral")
+    assert summary(service, "nl").status_line == (
+        "Dit is een tussenstand. 3% van de vragen heeft een antwoord."
+    )
+
+
+def test_start_date_is_the_amsterdam_date(service: AssessmentService, clock: Clock) -> None:
+    clock.now = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)  # 00:30 on the 25th in Amsterdam
+    service.start(WHERE, PROJECT, ANNA, "nl")
+    assert summary(service, "nl").meta_line == (
+        "Gestart op 25 november 2026 door Anna. Meegedaan: Anna."
+    )
+    assert summary(service, "en").meta_line == (
+        "Started on 25 November 2026 by Anna. Took part: Anna."
+    )
+
+
+@pytest.fixture
+def server_clock_in_amsterdam(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Run the test with the process time zone of a server in the Netherlands."""
+    monkeypatch.setenv("TZ", "Europe/Amsterdam")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("server_clock_in_amsterdam")
+def test_dates_do_not_depend_on_the_server_time_zone(
+    service: AssessmentService, clock: Clock
+) -> None:
+    # Stored times are UTC; SQLite hands them back without a time zone, and they must
+    # still be read as UTC, not as the server's local time.
+    clock.now = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)
+    started = service.start(WHERE, PROJECT, ANNA, "nl")
+    clock.now = CLOSING_TIME
+    service.close(started)
+
+    view = summary(service, "nl")
+
+    assert view.meta_line.startswith("Gestart op 25 november 2026 ")
+    assert view.status_line.startswith("Afgerond op 29 november 2026. ")
+
+
+def test_nobody_yet_without_participants(service: AssessmentService) -> None:
+    started = service.start(WHERE, PROJECT, ANNA, "nl")
+    view = build_summary(BANK, started, [], [], "nl")
+    assert view.meta_line == "Gestart op 24 november 2026 door Anna. Meegedaan: nog niemand."
+    assert build_summary(BANK, started, [], [], "en").meta_line.endswith("Took part: nobody yet.")
+
+
+# -- streefbeeld and description -----------------------------------------------------
+
+
+def test_streefbeeld_fallback_when_none_given(
+    service: AssessmentService, cycle_path: Assessment
+) -> None:
+    assert summary(service, "nl").streefbeeld == ("Het team heeft nog geen streefbeeld gegeven.",)
+    assert summary(service, "en").streefbeeld == ("The team has not given a target picture yet.",)
+
+
+def test_streefbeeld_and_description_name_their_author(
+    service: AssessmentService, cycle_path: Assessment, clock: Clock
+) -> None:
+    clock.advance(hours=1)
+    give(service, cycle_path, BRAM, "intake.streefbeeld", text="Veilig naar school in 2028.")
+    view = summary(service, "nl")
+    assert view.streefbeeld == ("Veilig naar school in 2028. — Bram",)
+    assert view.description == ("Een vrijliggend fietspad. — Anna",)
+    assert summary(service, "en").streefbeeld == ("Veilig naar school in 2028. — Bram",)
+
+
+# -- headline ------------------------------------------------------------------------
+
+
+def test_headline_lists_helped_and_harmed_themes(
+    service: AssessmentService, cycle_path: Assessment
+) -> None:
+    assert summary(service, "nl").headline == (
+        "▲ Beter: Gezondheid, Milieu",
+        "▼ Slechter: Wonen, Natuurlijk kapitaal",
+        "3 hiaten, 2 afwegingen.",
+    )
+
+
+def test_headline_without_clear_effects(service: AssessmentService) -> None:
+    started = service.start(WHERE, PROJECT, ANNA, "nl")
+    give(service, started, ANNA, "nu.wonen", effect="neutral")
+    give(service, started, ANNA, "nu.milieu", effect="unknown")
+    headline = summary(service, "nl").headline
+    assert headline[0] == "Nog geen duidelijke positieve of negatieve effecten."
+    assert len(headline) == 2
+    assert not any(line.startswith(("▲", "▼")) for line in headline)
+
+
+def test_disputed_theme_is_not_in_the_headline(service: AssessmentService) -> None:
+    started = service.start(WHERE, PROJECT, ANNA, "nl")
+    give(service, started, ANNA, "nu.gezondheid", effect="strongly_positive")
+    give(service, started, BRAM, "nu.gezondheid", effect="negative")
+    give(service, started, ANNA, "nu.milieu", effect="positive")
+    assert summary(service, "nl").headline[:2] == (
+        "▲ Beter: Milieu",
+        "2 hiaten, 0 afwegingen.",  # the disagreement and the unanswered questions
+    )
+
+
+# -- gaps ----------------------------------------------------------------------------
+
+
+def test_unanswered_questions_are_one_gap_item(
+    service: AssessmentService, cycle_path: Assessment
+) -> None:
+    gaps = summary(service, "nl").gaps
+
+    assert [g.title for g in gaps] == [
+        "Effect op veiligheid is onbekend",
+        "Onzeker over natuurlijk kapitaal",
+        "Nog geen antwoord (28)",
+    ]
+    assert gaps[0].details == ("Bram: Weet niet – hangt af van verlichting",)
+    assert gaps[1].details == ("Anna: Negatief, onzeker – bomenkap",)
+    unanswered = gaps[2].details
+    assert len(unanswered) == TOTAL - 7 == 28
+    streefbeeld = BANK.question("intake.streefbeeld")
+    assert streefbeeld is not None
+    assert unanswered[0] == streefbeeld.text.nl  # no theme: the question itself
+    assert unanswered[4:6] == ("Welzijn", "Materiële welvaart")  # bank order
+    assert "Gezondheid" not in unanswered
+    assert "Veiligheid" not in unanswered  # "weet niet" is an answer, and its own gap
+
+
+def test_gap_labels_count_items_not_questions(
+    service: AssessmentService, cycle_path: Assessment
+) -> None:
+    assert summary(service, "nl").labels["gaps"] == "Hiaten (3)"
+    assert summary(service, "en").labels["gaps"] == "Gaps (3)"
+
+
+def test_everything_unanswered_is_a_single_gap(service: AssessmentService) -> None:
+    service.start(WHERE, PROJECT, ANNA, "nl")
+    view = summary(service, "en")
+    assert [g.title for g in view.gaps] == [f"No answer yet ({TOTAL})"]
+    assert len(view.gaps[0].details) == TOTAL
+    assert view.status_line == "This is an interim summary. 0% of the questions have an answer."
+
+
+# -- trade-offs ----------------------------------------------------------------------
+
+
+def test_trade_off_titles_name_the_themes(
+    service: AssessmentService, cycle_path: Assessment
+) -> None:
+    trade_offs = summary(service, "nl").trade_offs
+    assert [t.title for t in trade_offs] == [
+        "Goed voor gezondheid, milieu, maar slecht voor wonen",
+        "Nu beter (gezondheid, milieu), later slechter (natuurlijk kapitaal)",
+    ]
+    assert trade_offs[1].details == (
+        "▲▲ Gezondheid",
+        "   Anna: Positief, zeker – meer beweging",
+        "▲ Milieu",
+        "▼ Natuurlijk kapitaal",
+        "   Anna: Negatief, onzeker – bomenkap",
+    )
+    assert summary(service, "nl").labels["trade_offs"] == "Afwegingen (2)"
+
+
+def test_later_gain_against_a_loss_now(service: AssessmentService) -> None:
+    started = service.start(WHERE, PROJECT, ANNA, "nl")
+    give(service, started, ANNA, "later.sociaal_kapitaal", effect="positive")
+    give(service, started, ANNA, "nu.arbeid_vrije_tijd", effect="strongly_negative")
+    assert [t.title for t in summary(service, "nl").trade_offs] == [
+        "Later beter (sociaal kapitaal), nu slechter (arbeid en vrije tijd)"
+    ]
+
+
+def test_group_trade_off_names_the_groups(service: AssessmentService) -> None:
+    started = service.start(WHERE, PROJECT, ANNA, "nl")
+    give(service, started, ANNA, "verdeling.winnaars", choices=("ouderen",))
+    give(service, started, BRAM, "verdeling.winnaars", choices=("ouderen", "kinderen"))
+    give(
+        service,
+        started,
+        ANNA,
+        "verdeling.verliezers",
+        choices=("huurders",),
+        explanation="minder parkeerplek",
+    )
+    trade_offs = summary(service, "nl").trade_offs
+    assert [t.title for t in trade_offs] == [
+        "Winst voor Ouderen (65 jaar en ouder), Kinderen (tot 12 jaar), verlies voor Huurders"
+    ]
+    assert trade_offs[0].details[0] == "Ouderen (65 jaar en ouder) (genoemd door Anna, Bram)"
+
+
+@pytest.mark.parametrize(
+    ("lang", "gap", "title"),
+    [
+        (
+            "nl",
+            "Effect op rest van de regio en Nederland is onbekend",
+            "Hier beter (gezondheid), elders slechter (rest van de regio en Nederland)",
+        ),
+        (
+            "en",
+            "Effect on rest of the region and the country is unknown",
+            "Better here (health), worse elsewhere (rest of the region and the country)",
+        ),
+    ],
+)
+def test_theme_names_in_a_sentence_keep_proper_nouns(
+    service: AssessmentService, lang: str, gap: str, title: str
+) -> None:
+    # Only the first letter of a theme goes lower case in the middle of a sentence:
+    # "Nederland" stays a name.
+    started = service.start(WHERE, PROJECT, ANNA, "nl")
+    give(service, started, ANNA, "nu.gezondheid", effect="positive")
+    give(service, started, ANNA, "elders.regio_land", effect="negative")
+    give(service, started, BRAM, "elders.regio_land", effect="unknown")
+    view = summary(service, lang)
+    assert gap in [g.title for g in view.gaps]
+    assert [t.title for t in view.trade_offs] == [title]
+
+
+# -- English -------------------------------------------------------------------------
+
+
+def test_the_same_summary_in_english(
+    service: AssessmentService, cycle_path: Assessment, clock: Clock
+) -> None:
+    clock.now = CLOSING_TIME
+    service.close(cycle_path)
+
+    view = summary(service, "en")
+
+    assert view.language == "en"
+    assert view.final is True
+    assert view.title == "Summary: Fietspad Assen-Zuid"
+    assert view.status_line == "Closed on 29 November 2026. 20% of the questions have an answer."
+    assert view.meta_line == "Started on 24 November 2026 by Anna. Took part: Anna, Bram."
+    assert view.headline == (
+        "▲ Better: Health, Environment",
+        "▼ Worse: Housing, Natural capital",
+        "3 gaps, 2 trade-offs.",
+    )
+    assert [g.title for g in view.gaps] == [
+        "Effect on safety is unknown",
+        "Uncertain about natural capital",
+        "No answer yet (28)",
+    ]
+    assert view.gaps[0].details == ("Bram: Don't know – hangt af van verlichting",)
+    assert [t.title for t in view.trade_offs] == [
+        "Good for health, environment, but bad for housing",
+        "Better now (health, environment), worse later (natural capital)",
+    ]
+    assert view.labels["streefbeeld"] == "Target picture (streefbeeld)"
+
+
+def test_english_interim_title(service: AssessmentService, cycle_path: Assessment) -> None:
+    view = summary(service, "en")
+    assert view.title == "Interim summary: Fietspad Assen-Zuid"
+    assert view.status_line == "This is an interim summary. 20% of the questions have an answer."
