@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from bot.authentication import FailClosedAuthentication
 from bot.config import SdkConfiguration, Settings
 from bot.database import create_db_engine, migrate
+from bot.maintenance import maintenance_context
 from bot.processed_activities import ApplyOnce
 from bot.sql_storage import SqlStorage
 from bot.teams_bot import BreedbeeldBot, to_activity
@@ -46,6 +47,7 @@ class Components:
     adapter: CloudAdapter
     bot: BreedbeeldBot
     storage: SqlStorage
+    clock: Callable[[], datetime]
 
 
 def build_components(
@@ -62,7 +64,7 @@ def build_components(
     service = AssessmentService(engine, bank, clock)
     conversation = Conversation(service)
     storage = SqlStorage(engine)
-    bot = BreedbeeldBot(conversation, UserState(storage))
+    bot = BreedbeeldBot(conversation, UserState(storage), settings.microsoft_app_id)
     auth = FailClosedAuthentication(
         SdkConfiguration(settings), credentials_factory=credentials_factory
     )
@@ -74,7 +76,7 @@ def build_components(
             "MicrosoftAppId is empty: local mode, requests are not authenticated",
             extra={"event": "local_mode"},
         )
-    return Components(settings, engine, bank, service, conversation, adapter, bot, storage)
+    return Components(settings, engine, bank, service, conversation, adapter, bot, storage, clock)
 
 
 async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
@@ -125,4 +127,12 @@ def create_app(components: Components) -> web.Application:
     app[APP_KEY] = components
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    app.cleanup_ctx.append(
+        maintenance_context(
+            components.service,
+            components.engine,
+            components.settings.retention_months,
+            components.clock,
+        )
+    )
     return app

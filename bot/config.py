@@ -41,6 +41,10 @@ class Settings(BaseSettings):
         default="sqlite:///breedbeeld.db", validation_alias=AliasChoices("DATABASE_URL")
     )
     question_bank: Path | None = Field(default=None, validation_alias=AliasChoices("QUESTION_BANK"))
+    # Closed assessments are deleted this many months after closing (0 = keep them).
+    retention_months: int = Field(
+        default=24, ge=0, validation_alias=AliasChoices("RETENTION_MONTHS")
+    )
     port: int = Field(default=3978, validation_alias=AliasChoices("PORT"))
     host: str = Field(default="0.0.0.0", validation_alias=AliasChoices("HOST"))
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL"))

@@ -9,14 +9,14 @@ import logging
 from typing import Any
 
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext, UserState
-from botbuilder.schema import Activity, Attachment, TextFormatTypes
+from botbuilder.schema import Activity, Attachment, ConversationParameters, TextFormatTypes
 
 from bot.rendering.adaptive_cards import CONTENT_TYPE, render_card
 from bot.rendering.plain_text import render_text
 from bot.sql_storage import ETagConflictError
 from dialogs.commands import clean_text
 from dialogs.conversation import Conversation, Incoming
-from dialogs.views import View
+from dialogs.views import PrivateView, TextView, View
 from domain.assessment import ConversationRef
 from domain.records import Person
 
@@ -36,6 +36,28 @@ def person_of(activity: Activity) -> Person:
     user_id = (getattr(sender, "aad_object_id", None) or sender.id) if sender else "unknown"
     name = (sender.name if sender and sender.name else None) or user_id
     return Person(user_id=user_id, name=name, account_id=sender.id if sender else "")
+
+
+def mentions_of(activity: Activity) -> tuple[Person, ...]:
+    """Colleagues @mentioned in a message, without the bot itself."""
+    bot_id = activity.recipient.id if activity.recipient else None
+    found: dict[str, Person] = {}
+    for entity in activity.entities or []:
+        # The SDK deserialises entities as plain Entity objects: the mention's fields
+        # are in additional_properties, not on a Mention.
+        extra = getattr(entity, "additional_properties", None) or {}
+        account = extra.get("mentioned")
+        if entity.type != "mention" or not isinstance(account, dict):
+            continue
+        account_id = str(account.get("id") or "")
+        if not account_id or account_id == bot_id:
+            continue
+        found[account_id] = Person(
+            user_id=str(account.get("aadObjectId") or account_id),
+            name=str(account.get("name") or account_id),
+            account_id=account_id,
+        )
+    return tuple(found.values())
 
 
 def where_of(activity: Activity) -> ConversationRef:
@@ -69,7 +91,8 @@ def to_activity(view: View, channel_id: str | None = None) -> Activity:
 class BreedbeeldBot(ActivityHandler):
     """Routes message activities (text and card submits) into the conversation."""
 
-    def __init__(self, conversation: Conversation, user_state: UserState) -> None:
+    def __init__(self, conversation: Conversation, user_state: UserState, app_id: str = "") -> None:
+        self._app_id = app_id
         self._conversation = conversation
         self._user_state = user_state
         self._memory = user_state.create_property("memory")
@@ -90,11 +113,50 @@ class BreedbeeldBot(ActivityHandler):
             text=clean_text(activity.text),
             value=value,
             locale=activity.locale,
+            mentions=mentions_of(activity),
         )
         memory: dict[str, Any] = await self._memory.get(turn_context, dict)
-        views = self._conversation.handle(incoming, memory)
+        replies = self._conversation.handle(incoming, memory)
         await self._memory.set(turn_context, memory)
-        await turn_context.send_activities([to_activity(v, activity.channel_id) for v in views])
+        for reply in replies:
+            if isinstance(reply, PrivateView):
+                await self._send_privately(turn_context, reply)
+            else:
+                await turn_context.send_activity(to_activity(reply, activity.channel_id))
+
+    async def _send_privately(self, turn_context: TurnContext, private: PrivateView) -> None:
+        """Send views to the sender alone: here in a 1:1 chat, else in a new 1:1 chat."""
+        activity = turn_context.activity
+        channel = activity.channel_id
+        activities = [to_activity(v, channel) for v in private.views]
+        if channel == CONSOLE_CHANNEL or activity.conversation.conversation_type == "personal":
+            await turn_context.send_activities(activities)
+            return
+        tenant = where_of(activity).tenant_id
+        parameters = ConversationParameters(
+            is_group=False,
+            bot=activity.recipient,
+            members=[activity.from_property],
+            tenant_id=tenant,
+            channel_data={"tenant": {"id": tenant}} if tenant else None,
+        )
+
+        async def deliver(private_context: TurnContext) -> None:
+            await private_context.send_activities(activities)
+
+        try:
+            await turn_context.adapter.create_conversation(  # type: ignore[call-arg]
+                self._app_id, deliver, parameters, channel, activity.service_url
+            )
+        except Exception:  # e.g. the user has not installed the app for personal use
+            log.warning(
+                "private chat could not be opened",
+                exc_info=True,
+                extra={"event": "private_chat_failed"},
+            )
+            await turn_context.send_activity(to_activity(TextView(private.failed), channel))
+            return
+        await turn_context.send_activity(to_activity(TextView(private.notice), channel))
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Run the turn, then keep the user's small memory (pending question, language)."""

@@ -18,11 +18,19 @@ class Command(StrEnum):
     SKIP = "skip"
     FINISH = "finish"
     SUMMARY = "summary"
+    CO_OWNER = "co_owner"
+    DELETE = "delete"
+    MY_DATA = "my_data"
 
 
 # word -> (command, language the word gives away; None when both languages use it)
 _WORDS: dict[str, tuple[Command, str | None]] = {
     "start": (Command.START, None),
+    "mede-eigenaar": (Command.CO_OWNER, "nl"),
+    "co-owner": (Command.CO_OWNER, "en"),
+    "verwijder": (Command.DELETE, "nl"),
+    "verwijderen": (Command.DELETE, "nl"),
+    "delete": (Command.DELETE, "en"),
     "begin": (Command.START, "nl"),
     "help": (Command.HELP, None),
     "hulp": (Command.HELP, "nl"),
@@ -66,8 +74,21 @@ def clean_text(text: str | None) -> str:
     return " ".join(html.unescape(without_tags).split())
 
 
+# Commands of two words, matched before single words.
+_PHRASES: dict[tuple[str, str], tuple[Command, str | None]] = {
+    ("mijn", "gegevens"): (Command.MY_DATA, "nl"),
+    ("my", "data"): (Command.MY_DATA, "en"),
+}
+
+
 def parse_command(text: str) -> ParsedCommand | None:
     """The command the message starts with, or None when it is not a command."""
+    words = text.split(None, 2)
+    if len(words) >= 2:
+        phrase = (words[0].lower(), words[1].lower().rstrip(_TRAILING_PUNCTUATION))
+        if phrase in _PHRASES:
+            command, language = _PHRASES[phrase]
+            return ParsedCommand(command, words[2].strip() if len(words) > 2 else "", language)
     parts = text.split(None, 1)
     if not parts:
         return None

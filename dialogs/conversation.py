@@ -11,8 +11,9 @@ from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-from dialogs import summary_views
+from dialogs import ownership, summary_views
 from dialogs.commands import Command, ParsedCommand, language_of, parse_command
+from dialogs.describe import describe_answer
 from dialogs.messages import scale_label, text
 from dialogs.text_answers import UnreadableAnswer, read_text_answer
 from dialogs.views import (
@@ -22,6 +23,7 @@ from dialogs.views import (
     ProgressRow,
     ProgressView,
     QuestionView,
+    Reply,
     TextView,
     View,
 )
@@ -62,6 +64,7 @@ class Incoming:
     text: str = ""  # mentions already stripped
     value: Mapping[str, Any] | None = None  # card submit data
     locale: str | None = None
+    mentions: tuple[Person, ...] = ()  # colleagues @mentioned in the message (not the bot)
 
 
 class Conversation:
@@ -71,7 +74,7 @@ class Conversation:
         self.service = service
         self.bank = service.bank
 
-    def handle(self, incoming: Incoming, memory: MutableMapping[str, Any]) -> list[View]:
+    def handle(self, incoming: Incoming, memory: MutableMapping[str, Any]) -> list[Reply]:
         """Process one turn; `memory` is this user's small state, changed in place."""
         if incoming.value:
             return self._card_submit(incoming, memory)
@@ -102,12 +105,21 @@ class Conversation:
         incoming: Incoming,
         memory: MutableMapping[str, Any],
         lang: str,
-    ) -> list[View]:
+    ) -> list[Reply]:
         if parsed.command is Command.HELP:
             return [self._help(lang)]
         if parsed.command is Command.START:
             return self._start(parsed.argument, incoming, lang)
+        if parsed.command is Command.MY_DATA:
+            return ownership.my_data(self.service, self.bank, incoming.person, lang)
         assessment = self.service.running(incoming.where.conversation_key)
+        if parsed.command is Command.DELETE:
+            target = assessment or self.service.latest(incoming.where.conversation_key)
+            if target is None:
+                return [TextView(text("no_assessment", lang))]
+            if parsed.argument.lower() in ownership.CONFIRM_WORDS:
+                return ownership.delete(self.service, target, incoming.person, lang)
+            return ownership.ask_to_delete(self.service, target, incoming.person, lang)
         if parsed.command is Command.STATUS:
             shown = assessment or self.service.latest(incoming.where.conversation_key)
             if shown is None:
@@ -127,6 +139,10 @@ class Conversation:
             if pending is None:
                 return self._next(assessment, incoming, memory, lang)
             return self._skip(assessment, pending, incoming, memory, lang)
+        if parsed.command is Command.CO_OWNER:
+            return ownership.name_co_owners(
+                self.service, assessment, incoming.person, incoming.mentions, lang
+            )
         return self._finish(assessment, incoming, lang)
 
     def _help(self, lang: str) -> InfoView:
@@ -137,7 +153,7 @@ class Conversation:
             footer=text("help.text_answer", lang),
         )
 
-    def _start(self, name: str, incoming: Incoming, lang: str) -> list[View]:
+    def _start(self, name: str, incoming: Incoming, lang: str) -> list[Reply]:
         if not name.strip():
             return [TextView(text("start.missing_name", lang))]
         try:
@@ -174,7 +190,7 @@ class Conversation:
             )
         ]
 
-    def _no_running(self, incoming: Incoming, lang: str) -> list[View]:
+    def _no_running(self, incoming: Incoming, lang: str) -> list[Reply]:
         latest = self.service.latest(incoming.where.conversation_key)
         if latest is not None:
             return [
@@ -189,8 +205,8 @@ class Conversation:
         incoming: Incoming,
         memory: MutableMapping[str, Any],
         lang: str,
-        before: list[View] | None = None,
-    ) -> list[View]:
+        before: list[Reply] | None = None,
+    ) -> list[Reply]:
         views = list(before or [])
         upcoming = self.service.next_question(assessment, incoming.person)
         if upcoming.question is None:
@@ -208,7 +224,7 @@ class Conversation:
         incoming: Incoming,
         memory: MutableMapping[str, Any],
         lang: str,
-    ) -> list[View]:
+    ) -> list[Reply]:
         try:
             self.service.skip(assessment, question_id, incoming.person)
         except UnknownQuestion:
@@ -219,7 +235,10 @@ class Conversation:
             assessment, incoming, memory, lang, [TextView(text("answer.skipped", lang))]
         )
 
-    def _finish(self, assessment: Assessment, incoming: Incoming, lang: str) -> list[View]:
+    def _finish(self, assessment: Assessment, incoming: Incoming, lang: str) -> list[Reply]:
+        refused = ownership.refuse_unless_owner(self.service, assessment, incoming.person, lang)
+        if refused:
+            return refused
         try:
             closed = self.service.close(assessment)
         except AssessmentClosed:
@@ -291,7 +310,7 @@ class Conversation:
 
     def _free_text(
         self, incoming: Incoming, memory: MutableMapping[str, Any], lang: str
-    ) -> list[View]:
+    ) -> list[Reply]:
         assessment = self.service.running(incoming.where.conversation_key)
         pending = self._pending(memory, incoming, assessment) if assessment else None
         if assessment is None or pending is None:
@@ -316,7 +335,7 @@ class Conversation:
         incoming: Incoming,
         memory: MutableMapping[str, Any],
         lang: str,
-    ) -> list[View]:
+    ) -> list[Reply]:
         try:
             saved = self.service.record_answer(assessment, question.id, incoming.person, given)
         except InvalidAnswer as refused:
@@ -342,7 +361,7 @@ class Conversation:
         )
         return self._next(assessment, incoming, memory, lang, [confirmation])
 
-    def _card_submit(self, incoming: Incoming, memory: MutableMapping[str, Any]) -> list[View]:
+    def _card_submit(self, incoming: Incoming, memory: MutableMapping[str, Any]) -> list[Reply]:
         value = incoming.value or {}
         card_lang = value.get("lang")
         lang = language_of(
@@ -358,6 +377,10 @@ class Conversation:
         # A card only acts on an assessment of the conversation it was submitted in.
         if assessment is None or assessment.conversation_key != incoming.where.conversation_key:
             return [TextView(text("problem.unknown_assessment", lang))]
+        if action == "delete_confirm":
+            return ownership.delete(self.service, assessment, incoming.person, lang)
+        if action == "delete_cancel":
+            return [TextView(text("delete.cancelled", lang))]
         if action == "status":
             return [self._progress(assessment, incoming.person, lang)]
         if action == "summary":
@@ -512,17 +535,3 @@ def _prefill(previous: AnswerRecord) -> dict[str, str]:
         prefill["effect"] = previous.effect.value
     prefill["certainty"] = (previous.certainty or Certainty.LIKELY).value
     return prefill
-
-
-def describe_answer(question: Question, answer: AnswerRecord, lang: str) -> str:
-    """A short, readable form of an answer for confirmations and history."""
-    if answer.effect is not None:
-        label = scale_label(answer.effect.value, lang)
-        if answer.certainty is not None:
-            label += f" ({scale_label(answer.certainty.value, lang).lower()})"
-        return label
-    if answer.choices:
-        names = [question.choice(c) for c in answer.choices]
-        return ", ".join(c.label.get(lang) for c in names if c is not None)
-    short = answer.text if len(answer.text) <= 80 else answer.text[:77] + "…"
-    return f"“{short}”"

@@ -20,6 +20,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "status – hoe ver het team is\n"
         "samenvatting – tussenstand van de uitkomst\n"
         "afronden – sluit af en toon de samenvatting\n"
+        "mede-eigenaar @naam – laat een collega meebeslissen\n"
+        "verwijder – wis het project met alle antwoorden\n"
+        "mijn gegevens – alles wat over jou is opgeslagen\n"
         "help – deze uitleg",
         "en": "start <name> – begin a new project\n"
         "next – your next open question\n"
@@ -27,6 +30,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "status – how far the team is\n"
         "summary – interim result\n"
         "finish – close and show the summary\n"
+        "co-owner @name – let a colleague co-decide\n"
+        "delete – erase the project with all answers\n"
+        "my data – everything stored about you\n"
         "help – this explanation",
     },
     "help.text_answer": {
@@ -374,5 +380,82 @@ MESSAGES.update(
         "dimension.later": {"nl": "Later", "en": "Later"},
         "dimension.elsewhere": {"nl": "Elders", "en": "Elsewhere"},
         "dimension.distribution": {"nl": "Verdeling", "en": "Distribution"},
+    }
+)
+
+MESSAGES.update(
+    {
+        "owner.only": {
+            "nl": "Dat kan alleen {starter}, die het project startte, of een mede-eigenaar.",
+            "en": "Only {starter}, who started the project, or a co-owner can do that.",
+        },
+        "co_owner.missing_mention": {
+            "nl": "Noem de collega met @. Bijvoorbeeld: mede-eigenaar @Bram",
+            "en": "Mention your colleague with @. For example: co-owner @Bram",
+        },
+        "co_owner.added": {
+            "nl": "{name} is nu mede-eigenaar van **{project}**. {name} kan het project nu ook "
+            "afronden of verwijderen.",
+            "en": "{name} is now co-owner of **{project}**. {name} can now also finish or "
+            "delete the project.",
+        },
+        "co_owner.already": {
+            "nl": "{name} is al mede-eigenaar van **{project}**.",
+            "en": "{name} is already co-owner of **{project}**.",
+        },
+        "delete.title": {
+            "nl": "Project verwijderen: {project}",
+            "en": "Delete project: {project}",
+        },
+        "delete.body": {
+            "nl": "Weet je het zeker? Dit verwijdert **{project}** met alle {answers} antwoorden "
+            "van {people} mensen. Dit kun je niet ongedaan maken.",
+            "en": "Are you sure? This deletes **{project}** with all {answers} answers from "
+            "{people} people. This cannot be undone.",
+        },
+        "delete.text_hint": {
+            "nl": "Zonder knoppen: typ verwijder ja",
+            "en": "Without buttons: type delete yes",
+        },
+        "button.delete_yes": {"nl": "Ja, verwijder alles", "en": "Yes, delete everything"},
+        "button.delete_no": {"nl": "Nee, bewaren", "en": "No, keep it"},
+        "delete.done": {
+            "nl": "**{project}** is verwijderd, met alle antwoorden ({answers}).",
+            "en": "**{project}** has been deleted, with all its answers ({answers}).",
+        },
+        "delete.cancelled": {
+            "nl": "Er is niets verwijderd.",
+            "en": "Nothing has been deleted.",
+        },
+        "my_data.title": {"nl": "Jouw gegevens: {project}", "en": "Your data: {project}"},
+        "my_data.intro": {
+            "nl": "Dit zijn alle antwoorden die onder jouw naam zijn opgeslagen, ook oudere "
+            "versies. Gestart op {date} door {starter}. Status: {status}.",
+            "en": "These are all the answers stored under your name, including earlier "
+            "versions. Started on {date} by {starter}. State: {status}.",
+        },
+        "my_data.none": {
+            "nl": "Er zijn geen antwoorden van jou opgeslagen.",
+            "en": "No answers of yours are stored.",
+        },
+        "my_data.earlier": {"nl": "eerder antwoord", "en": "earlier answer"},
+        "my_data.footer": {
+            "nl": "Wil je iets laten verwijderen? Vraag de starter van het project om het "
+            "project te verwijderen (verwijder).",
+            "en": "Want something removed? Ask the project's starter to delete the project "
+            "(delete).",
+        },
+        "my_data.sent": {
+            "nl": "Ik heb je gegevens in een privéchat met jou gezet.",
+            "en": "I have put your data in a private chat with you.",
+        },
+        "private.failed": {
+            "nl": "Ik kon geen privéchat met je openen. Open zelf een chat met Breedbeeld en "
+            "typ daar: {command}",
+            "en": "I could not open a private chat with you. Open a chat with Breedbeeld "
+            "yourself and type there: {command}",
+        },
+        "state.open": {"nl": "loopt nog", "en": "running"},
+        "state.closed": {"nl": "afgerond", "en": "closed"},
     }
 )

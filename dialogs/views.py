@@ -141,3 +141,18 @@ class SummaryView:
 
 
 View = TextView | InfoView | QuestionView | ProgressView | SummaryView
+
+
+@dataclass(frozen=True)
+class PrivateView:
+    """A view for the sender only: the edge sends it in a 1:1 chat, never in the channel.
+
+    `retry_command` is what the user can type in a 1:1 chat when one cannot be opened.
+    """
+
+    views: tuple[View, ...]
+    notice: str  # said where the request was made, once the private chat has the views
+    failed: str  # said there instead when no private chat could be opened
+
+
+Reply = View | PrivateView

@@ -23,7 +23,16 @@ from domain.answers import (
     ValidAnswer,
     validate_answer,
 )
-from domain.models import Answer, Assessment, AssessmentStatus, Participant, Skip, as_utc, utcnow
+from domain.models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    CoOwner,
+    Participant,
+    Skip,
+    as_utc,
+    utcnow,
+)
 from domain.records import AnswerRecord, ParticipantRecord, Person
 from domain.scale import Certainty, Effect
 from questions.model import Question, QuestionBank, Scope, Section
@@ -289,7 +298,82 @@ class AssessmentService:
             session.commit()
             return fresh
 
+    def add_co_owner(self, assessment: Assessment, account_id: str, name: str) -> bool:
+        """Name a co-owner; False when they already were one."""
+        assert assessment.id is not None
+        with self._session() as session:
+            if session.get(CoOwner, (assessment.id, account_id)) is not None:
+                return False
+            session.add(
+                CoOwner(
+                    assessment_id=assessment.id,
+                    account_id=account_id,
+                    display_name=name,
+                    added_at=self._clock(),
+                )
+            )
+            try:
+                session.commit()
+            except IntegrityError:  # named twice at the same moment: once is enough
+                return False
+        return True
+
+    def delete(self, assessment: Assessment) -> int:
+        """Delete the assessment with every answer, skip and link.
+
+        Returns how many current answers went (earlier versions go too, uncounted).
+        """
+        with self._session() as session:
+            count = session.execute(
+                sa.select(sa.func.count())
+                .select_from(Answer)
+                .where(col(Answer.assessment_id) == assessment.id, col(Answer.current).is_(True))
+            ).scalar_one()
+            session.execute(sa.delete(Assessment).where(col(Assessment.id) == assessment.id))
+            session.commit()
+        return int(count)
+
+    def delete_closed_before(self, moment: datetime) -> int:
+        """Retention: delete assessments closed before `moment`; returns how many."""
+        with self._session() as session:
+            result = session.execute(
+                sa.delete(Assessment).where(
+                    col(Assessment.status) == AssessmentStatus.CLOSED,
+                    col(Assessment.closed_at) < moment,
+                )
+            )
+            session.commit()
+        return int(cast(CursorResult[Any], result).rowcount or 0)
+
     # -- reading ----------------------------------------------------------------------
+
+    def is_owner(self, assessment: Assessment, person: Person) -> bool:
+        """The starter and the co-owners they named may close, delete and hand out roles."""
+        starter_ids = {assessment.starter_id, assessment.starter_account_id} - {""}
+        if person.is_one_of(starter_ids):
+            return True
+        with self._session() as session:
+            owners = session.exec(
+                select(CoOwner.account_id).where(CoOwner.assessment_id == assessment.id)
+            ).all()
+        return person.is_one_of(set(owners))
+
+    def personal_data(self, person: Person) -> list[tuple[Assessment, list[AnswerRecord]]]:
+        """Everything stored under this person's id: every answer, history included."""
+        with self._session() as session:
+            rows = session.exec(
+                select(Answer, Assessment)
+                .join(Assessment, col(Assessment.id) == col(Answer.assessment_id))
+                .where(Answer.author_id == person.user_id)
+                .order_by(col(Assessment.id), col(Answer.id))
+            ).all()
+        grouped: dict[int, tuple[Assessment, list[AnswerRecord]]] = {}
+        for answer, assessment in rows:
+            assert assessment.id is not None
+            grouped.setdefault(assessment.id, (assessment, []))[1].append(_record(answer))
+        return list(grouped.values())
+
+    # -- reading (answers) ------------------------------------------------------------
 
     def answers(self, assessment: Assessment) -> list[AnswerRecord]:
         """Everyone's current answers, oldest first."""
@@ -489,4 +573,5 @@ def _record(row: Answer) -> AnswerRecord:
         explanation=row.explanation,
         text=row.text,
         choices=tuple(c for c in row.choices.split(",") if c),
+        current=row.current,
     )

@@ -26,6 +26,7 @@ class AnswerRecord:
     explanation: str = ""
     text: str = ""
     choices: tuple[str, ...] = field(default_factory=tuple)
+    current: bool = True  # False for an earlier answer the author has since replaced
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ class FakeConnector:
     calls: list[Recorded] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     server: TestServer | None = None
+    refuse_new_conversations: bool = False  # as Teams does when the user lacks the app
 
     def app(self) -> web.Application:
         """The aiohttp application that plays the connector."""
@@ -99,5 +100,9 @@ class FakeConnector:
 
     async def _create(self, request: web.Request) -> web.Response:
         body = json.loads(await request.text())
-        self.calls.append(Recorded("POST", "", None, body))
-        return web.json_response({"id": f"conv-{next(self._ids)}", "activityId": "a1"})
+        self.calls.append(Recorded("CREATE", "", None, body))
+        if self.refuse_new_conversations:
+            return web.json_response(
+                {"error": {"code": "Forbidden", "message": "bot not installed"}}, status=403
+            )
+        return web.json_response({"id": f"a:personal-{next(self._ids)}", "activityId": "a1"})

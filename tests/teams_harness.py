@@ -92,6 +92,7 @@ class TeamsHarness:
         value: dict[str, Any] | None = None,
         conversation: str | None = None,
         conversation_type: str = "channel",
+        mentions: tuple[User, ...] = (),
     ) -> dict[str, Any]:
         """A message activity shaped like the ones Teams sends to a bot."""
         number = next(self._ids)
@@ -125,6 +126,13 @@ class TeamsHarness:
                     "text": "<at>Breedbeeld</at>",
                     "mentioned": {"id": "28:breedbeeld-bot", "name": "Breedbeeld"},
                 }
+            ] + [
+                {
+                    "type": "mention",
+                    "text": f"<at>{user.name}</at>",
+                    "mentioned": {"id": user.id, "name": user.name},
+                }
+                for user in mentions
             ]
         if value is not None:
             activity["value"] = value

@@ -1,0 +1,67 @@
+"""Housekeeping inside the bot process: retention of closed assessments, old delivery ids.
+
+Runs once at start-up and then every hour. Each step is a single DELETE, so running it in
+several processes at once is harmless.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime, timedelta
+
+from aiohttp import web
+from sqlalchemy.engine import Engine
+
+from bot.processed_activities import forget_processed_before
+from domain.assessment import AssessmentService
+
+log = logging.getLogger(__name__)
+
+INTERVAL = timedelta(hours=1)
+DELIVERY_MEMORY = timedelta(days=2)  # channels retry within minutes; two days is ample
+DAYS_PER_MONTH = 30.44
+
+
+def run_maintenance(
+    service: AssessmentService, engine: Engine, retention_months: int, now: datetime
+) -> dict[str, int]:
+    """Delete what is past its time; returns how much of each kind went."""
+    deleted = {"assessments": 0, "deliveries": 0}
+    if retention_months > 0:
+        cutoff = now - timedelta(days=retention_months * DAYS_PER_MONTH)
+        deleted["assessments"] = service.delete_closed_before(cutoff)
+    deleted["deliveries"] = forget_processed_before(engine, now - DELIVERY_MEMORY)
+    log.info("maintenance done", extra={"event": "maintenance", **deleted})
+    return deleted
+
+
+def maintenance_context(
+    service: AssessmentService,
+    engine: Engine,
+    retention_months: int,
+    clock: Callable[[], datetime],
+) -> Callable[[web.Application], contextlib.AbstractAsyncContextManager[None]]:
+    """An aiohttp cleanup context that runs maintenance now and then every INTERVAL."""
+
+    @contextlib.asynccontextmanager
+    async def context(_app: web.Application) -> AsyncIterator[None]:
+        async def loop() -> None:
+            while True:
+                try:
+                    run_maintenance(service, engine, retention_months, clock())
+                except Exception:  # a failed round must not stop the next one
+                    log.exception("maintenance failed", extra={"event": "maintenance_failed"})
+                await asyncio.sleep(INTERVAL.total_seconds())
+
+        task = asyncio.create_task(loop())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return context

@@ -1,0 +1,142 @@
+"""Owner-only actions and personal data: co-owners, deleting a project, `mijn gegevens`.
+
+Closing, deleting and handing out roles are for the starter and the co-owners they name;
+the assessment acted on always comes from the conversation, never from card data alone.
+"""
+
+from __future__ import annotations
+
+from dialogs.describe import describe_answer
+from dialogs.messages import text
+from dialogs.summary_views import format_date
+from dialogs.views import Button, InfoView, PrivateView, Reply, TextView
+from domain.assessment import AssessmentService
+from domain.models import Assessment, AssessmentStatus
+from domain.records import AnswerRecord, Person
+from questions.model import QuestionBank
+
+CONFIRM_WORDS = frozenset({"ja", "yes", "bevestig", "confirm"})
+
+
+def refuse_unless_owner(
+    service: AssessmentService, assessment: Assessment, person: Person, lang: str
+) -> list[Reply] | None:
+    """A refusal for someone who is not starter or co-owner, else None."""
+    if service.is_owner(assessment, person):
+        return None
+    return [TextView(text("owner.only", lang, starter=assessment.starter_name))]
+
+
+def name_co_owners(
+    service: AssessmentService,
+    assessment: Assessment,
+    person: Person,
+    mentioned: tuple[Person, ...],
+    lang: str,
+) -> list[Reply]:
+    """`mede-eigenaar @naam`: the starter (or a co-owner) names one or more co-owners."""
+    refused = refuse_unless_owner(service, assessment, person, lang)
+    if refused:
+        return refused
+    if not mentioned:
+        return [TextView(text("co_owner.missing_mention", lang))]
+    replies: list[Reply] = []
+    for colleague in mentioned:
+        added = service.add_co_owner(assessment, colleague.account_id, colleague.name)
+        key = "co_owner.added" if added else "co_owner.already"
+        replies.append(
+            TextView(text(key, lang, name=colleague.name, project=assessment.project_name))
+        )
+    return replies
+
+
+def ask_to_delete(
+    service: AssessmentService, assessment: Assessment, person: Person, lang: str
+) -> list[Reply]:
+    """First step of `verwijder`: say what will go, and ask to confirm."""
+    refused = refuse_unless_owner(service, assessment, person, lang)
+    if refused:
+        return refused
+    answers = len(service.answers(assessment))
+    people = len(service.participants(assessment))
+    data = {"a": assessment.public_id, "lang": lang}
+    return [
+        InfoView(
+            title=text("delete.title", lang, project=assessment.project_name),
+            paragraphs=(
+                text(
+                    "delete.body",
+                    lang,
+                    project=assessment.project_name,
+                    answers=answers,
+                    people=people,
+                ),
+            ),
+            buttons=(
+                Button(text("button.delete_yes", lang), {"bb": "delete_confirm", **data}),
+                Button(text("button.delete_no", lang), {"bb": "delete_cancel", **data}),
+            ),
+            footer=text("delete.text_hint", lang),
+        )
+    ]
+
+
+def delete(
+    service: AssessmentService, assessment: Assessment, person: Person, lang: str
+) -> list[Reply]:
+    """Second step: delete the project with every answer, once the owner confirmed."""
+    refused = refuse_unless_owner(service, assessment, person, lang)
+    if refused:
+        return refused
+    answers = service.delete(assessment)
+    return [TextView(text("delete.done", lang, project=assessment.project_name, answers=answers))]
+
+
+def my_data(
+    service: AssessmentService, bank: QuestionBank, person: Person, lang: str
+) -> list[Reply]:
+    """`mijn gegevens`: everything stored under this person's id, sent to them privately."""
+    stored = service.personal_data(person)
+    if not stored:
+        views: tuple[InfoView | TextView, ...] = (TextView(text("my_data.none", lang)),)
+    else:
+        views = tuple(_assessment_data(bank, a, answers, lang) for a, answers in stored)
+    command = "my data" if lang == "en" else "mijn gegevens"
+    return [
+        PrivateView(
+            views=views,
+            notice=text("my_data.sent", lang),
+            failed=text("private.failed", lang, command=command),
+        )
+    ]
+
+
+def _assessment_data(
+    bank: QuestionBank, assessment: Assessment, answers: list[AnswerRecord], lang: str
+) -> InfoView:
+    state = "state.open" if assessment.status == AssessmentStatus.OPEN else "state.closed"
+    lines = []
+    for answer in answers:
+        question = bank.question(answer.question_id)
+        label = question.text.get(lang) if question else answer.question_id
+        value = describe_answer(question, answer, lang) if question else answer.text
+        line = f"{format_date(answer.answered_at, lang)} · {label}: {value}"
+        if answer.explanation:
+            line += f" – {answer.explanation}"
+        if not answer.current:
+            line += f" ({text('my_data.earlier', lang)})"
+        lines.append(line)
+    return InfoView(
+        title=text("my_data.title", lang, project=assessment.project_name),
+        paragraphs=(
+            text(
+                "my_data.intro",
+                lang,
+                date=format_date(assessment.created_at, lang),
+                starter=assessment.starter_name,
+                status=text(state, lang),
+            ),
+        ),
+        lines=tuple(lines),
+        footer=text("my_data.footer", lang),
+    )
