@@ -8,8 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+import msrest.exceptions
 import sqlalchemy as sa
 from aiohttp import web
+from azure.core.exceptions import DeserializationError as AzureDeserializationError
 from botbuilder.core import TurnContext, UserState
 from botbuilder.integration.aiohttp import CloudAdapter
 from botframework.connector.auth import ServiceClientCredentialsFactory
@@ -33,6 +35,7 @@ from questions.model import QuestionBank
 log = logging.getLogger(__name__)
 
 APP_KEY = web.AppKey("breedbeeld", object)
+INCOMING_PARSE_ERRORS = (msrest.exceptions.DeserializationError, AzureDeserializationError)
 
 
 @dataclass
@@ -106,7 +109,16 @@ async def messages(request: web.Request) -> web.StreamResponse:
         return web.json_response({"error": "malformed JSON"}, status=400)
     if not isinstance(body, dict) or not isinstance(body.get("type"), str):
         return web.json_response({"error": "not an activity"}, status=400)
-    response = await components.adapter.process(request, components.bot)
+    service_url = body.get("serviceUrl")
+    if not isinstance(service_url, str) or not service_url.startswith(("https://", "http://")):
+        # No address to reply to; the SDK would otherwise try a default host for seconds.
+        return web.json_response({"error": "serviceUrl missing"}, status=400)
+    try:
+        response = await components.adapter.process(request, components.bot)
+    except INCOMING_PARSE_ERRORS:
+        # The SDK's Activity.deserialize raises on wrong field types ("recipient": []);
+        # errors inside a turn never get here, on_turn_error handles those.
+        return web.json_response({"error": "not a valid activity"}, status=400)
     return response or web.Response(status=201)
 
 

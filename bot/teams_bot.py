@@ -8,7 +8,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from botbuilder.core import ActivityHandler, MessageFactory, TurnContext, UserState
+from botbuilder.core import (
+    ActivityHandler,
+    InvokeResponse,
+    MessageFactory,
+    TurnContext,
+    UserState,
+)
 from botbuilder.schema import Activity, Attachment, ConversationParameters, TextFormatTypes
 
 from bot.rendering.adaptive_cards import CONTENT_TYPE, render_card
@@ -100,7 +106,7 @@ class BreedbeeldBot(ActivityHandler):
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         """One user message or card submit."""
         activity = turn_context.activity
-        if activity.conversation is None or activity.from_property is None:
+        if not (activity.conversation and activity.conversation.id and activity.from_property):
             log.info(
                 "activity without conversation or sender ignored",
                 extra={"event": "activity_ignored"},
@@ -157,6 +163,17 @@ class BreedbeeldBot(ActivityHandler):
             await turn_context.send_activity(to_activity(TextView(private.failed), channel))
             return
         await turn_context.send_activity(to_activity(TextView(private.notice), channel))
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        """Breedbeeld uses no invoke actions (Action.Submit arrives as a message).
+
+        The SDK answers an unknown invoke with 501; a channel probing or retrying one gets a
+        plain 200 instead, so it never sees a server error from us.
+        """
+        log.info(
+            "invoke ignored", extra={"event": "invoke_ignored", "name": turn_context.activity.name}
+        )
+        return InvokeResponse(status=200)
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         """Run the turn, then keep the user's small memory (pending question, language)."""

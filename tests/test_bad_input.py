@@ -183,3 +183,12 @@ async def test_healthz(teams: TeamsHarness) -> None:
     response = await teams.client.get("/healthz")
     assert response.status == 200
     assert (await response.json())["status"] == "ok"
+
+
+async def test_activity_without_a_service_url_is_refused_at_once(teams: TeamsHarness) -> None:
+    for service_url in ("", None, "ftp://x", 42):
+        activity = teams.activity(ANNA, text="<at>Breedbeeld</at> start X")
+        activity["serviceUrl"] = service_url
+        status, replies = await teams.post(activity)
+        assert status == 400 and replies == []
+    assert teams.components.service.latest(CHANNEL) is None
