@@ -11,7 +11,7 @@ from typing import Any
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext, UserState
 from botbuilder.schema import Activity, Attachment, ConversationParameters, TextFormatTypes
 
-from bot.rendering.adaptive_cards import CONTENT_TYPE, render_card
+from bot.rendering import adaptive_cards, block_kit
 from bot.rendering.plain_text import render_text
 from bot.sql_storage import ETagConflictError
 from dialogs.commands import clean_text
@@ -23,6 +23,7 @@ from domain.records import Person
 log = logging.getLogger(__name__)
 
 CONSOLE_CHANNEL = "console"
+SLACK_CHANNEL = "slack"
 
 
 def conversation_key(conversation_id: str) -> str:
@@ -76,16 +77,27 @@ def where_of(activity: Activity) -> ConversationRef:
 
 
 def to_activity(view: View, channel_id: str | None = None) -> Activity:
-    """A message activity for a view: an Adaptive Card, or markdown text.
+    """A message activity for a view, in the format of the channel it goes to.
 
-    The terminal chat (`console` channel) shows every view as text.
+    The one place that picks a renderer: Slack gets Block Kit messages (one attachment
+    per Slack message, posted by the Slack adapter), the terminal chat (`console`) plain
+    text, and Teams (and any other Bot Framework channel) an Adaptive Card, or markdown
+    text for a plain text view.
     """
-    card = None if channel_id == CONSOLE_CHANNEL else render_card(view)
+    if channel_id == SLACK_CHANNEL:
+        attachments = [
+            Attachment(content_type=block_kit.CONTENT_TYPE, content=message.as_content())
+            for message in block_kit.render_messages(view)
+        ]
+        return MessageFactory.list(attachments)
+    card = None if channel_id == CONSOLE_CHANNEL else adaptive_cards.render_card(view)
     if card is None:
         message = MessageFactory.text(render_text(view))
         message.text_format = TextFormatTypes.markdown
         return message
-    return MessageFactory.attachment(Attachment(content_type=CONTENT_TYPE, content=card))
+    return MessageFactory.attachment(
+        Attachment(content_type=adaptive_cards.CONTENT_TYPE, content=card)
+    )
 
 
 class BreedbeeldBot(ActivityHandler):
