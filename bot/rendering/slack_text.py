@@ -25,6 +25,13 @@ def mrkdwn(text: str) -> str:
     return _BOLD.sub(r"*\1*", escape(text))
 
 
+def bullet(line: str) -> str:
+    """A list item; a line indented in the view model is a sub-item."""
+    if line[:1].isspace():
+        return "      ◦ " + line.strip()
+    return "• " + line
+
+
 def cut(text: str, limit: int) -> str:
     """`text` shortened to `limit` characters, ending in "…" when something was cut.
 

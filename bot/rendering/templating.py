@@ -31,7 +31,7 @@ def environment() -> Environment:
     env.filters["mrkdwn"] = slack_text.mrkdwn
     env.filters["cut"] = slack_text.cut
     env.filters["chunk"] = slack_text.chunk
-    env.filters["bullet"] = lambda text: f"• {text}"
+    env.filters["bullet"] = slack_text.bullet
     return env
 
 
