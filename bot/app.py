@@ -20,7 +20,6 @@ from bot.config import SdkConfiguration, Settings
 from bot.database import create_db_engine, migrate
 from bot.maintenance import maintenance_context
 from bot.processed_activities import ApplyOnce
-from bot.slack_deliveries import DeliveryLog
 from bot.slack_edge import SlackEdge
 from bot.sql_storage import SqlStorage
 from bot.teams_bot import BreedbeeldBot, to_activity
@@ -81,7 +80,7 @@ def build_components(
         )
     slack = None
     if settings.slack_enabled:
-        slack = SlackEdge(settings, bot, DeliveryLog(engine, clock), clock, _on_turn_error)
+        slack = SlackEdge(settings, bot, engine, clock, _on_turn_error)
         log.info("Slack is on: /api/slack", extra={"event": "slack_enabled"})
     else:
         log.info(

@@ -8,8 +8,13 @@ Every request is checked with the signing secret (slack_sdk's SignatureVerifier:
 5 minutes, constant-time compare) before anything is read; a bad one gets 401 and
 changes nothing. A good one is acknowledged at once (Slack wants an answer within 3
 seconds and retries otherwise); the turn runs afterwards as a task this edge keeps, so
-shutdown and tests can wait for it (`drain`). Each event is claimed in the database
-first, so Slack's retries and replays are handled once, by one process.
+shutdown and tests can wait for it (`drain`).
+
+Slack retries an event it saw no quick answer to, with the same event (same message ts)
+and an `X-Slack-Retry-Num` header; a replayed request is the same bytes. The turn is
+claimed in the database by (channel "slack", Slack channel, message or action ts) with
+the same `ApplyOnce` middleware the Teams adapter uses, so a retry or replay is handled
+once across restarts and processes, and old claims are cleaned up by the maintenance job.
 """
 
 from __future__ import annotations
@@ -27,10 +32,11 @@ from aiohttp import web
 from botbuilder.core import TurnContext
 from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.engine import Engine
 
 from bot.config import Settings
+from bot.processed_activities import ApplyOnce
 from bot.slack_adapter import SlackAdapter
-from bot.slack_deliveries import DeliveryLog
 from bot.slack_directory import SlackDirectory
 from bot.slack_inbound import SlackInbound
 from bot.teams_bot import BreedbeeldBot
@@ -58,7 +64,7 @@ class SlackEdge:
         self,
         settings: Settings,
         bot: BreedbeeldBot,
-        deliveries: DeliveryLog,
+        engine: Engine,
         clock: Callable[[], datetime],
         on_turn_error: Callable[[TurnContext, Exception], Awaitable[None]],
     ) -> None:
@@ -68,8 +74,8 @@ class SlackEdge:
         )
         self._inbound = SlackInbound(SlackDirectory(self.client, clock), settings.slack_api_url)
         self.adapter = SlackAdapter(self.client, on_turn_error)
+        self.adapter.use(ApplyOnce(engine, clock))
         self._bot = bot
-        self._deliveries = deliveries
         self._tasks: set[asyncio.Task[None]] = set()
 
     # -- HTTP -------------------------------------------------------------------------
@@ -89,7 +95,7 @@ class SlackEdge:
         if kind == "event_callback":
             return self._event(payload, request.headers)
         if kind == "block_actions":
-            return self._block_actions(payload, request.headers)
+            return self._block_actions(payload)
         log.info("slack request ignored", extra={"event": "slack_ignored", "kind": str(kind)})
         return web.Response(status=200)
 
@@ -108,32 +114,22 @@ class SlackEdge:
                 extra={"event": "slack_event_ignored", "kind": str(event_type)},
             )
             return web.Response(status=200)
-        key = f"event:{payload.get('event_id') or headers.get('X-Slack-Signature', '')}"
-        if self._claim(key, headers):
-            self._spawn(self._turn(self._inbound.from_event(payload)))
+        if headers.get("X-Slack-Retry-Num"):
+            log.info(
+                "slack retry received",
+                extra={
+                    "event": "slack_retry",
+                    "retry": headers.get("X-Slack-Retry-Num"),
+                    "reason": headers.get("X-Slack-Retry-Reason"),
+                    "event_id": str(payload.get("event_id")),
+                },
+            )
+        self._spawn(self._turn(self._inbound.from_event(payload)))
         return web.Response(status=200)
 
-    def _block_actions(
-        self, payload: Mapping[str, Any], headers: Mapping[str, str]
-    ) -> web.Response:
-        # Interactions have no event id; a trigger id is unique per click.
-        key = f"action:{payload.get('trigger_id') or headers.get('X-Slack-Signature', '')}"
-        if self._claim(key, headers):
-            self._spawn(self._turn(self._inbound.from_block_actions(payload)))
+    def _block_actions(self, payload: Mapping[str, Any]) -> web.Response:
+        self._spawn(self._turn(self._inbound.from_block_actions(payload)))
         return web.Response(status=200)
-
-    def _claim(self, key: str, headers: Mapping[str, str]) -> bool:
-        if self._deliveries.claim(key):
-            return True
-        log.info(
-            "slack delivery already handled",
-            extra={
-                "event": "slack_duplicate",
-                "retry": headers.get("X-Slack-Retry-Num"),
-                "reason": headers.get("X-Slack-Retry-Reason"),
-            },
-        )
-        return False
 
     # -- background turns -------------------------------------------------------------
 

@@ -6,7 +6,6 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import bot.processed_activities
-import bot.slack_deliveries  # noqa: F401  (registers the slack_delivery table)
 import bot.sql_storage  # noqa: F401  (registers the bot_state table)
 import domain.models  # noqa: F401  (registers the domain tables)
 
