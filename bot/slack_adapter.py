@@ -3,7 +3,9 @@
 Replies are Block Kit messages (rendered by `to_activity` for the "slack" channel, one
 attachment per Slack message) sent with `chat.postMessage` into the thread of the
 message that started the turn; `update_activity` is `chat.update`, `delete_activity`
-`chat.delete`. Plain text activities (from the SDK itself) are sent escaped.
+`chat.delete`, and `create_conversation` (for replies meant for one person only, such as
+`mijn gegevens`) opens the direct message with `conversations.open`. Plain text
+activities (from the SDK itself) are sent escaped.
 """
 
 from __future__ import annotations
@@ -13,7 +15,15 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from botbuilder.core import BotAdapter, TurnContext
-from botbuilder.schema import Activity, ActivityTypes, ConversationReference, ResourceResponse
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    ConversationAccount,
+    ConversationParameters,
+    ConversationReference,
+    ResourceResponse,
+)
+from botframework.connector.auth import AppCredentials
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.rendering import block_kit
@@ -75,6 +85,38 @@ class SlackAdapter(BotAdapter):
     async def delete_activity(self, context: TurnContext, reference: ConversationReference) -> None:
         """Delete a message the bot posted."""
         await self._client.chat_delete(channel=reference.conversation.id, ts=reference.activity_id)
+
+    async def create_conversation(
+        self,
+        reference: ConversationReference,
+        logic: Callable[[TurnContext], Awaitable[None]] | None = None,
+        conversation_parameters: ConversationParameters | None = None,
+        channel_id: str | None = None,
+        service_url: str | None = None,
+        credentials: AppCredentials | None = None,
+    ) -> None:
+        """Run `logic` in the direct message with the (one) member; errors reach the caller.
+
+        The bot calls this in CloudAdapter's argument order (app id first); only the
+        member and the logic matter here.
+        """
+        members = conversation_parameters.members if conversation_parameters else None
+        if not members or logic is None:
+            raise ValueError("a direct message needs one member and something to send")
+        response = await self._client.conversations_open(users=[members[0].id])
+        channel = (response.get("channel") or {}).get("id")
+        if not isinstance(channel, str):
+            raise ValueError("Slack opened no direct message")
+        activity = Activity(
+            type=ActivityTypes.message,
+            channel_id=channel_id,
+            service_url=service_url,
+            conversation=ConversationAccount(id=channel, conversation_type="personal"),
+            from_property=members[0],
+            recipient=conversation_parameters.bot if conversation_parameters else None,
+            channel_data={"thread_ts": None},
+        )
+        await logic(TurnContext(self, activity))
 
 
 def slack_messages(activity: Activity) -> list[dict[str, Any]]:

@@ -20,7 +20,13 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    ChannelAccount,
+    ConversationAccount,
+    Entity,
+)
 
 from bot.slack_directory import SlackDirectory
 from bot.teams_bot import SLACK_CHANNEL
@@ -35,16 +41,28 @@ BUTTON_PREFIX = "bb_"  # action_id of every button the bot renders
 _TYPED_SUBTYPES = (None, "thread_broadcast", "file_share")
 
 _TOKEN = re.compile(r"<([^<>]*)>")
+_USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
-def plain_text(text: str, bot_user_ids: Iterable[str]) -> str:
+def mentioned_users(text: str, bot_user_ids: Iterable[str]) -> list[str]:
+    """The user ids @mentioned in a Slack message, in order, without the bot."""
+    bots = set(bot_user_ids)
+    found = [m.group(1) for m in _USER_MENTION.finditer(text)]
+    return [u for i, u in enumerate(found) if u not in bots and u not in found[:i]]
+
+
+def plain_text(
+    text: str, bot_user_ids: Iterable[str], names: Mapping[str, str] | None = None
+) -> str:
     """Slack message text with the bot's mentions removed and Slack's `<…>` tokens as text.
 
     Slack escapes &, < and > in what people type; the result keeps that escaping (like a
     Teams message), and `dialogs.commands.clean_text` unescapes it, so a typed "<b>"
-    stays visible text. Other mentions become "@name", links their label or address.
+    stays visible text. Other mentions become "@name" (`names` maps user ids to display
+    names), links their label or address.
     """
     bots = set(bot_user_ids)
+    names = names or {}
     if not bots:  # no authorizations in the payload: the leading mention is ours
         text = re.sub(r"^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>", " ", text)
 
@@ -52,7 +70,8 @@ def plain_text(text: str, bot_user_ids: Iterable[str]) -> str:
         inner = match.group(1)
         target, _, label = inner.partition("|")
         if target.startswith("@"):
-            return " " if target[1:] in bots else "@" + (label or target[1:])
+            user = target[1:]
+            return " " if user in bots else "@" + (names.get(user) or label or user)
         if target.startswith("#"):
             return "#" + (label or target[1:])
         if target.startswith("!"):
@@ -125,13 +144,19 @@ class SlackInbound:
         bots = _bot_user_ids(envelope)
         ts = str(event.get("ts") or "")
         thread = event.get("thread_ts") or (None if direct else ts)
+        raw = str(event.get("text") or "")
+        # Colleagues mentioned (e.g. `mede-eigenaar @Bram`) become mention entities, as
+        # Teams sends them, with the names Slack knows.
+        colleagues = [await self._directory.person(u) for u in mentioned_users(raw, bots)]
+        names = {c.user_id: c.name for c in colleagues if c.name != c.user_id}
         return await self._activity(
             user=user,
             channel=channel,
             ts=ts,
             thread_ts=thread if isinstance(thread, str) else None,
             bot_id=next(iter(bots), ""),
-            text=plain_text(str(event.get("text") or ""), bots),
+            text=plain_text(raw, bots, names),
+            entities=[_mention(c.user_id, c.name) for c in colleagues],
             team=envelope.get("team_id"),
         )
 
@@ -184,6 +209,7 @@ class SlackInbound:
         bot_id: str,
         text: str | None = None,
         value: dict[str, Any] | None = None,
+        entities: list[Entity] | None = None,
         team: object = None,
     ) -> Activity:
         person = await self._directory.person(user)
@@ -203,12 +229,23 @@ class SlackInbound:
             recipient=ChannelAccount(id=bot_id or "breedbeeld", name="Breedbeeld"),
             text=text,
             value=value,
+            entities=entities or None,
             locale=person.locale,
             channel_data={
                 "thread_ts": thread_ts,
                 "team_id": team if isinstance(team, str) else None,
             },
         )
+
+
+def _mention(user_id: str, name: str) -> Entity:
+    """A Bot Framework mention entity, shaped as the SDK reads Teams' mentions."""
+    entity = Entity(type="mention")
+    entity.additional_properties = {
+        "mentioned": {"id": user_id, "name": name},
+        "text": f"@{name}",
+    }
+    return entity
 
 
 def _is_direct(channel: str) -> bool:

@@ -125,6 +125,9 @@ class FakeSlack:
             )
         if method == "chat.delete":
             return web.json_response({"ok": True, "channel": args.get("channel"), "ts": args["ts"]})
+        if method == "conversations.open":
+            user = str(args.get("users"))
+            return web.json_response({"ok": True, "channel": {"id": "D" + user[1:]}})
         if method == "users.info":
             user = self.users.get(str(args.get("user")))
             if user is None:

@@ -263,7 +263,7 @@ async def test_groups_question_reads_a_multi_select(slack: SlackHarness) -> None
 
 
 async def test_user_text_never_pings_or_links(slack: SlackHarness) -> None:
-    slack.add_users(ANNA)
+    slack.add_users(ANNA, BRAM)
     # What Slack sends when someone types "<!channel> & <https://x.nl|klik>" (escaped).
     calls = await slack.mention(ANNA, "start Plan &lt;!channel&gt; &amp; co")
     for call in posted(calls):
@@ -306,3 +306,34 @@ async def test_own_messages_and_edits_are_not_turns(slack: SlackHarness) -> None
         status, _, calls = await slack.send_event(slack.envelope(event))
         assert status == 200 and calls == []
     assert slack.components.service.running(ANNA.dm) is None
+
+
+async def test_co_owner_by_mention_and_my_data_in_private(slack: SlackHarness) -> None:
+    """Owner rights and `mijn gegevens` work as in Teams: mentions, and a direct message."""
+    slack.add_users(ANNA, BRAM)
+    started = posted(await slack.mention(ANNA, "start Fietspad"))[-1]
+    question = posted(await slack.click(BRAM, started, button="Eerste vraag"))[-1]
+    await slack.click(BRAM, question, inputs={"text": "Een fietspad"})
+    refused = posted(await slack.mention(BRAM, "afronden"))
+    assert refused[0].text.startswith("Dat kan alleen Anna de Vries")
+    named = posted(await slack.mention(ANNA, f"mede-eigenaar <@{BRAM.id}>"))
+    assert named[0].text.startswith("Bram Bakker is nu mede-eigenaar van *Fietspad*.")
+
+    mine = await slack.mention(BRAM, "mijn gegevens")
+    opened = [c for c in mine if c.method == "conversations.open"]
+    assert [c.args["users"] for c in opened] == [BRAM.id]
+    private, public = posted(mine)[:-1], posted(mine)[-1]
+    assert {c.channel for c in private} == {BRAM.dm}
+    assert all(c.thread_ts is None for c in private)
+    assert "Een fietspad" in texts(private) and "Jouw gegevens: Fietspad" in texts(private)
+    assert public.channel == CHANNEL
+    assert public.text == "Ik heb je gegevens in een privéchat met jou gezet."
+
+    # Without the right to open a direct message, the user hears what to do instead.
+    slack.slack.fail["conversations.open"] = "missing_scope"
+    failed = posted(await slack.mention(BRAM, "mijn gegevens"))
+    assert [c.channel for c in failed] == [CHANNEL]
+    assert failed[0].text.startswith("Ik kon geen privéchat met je openen.")
+
+    finished = posted(await slack.mention(BRAM, "afronden"))
+    assert "Bram Bakker heeft *Fietspad* afgerond" in finished[0].text
