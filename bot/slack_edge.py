@@ -30,6 +30,7 @@ from urllib.parse import parse_qs
 import aiohttp
 from aiohttp import web
 from botbuilder.core import TurnContext
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
@@ -72,6 +73,9 @@ class SlackEdge:
         self.client = AsyncWebClient(
             token=settings.slack_bot_token, base_url=settings.slack_api_url
         )
+        # chat.postMessage allows about one message a second per channel; a long summary
+        # is several messages, so wait as long as Slack's Retry-After says, then go on.
+        self.client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
         self._inbound = SlackInbound(SlackDirectory(self.client, clock), settings.slack_api_url)
         self.adapter = SlackAdapter(self.client, on_turn_error)
         self.adapter.use(ApplyOnce(engine, clock))

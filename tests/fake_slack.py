@@ -76,6 +76,8 @@ class FakeSlack:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[SlackCall] = field(default_factory=list)
     fail: dict[str, str] = field(default_factory=dict)  # method -> Slack error code
+    # method -> how many more calls get HTTP 429 (rate limited) with Retry-After: 1
+    rate_limited: dict[str, int] = field(default_factory=dict)
     # While set and not yet opened, every call waits here: lets a test see the bot's HTTP
     # answer before its Web API calls, or a shutdown wait for them.
     gate: asyncio.Event | None = None
@@ -111,6 +113,12 @@ class FakeSlack:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         call = SlackCall(method, args)
         self.calls.append(call)
+        if self.rate_limited.get(method):
+            self.rate_limited[method] -= 1
+            call.method = f"{method} (429)"
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+            )
         if method in self.fail:
             return web.json_response({"ok": False, "error": self.fail[method]})
         if method in ("chat.postMessage", "chat.update"):
