@@ -127,20 +127,13 @@ class SlackInbound:
         event = envelope.get("event")
         if not isinstance(event, Mapping):
             return None
-        kind = event.get("type")
         channel = event.get("channel")
         user = event.get("user")
         if not isinstance(channel, str) or not isinstance(user, str):
             return None
+        if not _is_turn(event, channel):
+            return None
         direct = _is_direct(channel)
-        if kind == "app_mention" and direct:
-            return None  # a mention in a direct message also arrives as message.im
-        if kind == "message" and (event.get("channel_type") != "im" or not direct):
-            return None
-        if kind not in ("app_mention", "message"):
-            return None
-        if event.get("bot_id") or event.get("subtype") not in _TYPED_SUBTYPES:
-            return None  # our own replies, edits and other housekeeping
         bots = _bot_user_ids(envelope)
         ts = str(event.get("ts") or "")
         thread = event.get("thread_ts") or (None if direct else ts)
@@ -236,6 +229,23 @@ class SlackInbound:
                 "team_id": team if isinstance(team, str) else None,
             },
         )
+
+
+def _is_turn(event: Mapping[str, Any], channel: str) -> bool:
+    """A mention in a channel, or a message typed in a direct message; nothing else.
+
+    Not: the bot's own replies, edits and other housekeeping subtypes, and a mention in a
+    direct message (it also arrives as message.im, and is handled once, as that).
+    """
+    if event.get("bot_id") or event.get("subtype") not in _TYPED_SUBTYPES:
+        return False
+    if event.get("type") == "app_mention":
+        return not _is_direct(channel)
+    return (
+        event.get("type") == "message"
+        and event.get("channel_type") == "im"
+        and (_is_direct(channel))
+    )
 
 
 def _mention(user_id: str, name: str) -> Entity:

@@ -306,7 +306,21 @@ async def test_own_messages_and_edits_are_not_turns(slack: SlackHarness) -> None
         }
         status, _, calls = await slack.send_event(slack.envelope(event))
         assert status == 200 and calls == []
+    # A mention in a direct message also arrives as message.im: handled once, as that.
+    mention_in_dm = slack.mention_event(ANNA, "start Echo", channel=ANNA.dm)
+    assert (await slack.send_event(mention_in_dm))[2] == []
+    # Channel messages without a mention (if the app were subscribed to them) are not read.
+    channel_message = {
+        "type": "message",
+        "channel_type": "channel",
+        "user": ANNA.id,
+        "text": "start Echo",
+        "ts": slack.next_ts(),
+        "channel": CHANNEL,
+    }
+    assert (await slack.send_event(slack.envelope(channel_message)))[2] == []
     assert slack.components.service.running(ANNA.dm) is None
+    assert slack.components.service.running(CHANNEL) is None
 
 
 async def test_co_owner_by_mention_and_my_data_in_private(slack: SlackHarness) -> None:
