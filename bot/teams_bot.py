@@ -67,10 +67,12 @@ def where_of(activity: Activity) -> ConversationRef:
     tenant = getattr(conversation, "tenant_id", None)
     channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
     tenant = tenant or (channel_data.get("tenant") or {}).get("id")
+    # Teams puts the thread in the conversation id; Slack's edge passes it as thread_ts.
+    thread_ts = channel_data.get("thread_ts")
     return ConversationRef(
         channel=activity.channel_id or "unknown",
         conversation_key=conversation_key(conversation.id),
-        thread_id=conversation.id,
+        thread_id=f"{conversation.id};thread_ts={thread_ts}" if thread_ts else conversation.id,
         service_url=activity.service_url or "",
         tenant_id=tenant,
     )

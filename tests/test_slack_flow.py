@@ -182,8 +182,12 @@ async def test_people_are_who_slack_says_they_are(slack: SlackHarness) -> None:
     await slack.click(BRAM, question, inputs={"text": "Een fietspad langs het kanaal"})
     answers = slack.components.service.answers(slack.components.service.running(CHANNEL))
     assert [(a.author_id, a.author_name) for a in answers] == [(BRAM.id, "Bram Bakker")]
-    people = slack.components.service.participants(slack.components.service.running(CHANNEL))
+    running = slack.components.service.running(CHANNEL)
+    people = slack.components.service.participants(running)
     assert [p.display_name for p in people] == ["Anna de Vries", "Bram Bakker"]
+    # One assessment per channel; the thread it was started in is remembered.
+    assert (running.channel, running.conversation_key) == ("slack", CHANNEL)
+    assert running.thread_id == f"{CHANNEL};thread_ts={started.thread_ts}"
     # users.info is asked once per person, then remembered.
     await slack.mention(BRAM, "status")
     lookups = [c.args["user"] for c in slack.slack.calls if c.method == "users.info"]
