@@ -1,4 +1,4 @@
-"""The aiohttp application: `/api/messages` through CloudAdapter, and `/healthz`."""
+"""The aiohttp application: `/api/messages` (Teams), `/api/slack` (Slack) and `/healthz`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from bot.config import SdkConfiguration, Settings
 from bot.database import create_db_engine, migrate
 from bot.maintenance import maintenance_context
 from bot.processed_activities import ApplyOnce
+from bot.slack_edge import SlackEdge
 from bot.sql_storage import SqlStorage
 from bot.teams_bot import BreedbeeldBot, to_activity
 from dialogs.conversation import Conversation
@@ -51,6 +52,7 @@ class Components:
     bot: BreedbeeldBot
     storage: SqlStorage
     clock: Callable[[], datetime]
+    slack: SlackEdge | None = None  # None when Slack is not configured
 
 
 def build_components(
@@ -79,7 +81,18 @@ def build_components(
             "MicrosoftAppId is empty: local mode, requests are not authenticated",
             extra={"event": "local_mode"},
         )
-    return Components(settings, engine, bank, service, conversation, adapter, bot, storage, clock)
+    slack = None
+    if settings.slack_enabled:
+        slack = SlackEdge(settings, bot, engine, clock, _on_turn_error)
+        log.info("Slack is on: /api/slack", extra={"event": "slack_enabled"})
+    else:
+        log.info(
+            "Slack is off (SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN not set)",
+            extra={"event": "slack_disabled"},
+        )
+    return Components(
+        settings, engine, bank, service, conversation, adapter, bot, storage, clock, slack
+    )
 
 
 async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
@@ -90,7 +103,9 @@ async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
     )
     lang = "en" if (activity.locale or "").lower().startswith("en") else "nl"
     try:
-        await turn_context.send_activity(to_activity(TextView(text("problem.internal", lang))))
+        await turn_context.send_activity(
+            to_activity(TextView(text("problem.internal", lang)), activity.channel_id)
+        )
     except Exception:  # the connector itself may be what failed
         log.exception(
             "could not tell the user about a failed turn",
@@ -122,6 +137,17 @@ async def messages(request: web.Request) -> web.StreamResponse:
     return response or web.Response(status=201)
 
 
+async def slack(request: web.Request) -> web.Response:
+    """Slack Events API and interactivity; 404 with the reason when Slack is off."""
+    components: Components = request.app[APP_KEY]  # type: ignore[assignment]
+    if components.slack is None:
+        return web.json_response(
+            {"error": "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN"},
+            status=404,
+        )
+    return await components.slack.handle(request)
+
+
 async def healthz(request: web.Request) -> web.Response:
     """Liveness and database reachability, for load balancers and the Docker healthcheck."""
     components: Components = request.app[APP_KEY]  # type: ignore[assignment]
@@ -138,6 +164,10 @@ def create_app(components: Components) -> web.Application:
     app = web.Application(client_max_size=1024 * 1024)
     app[APP_KEY] = components
     app.router.add_post("/api/messages", messages)
+    app.router.add_post("/api/slack", slack)
+    if components.slack is not None:
+        app.on_startup.append(components.slack.start)
+        app.on_shutdown.append(components.slack.stop)
     app.router.add_get("/healthz", healthz)
     app.cleanup_ctx.append(
         maintenance_context(

@@ -1,4 +1,4 @@
-"""The `breedbeeld` command: serve the bot, chat in the terminal, check a question bank."""
+"""The `breedbeeld` command: serve the bot, chat in the terminal, check a bank, Teams package."""
 
 from __future__ import annotations
 
@@ -28,6 +28,16 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--lang", choices=["nl", "en"], default="nl", help="language")
     check = commands.add_parser("check-bank", help="validate a question bank and list it")
     check.add_argument("path", nargs="?", type=Path, help="bank folder or file (default: ours)")
+    package = commands.add_parser(
+        "teams-package", help="write the Teams app package (zip) to upload in Teams"
+    )
+    package.add_argument(
+        "--out", type=Path, default=Path("breedbeeld-teams.zip"), help="zip file to write"
+    )
+    package.add_argument("--publisher", default="Breedbeeld", help="publisher name (max 32)")
+    package.add_argument("--website", help="https page about the app (default: PUBLIC_URL)")
+    package.add_argument("--privacy", help="https privacy statement (default: the website)")
+    package.add_argument("--terms", help="https terms of use (default: the website)")
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -43,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check_bank(args.path or settings.question_bank)
         if args.command == "chat":
             return _chat(settings, args.name, args.lang)
+        if args.command == "teams-package":
+            return _teams_package(settings, args)
         return _serve(settings, args.host or settings.host, args.port or settings.port)
     except BankError as broken:
         print(f"The question bank is broken, the bot did not start:\n{broken}", file=sys.stderr)
@@ -54,6 +66,34 @@ def _check_bank(path: Path | None) -> int:
     print(f"Question bank {bank.version}: {len(bank.questions)} questions")
     for section in bank.sections:
         print(f"  {section.id:<10} {len(section.questions):>3}  {section.title.nl}")
+    return 0
+
+
+def _teams_package(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.teams_package import (
+        PackageError,
+        check_app_id,
+        domain_of,
+        publisher_for,
+        write_package,
+    )
+
+    try:
+        check_app_id(settings.microsoft_app_id)
+        publisher = publisher_for(
+            settings.public_url, args.publisher, args.website, args.privacy, args.terms
+        )
+        domain = domain_of(settings.public_url or publisher.website)
+        manifest = write_package(args.out, settings.microsoft_app_id, publisher, domain)
+    except PackageError as problem:
+        print(f"No Teams package written: {problem}", file=sys.stderr)
+        return 2
+    print(
+        f"Wrote {args.out} (Teams manifest {manifest['manifestVersion']}, "
+        f"bot {manifest['id']}, version {manifest['version']}).\n"
+        "Upload it in Teams (Apps > Manage your apps > Upload an app) or in the Teams "
+        "admin centre (Teams apps > Manage apps > Upload new app)."
+    )
     return 0
 
 

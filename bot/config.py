@@ -48,11 +48,28 @@ class Settings(BaseSettings):
     port: int = Field(default=3978, validation_alias=AliasChoices("PORT"))
     host: str = Field(default="0.0.0.0", validation_alias=AliasChoices("HOST"))
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL"))
+    # Slack: both the signing secret and the bot token, or neither (Slack off).
+    slack_signing_secret: str = Field(
+        default="", validation_alias=AliasChoices("SLACK_SIGNING_SECRET")
+    )
+    slack_bot_token: str = Field(default="", validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
+    # The Slack Web API base URL; only changed to point tests or staging elsewhere.
+    slack_api_url: str = Field(
+        default="https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_URL")
+    )
+    # The https address the bot is reached at, e.g. https://breedbeeld.gemeente.nl; used
+    # for the Teams app package (valid domain and default developer pages).
+    public_url: str = Field(default="", validation_alias=AliasChoices("PUBLIC_URL"))
 
     @property
     def local_mode(self) -> bool:
         """No app id: requests are not authenticated (for local testing only)."""
         return not self.microsoft_app_id
+
+    @property
+    def slack_enabled(self) -> bool:
+        """Slack is served only when both its secret and its token are set."""
+        return bool(self.slack_signing_secret and self.slack_bot_token)
 
     def problems(self) -> list[str]:
         """Settings that cannot work together, named so an administrator can fix them."""
@@ -65,6 +82,17 @@ class Settings(BaseSettings):
                 found.append("MicrosoftAppPassword is required when MicrosoftAppId is set")
             if app_type in ("singletenant", "userassignedmsi") and not self.microsoft_app_tenant_id:
                 found.append(f"MicrosoftAppTenantId is required for {self.microsoft_app_type}")
+        if bool(self.slack_signing_secret) != bool(self.slack_bot_token):
+            found.append(
+                "SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN go together: set both to serve "
+                "Slack, or neither"
+            )
+        if self.slack_bot_token and not self.slack_bot_token.startswith("xoxb-"):
+            found.append("SLACK_BOT_TOKEN must be the app's bot token (it starts with xoxb-)")
+        if not self.slack_api_url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            found.append("SLACK_API_URL must be an https address")
+        if self.public_url and not self.public_url.startswith("https://"):
+            found.append("PUBLIC_URL must start with https://")
         return found
 
 

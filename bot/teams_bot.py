@@ -17,7 +17,7 @@ from botbuilder.core import (
 )
 from botbuilder.schema import Activity, Attachment, ConversationParameters, TextFormatTypes
 
-from bot.rendering.adaptive_cards import CONTENT_TYPE, render_card
+from bot.rendering import adaptive_cards, block_kit
 from bot.rendering.plain_text import render_text
 from bot.sql_storage import ETagConflictError
 from dialogs.commands import clean_text
@@ -29,6 +29,7 @@ from domain.records import Person
 log = logging.getLogger(__name__)
 
 CONSOLE_CHANNEL = "console"
+SLACK_CHANNEL = "slack"
 
 
 def conversation_key(conversation_id: str) -> str:
@@ -72,26 +73,39 @@ def where_of(activity: Activity) -> ConversationRef:
     tenant = getattr(conversation, "tenant_id", None)
     channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
     tenant = tenant or (channel_data.get("tenant") or {}).get("id")
+    # Teams puts the thread in the conversation id; Slack's edge passes it as thread_ts.
+    thread_ts = channel_data.get("thread_ts")
     return ConversationRef(
         channel=activity.channel_id or "unknown",
         conversation_key=conversation_key(conversation.id),
-        thread_id=conversation.id,
+        thread_id=f"{conversation.id};thread_ts={thread_ts}" if thread_ts else conversation.id,
         service_url=activity.service_url or "",
         tenant_id=tenant,
     )
 
 
 def to_activity(view: View, channel_id: str | None = None) -> Activity:
-    """A message activity for a view: an Adaptive Card, or markdown text.
+    """A message activity for a view, in the format of the channel it goes to.
 
-    The terminal chat (`console` channel) shows every view as text.
+    The one place that picks a renderer: Slack gets Block Kit messages (one attachment
+    per Slack message, posted by the Slack adapter), the terminal chat (`console`) plain
+    text, and Teams (and any other Bot Framework channel) an Adaptive Card, or markdown
+    text for a plain text view.
     """
-    card = None if channel_id == CONSOLE_CHANNEL else render_card(view)
+    if channel_id == SLACK_CHANNEL:
+        attachments = [
+            Attachment(content_type=block_kit.CONTENT_TYPE, content=message.as_content())
+            for message in block_kit.render_messages(view)
+        ]
+        return MessageFactory.list(attachments)
+    card = None if channel_id == CONSOLE_CHANNEL else adaptive_cards.render_card(view)
     if card is None:
         message = MessageFactory.text(render_text(view))
         message.text_format = TextFormatTypes.markdown
         return message
-    return MessageFactory.attachment(Attachment(content_type=CONTENT_TYPE, content=card))
+    return MessageFactory.attachment(
+        Attachment(content_type=adaptive_cards.CONTENT_TYPE, content=card)
+    )
 
 
 class BreedbeeldBot(ActivityHandler):

@@ -75,3 +75,15 @@ async def teams(engine: Engine, clock: Clock) -> AsyncIterator[TeamsHarness]:
 
 
 from tests.teams_harness import TeamsHarness  # noqa: E402  (fixture type above)
+
+
+@pytest.fixture
+async def slack(engine: Engine, clock: Clock) -> AsyncIterator[SlackHarness]:
+    """The bot app over real HTTP with a recording fake Slack Web API, as Slack drives it."""
+    harness = SlackHarness(engine, clock)
+    await harness.start()
+    yield harness
+    await harness.stop()
+
+
+from tests.slack_harness import SlackHarness  # noqa: E402  (fixture type above)

@@ -8,6 +8,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from bot.rendering import slack_text
+
 
 def _json(value: Any) -> str:
     """Every value goes into a template through this filter, so any text is valid JSON."""
@@ -25,6 +27,11 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["j"] = _json
+    # Slack (Block Kit) text: escaping into mrkdwn and Slack's length limits.
+    env.filters["mrkdwn"] = slack_text.mrkdwn
+    env.filters["cut"] = slack_text.cut
+    env.filters["chunk"] = slack_text.chunk
+    env.filters["bullet"] = slack_text.bullet
     return env
 
 

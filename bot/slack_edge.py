@@ -1,0 +1,190 @@
+"""`POST /api/slack`: Slack's Events API and interactivity requests, on Slack's own SDK.
+
+Why not botbuilder-adapters-slack 4.17.1: it loses the sender of user messages, credits
+button clicks to the bot, fails on selects, checks signatures without a time window or
+constant-time compare, works before acknowledging, and needs the retired `slackclient`.
+
+Every request is checked with the signing secret (slack_sdk's SignatureVerifier: within
+5 minutes, constant-time compare) before anything is read; a bad one gets 401 and
+changes nothing. A good one is acknowledged at once (Slack wants an answer within 3
+seconds and retries otherwise); the turn runs afterwards as a task this edge keeps, so
+shutdown and tests can wait for it (`drain`).
+
+Slack retries an event it saw no quick answer to, with the same event (same message ts)
+and an `X-Slack-Retry-Num` header; a replayed request is the same bytes. The turn is
+claimed in the database by (channel "slack", Slack channel, message or action ts) with
+the same `ApplyOnce` middleware the Teams adapter uses, so a retry or replay is handled
+once across restarts and processes, and old claims are cleaned up by the maintenance job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qs
+
+import aiohttp
+from aiohttp import web
+from botbuilder.core import TurnContext
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.signature import Clock, SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.engine import Engine
+
+from bot.config import Settings
+from bot.processed_activities import ApplyOnce
+from bot.slack_adapter import SlackAdapter
+from bot.slack_directory import SlackDirectory
+from bot.slack_inbound import SlackInbound
+from bot.teams_bot import BreedbeeldBot
+
+log = logging.getLogger(__name__)
+
+SHUTDOWN_GRACE_SECONDS = 20
+_HANDLED_EVENTS = ("app_mention", "message")
+
+
+class _ClockFor(Clock):
+    """slack_sdk's clock interface on top of the bot's (injectable) clock."""
+
+    def __init__(self, clock: Callable[[], datetime]) -> None:
+        self._clock = clock
+
+    def now(self) -> float:
+        return self._clock().timestamp()
+
+
+class SlackEdge:
+    """Verifies, acknowledges and dispatches Slack requests; owns the background turns."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        bot: BreedbeeldBot,
+        engine: Engine,
+        clock: Callable[[], datetime],
+        on_turn_error: Callable[[TurnContext, Exception], Awaitable[None]],
+    ) -> None:
+        self._verifier = SignatureVerifier(settings.slack_signing_secret, clock=_ClockFor(clock))
+        self.client = AsyncWebClient(
+            token=settings.slack_bot_token, base_url=settings.slack_api_url
+        )
+        # chat.postMessage allows about one message a second per channel; a long summary
+        # is several messages, so wait as long as Slack's Retry-After says, then go on.
+        self.client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
+        self._inbound = SlackInbound(SlackDirectory(self.client, clock), settings.slack_api_url)
+        self.adapter = SlackAdapter(self.client, on_turn_error)
+        self.adapter.use(ApplyOnce(engine, clock))
+        self._bot = bot
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # -- HTTP -------------------------------------------------------------------------
+
+    async def handle(self, request: web.Request) -> web.Response:
+        """One Slack request: 401 unless signed, else an immediate acknowledgement."""
+        body = await request.read()
+        if not self._signed(body, request.headers):
+            log.info("slack request refused: bad signature", extra={"event": "slack_refused"})
+            return web.json_response({"error": "invalid or expired signature"}, status=401)
+        payload = _payload(body, request.headers.get("Content-Type", ""))
+        if payload is None:
+            return web.json_response({"error": "malformed Slack request"}, status=400)
+        kind = payload.get("type")
+        if kind == "url_verification":
+            return web.json_response({"challenge": str(payload.get("challenge", ""))})
+        if kind == "event_callback":
+            return self._event(payload, request.headers)
+        if kind == "block_actions":
+            return self._block_actions(payload)
+        log.info("slack request ignored", extra={"event": "slack_ignored", "kind": str(kind)})
+        return web.Response(status=200)
+
+    def _signed(self, body: bytes, headers: Mapping[str, str]) -> bool:
+        try:
+            return self._verifier.is_valid_request(body, dict(headers))
+        except (ValueError, UnicodeDecodeError):  # a timestamp that is no number, bad bytes
+            return False
+
+    def _event(self, payload: Mapping[str, Any], headers: Mapping[str, str]) -> web.Response:
+        event = payload.get("event") or {}
+        event_type = event.get("type") if isinstance(event, Mapping) else None
+        if event_type not in _HANDLED_EVENTS:
+            log.info(
+                "slack event ignored",
+                extra={"event": "slack_event_ignored", "kind": str(event_type)},
+            )
+            return web.Response(status=200)
+        if headers.get("X-Slack-Retry-Num"):
+            log.info(
+                "slack retry received",
+                extra={
+                    "event": "slack_retry",
+                    "retry": headers.get("X-Slack-Retry-Num"),
+                    "reason": headers.get("X-Slack-Retry-Reason"),
+                    "event_id": str(payload.get("event_id")),
+                },
+            )
+        self._spawn(self._turn(self._inbound.from_event(payload)))
+        return web.Response(status=200)
+
+    def _block_actions(self, payload: Mapping[str, Any]) -> web.Response:
+        self._spawn(self._turn(self._inbound.from_block_actions(payload)))
+        return web.Response(status=200)
+
+    # -- background turns -------------------------------------------------------------
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _turn(self, building: Awaitable[Any]) -> None:
+        """Build the activity (looks up the user) and run the bot; never raise."""
+        try:
+            activity = await building
+            if activity is None:
+                return
+            await self.adapter.process(activity, self._bot.on_turn)
+        except Exception:  # the task has no caller to tell; the user got on_turn_error
+            log.exception("slack turn failed", extra={"event": "slack_turn_failed"})
+
+    async def drain(self) -> None:
+        """Wait until every acknowledged request has been handled."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    # -- life cycle -------------------------------------------------------------------
+
+    async def start(self, _app: web.Application) -> None:
+        """One HTTP session for all Web API calls of this process."""
+        self.client.session = aiohttp.ClientSession()
+
+    async def stop(self, _app: web.Application) -> None:
+        """Finish the turns already acknowledged (bounded), then close the session."""
+        try:
+            await asyncio.wait_for(self.drain(), SHUTDOWN_GRACE_SECONDS)
+        except TimeoutError:
+            log.warning("slack turns cut off at shutdown", extra={"event": "slack_drain_timeout"})
+        if self.client.session is not None:
+            await self.client.session.close()
+            self.client.session = None
+
+
+def _payload(body: bytes, content_type: str) -> dict[str, Any] | None:
+    """The JSON of an Events API request, or the `payload` field of an interaction."""
+    try:
+        text = body.decode("utf-8")
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            fields = parse_qs(text)
+            if "payload" not in fields:
+                return {"type": "form"}  # e.g. a slash command: not used by this app
+            parsed = json.loads(fields["payload"][0])
+        else:
+            parsed = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return parsed if isinstance(parsed, dict) else None

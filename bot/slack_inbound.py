@@ -1,0 +1,279 @@
+"""Slack events and button clicks as Bot Framework message activities.
+
+The same bot and dialogs serve Slack and Teams, so a Slack `app_mention`, a direct message
+(`message.im`) or a click on a question's Save button becomes the activity Teams would
+have sent: text with the bot's mention removed, or `value` with the card's submit data
+and the inputs read from the message's `state.values`.
+
+Where replies go: the conversation is the Slack channel (one assessment per channel, as
+in Teams); the thread of the triggering message is kept in `channel_data["thread_ts"]`
+so replies land in that thread. In a direct message, a message outside a thread gets its
+replies outside a thread too.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    ChannelAccount,
+    ConversationAccount,
+    Entity,
+)
+
+from bot.slack_directory import SlackDirectory
+from bot.teams_bot import SLACK_CHANNEL
+
+log = logging.getLogger(__name__)
+
+# The inputs of a question message: block_id == action_id == the submit field name.
+INPUT_FIELDS = ("effect", "certainty", "explanation", "text", "choices")
+BUTTON_PREFIX = "bb_"  # action_id of every button the bot renders
+# Message subtypes that are still someone typing to the bot; others (edits, deletions,
+# joins, bot messages) are not turns.
+_TYPED_SUBTYPES = (None, "thread_broadcast", "file_share")
+
+_TOKEN = re.compile(r"<([^<>]*)>")
+_USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def mentioned_users(text: str, bot_user_ids: Iterable[str]) -> list[str]:
+    """The user ids @mentioned in a Slack message, in order, without the bot."""
+    bots = set(bot_user_ids)
+    found = [m.group(1) for m in _USER_MENTION.finditer(text)]
+    return [u for i, u in enumerate(found) if u not in bots and u not in found[:i]]
+
+
+def plain_text(
+    text: str, bot_user_ids: Iterable[str], names: Mapping[str, str] | None = None
+) -> str:
+    """Slack message text with the bot's mentions removed and Slack's `<…>` tokens as text.
+
+    Slack escapes &, < and > in what people type; the result keeps that escaping (like a
+    Teams message), and `dialogs.commands.clean_text` unescapes it, so a typed "<b>"
+    stays visible text. Other mentions become "@name" (`names` maps user ids to display
+    names), links their label or address.
+    """
+    bots = set(bot_user_ids)
+    names = names or {}
+    if not bots:  # no authorizations in the payload: the leading mention is ours
+        text = re.sub(r"^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>", " ", text)
+
+    def token(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        target, _, label = inner.partition("|")
+        if target.startswith("@"):
+            user = target[1:]
+            return " " if user in bots else "@" + (names.get(user) or label or user)
+        if target.startswith("#"):
+            return "#" + (label or target[1:])
+        if target.startswith("!"):
+            name = label or target[1:].split("^", 1)[0]
+            return name if name.startswith("@") else "@" + name
+        return label or target
+
+    return _TOKEN.sub(token, text)
+
+
+def submit_from_state(values: Mapping[str, Any]) -> dict[str, str]:
+    """The question inputs from a block_actions `state.values`, as Adaptive Card submit data.
+
+    Radio buttons and selects give their option value, text inputs their text, checkboxes
+    and multi-selects their option values joined by commas (as Teams' multi-select does).
+    Anything unexpected is left out, which the dialogs answer like an empty input.
+    """
+    found: dict[str, str] = {}
+    for block in values.values():
+        if not isinstance(block, Mapping):
+            continue
+        for action_id, state in block.items():
+            if action_id in INPUT_FIELDS and isinstance(state, Mapping):
+                value = _input_value(state)
+                if value is not None:
+                    found[action_id] = value
+    return found
+
+
+def _input_value(state: Mapping[str, Any]) -> str | None:
+    kind = state.get("type")
+    if kind in ("radio_buttons", "static_select"):
+        option = state.get("selected_option")
+        return option.get("value") if isinstance(option, Mapping) else ""
+    if kind in ("checkboxes", "multi_static_select"):
+        options = state.get("selected_options") or []
+        return ",".join(o["value"] for o in options if isinstance(o, Mapping) and "value" in o)
+    if kind == "plain_text_input":
+        value = state.get("value")
+        return value if isinstance(value, str) else ""
+    return None
+
+
+class SlackInbound:
+    """Builds activities from Slack payloads; looks up who is talking."""
+
+    def __init__(self, directory: SlackDirectory, service_url: str) -> None:
+        self._directory = directory
+        self._service_url = service_url
+
+    async def from_event(self, envelope: Mapping[str, Any]) -> Activity | None:
+        """The activity for an Events API callback, or None when it is not a turn."""
+        event = envelope.get("event")
+        if not isinstance(event, Mapping):
+            return None
+        channel = event.get("channel")
+        user = event.get("user")
+        if not isinstance(channel, str) or not isinstance(user, str):
+            return None
+        if not _is_turn(event, channel):
+            return None
+        direct = _is_direct(channel)
+        bots = _bot_user_ids(envelope)
+        ts = str(event.get("ts") or "")
+        thread = event.get("thread_ts") or (None if direct else ts)
+        raw = str(event.get("text") or "")
+        # Colleagues mentioned (e.g. `mede-eigenaar @Bram`) become mention entities, as
+        # Teams sends them, with the names Slack knows.
+        colleagues = [await self._directory.person(u) for u in mentioned_users(raw, bots)]
+        names = {c.user_id: c.name for c in colleagues if c.name != c.user_id}
+        return await self._activity(
+            user=user,
+            channel=channel,
+            ts=ts,
+            thread_ts=thread if isinstance(thread, str) else None,
+            bot_id=next(iter(bots), ""),
+            text=plain_text(raw, bots, names),
+            entities=[_mention(c.user_id, c.name) for c in colleagues],
+            team=envelope.get("team_id"),
+        )
+
+    async def from_block_actions(self, payload: Mapping[str, Any]) -> Activity | None:
+        """The activity for a click on one of the bot's buttons, or None for other actions."""
+        actions = [
+            a
+            for a in payload.get("actions") or []
+            if isinstance(a, Mapping) and str(a.get("action_id", "")).startswith(BUTTON_PREFIX)
+        ]
+        user = (payload.get("user") or {}).get("id")
+        container = payload.get("container") or {}
+        channel = (payload.get("channel") or {}).get("id") or container.get("channel_id")
+        if not actions or not isinstance(user, str) or not isinstance(channel, str):
+            return None
+        action = actions[0]
+        try:
+            data = json.loads(action.get("value") or "")
+        except (TypeError, json.JSONDecodeError):
+            data = None
+        # A button value the bot did not write: the dialogs answer "could not read this card".
+        value: dict[str, Any] = dict(data) if isinstance(data, dict) else {"bb": None}
+        state = (payload.get("state") or {}).get("values") or {}
+        if isinstance(state, Mapping):
+            value.update(submit_from_state(state))
+        message = payload.get("message") or {}
+        ts = str(message.get("ts") or container.get("message_ts") or "")
+        thread = (
+            message.get("thread_ts")
+            or container.get("thread_ts")
+            or (None if _is_direct(channel) else ts)
+        )
+        return await self._activity(
+            user=user,
+            channel=channel,
+            ts=str(action.get("action_ts") or ts),
+            thread_ts=thread if isinstance(thread, str) else None,
+            bot_id=str(message.get("user") or ""),
+            value=value,
+            team=(payload.get("team") or {}).get("id"),
+        )
+
+    async def _activity(
+        self,
+        *,
+        user: str,
+        channel: str,
+        ts: str,
+        thread_ts: str | None,
+        bot_id: str,
+        text: str | None = None,
+        value: dict[str, Any] | None = None,
+        entities: list[Entity] | None = None,
+        team: object = None,
+    ) -> Activity:
+        person = await self._directory.person(user)
+        direct = _is_direct(channel)
+        return Activity(
+            type=ActivityTypes.message,
+            id=ts,
+            timestamp=_time(ts),
+            channel_id=SLACK_CHANNEL,
+            service_url=self._service_url,
+            conversation=ConversationAccount(
+                id=channel,
+                conversation_type="personal" if direct else "channel",
+                is_group=not direct,
+            ),
+            from_property=ChannelAccount(id=user, name=person.name),
+            recipient=ChannelAccount(id=bot_id or "breedbeeld", name="Breedbeeld"),
+            text=text,
+            value=value,
+            entities=entities or None,
+            locale=person.locale,
+            channel_data={
+                "thread_ts": thread_ts,
+                "team_id": team if isinstance(team, str) else None,
+            },
+        )
+
+
+def _is_turn(event: Mapping[str, Any], channel: str) -> bool:
+    """A mention in a channel, or a message typed in a direct message; nothing else.
+
+    Not: the bot's own replies, edits and other housekeeping subtypes, and a mention in a
+    direct message (it also arrives as message.im, and is handled once, as that).
+    """
+    if event.get("bot_id") or event.get("subtype") not in _TYPED_SUBTYPES:
+        return False
+    if event.get("type") == "app_mention":
+        return not _is_direct(channel)
+    return (
+        event.get("type") == "message"
+        and event.get("channel_type") == "im"
+        and (_is_direct(channel))
+    )
+
+
+def _mention(user_id: str, name: str) -> Entity:
+    """A Bot Framework mention entity, shaped as the SDK reads Teams' mentions."""
+    entity = Entity(type="mention")
+    entity.additional_properties = {
+        "mentioned": {"id": user_id, "name": name},
+        "text": f"@{name}",
+    }
+    return entity
+
+
+def _is_direct(channel: str) -> bool:
+    """Direct message channels have ids starting with D."""
+    return channel.startswith("D")
+
+
+def _bot_user_ids(envelope: Mapping[str, Any]) -> list[str]:
+    authorizations = envelope.get("authorizations") or []
+    return [
+        a["user_id"]
+        for a in authorizations
+        if isinstance(a, Mapping) and a.get("is_bot") and isinstance(a.get("user_id"), str)
+    ]
+
+
+def _time(ts: str) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(float(ts), UTC)
+    except ValueError:
+        return None
