@@ -16,6 +16,7 @@ from aiohttp import web
 from sqlalchemy.engine import Engine
 
 from bot.processed_activities import forget_processed_before
+from bot.sql_storage import forget_state_before
 from domain.assessment import AssessmentService
 
 log = logging.getLogger(__name__)
@@ -29,10 +30,11 @@ def run_maintenance(
     service: AssessmentService, engine: Engine, retention_months: int, now: datetime
 ) -> dict[str, int]:
     """Delete what is past its time; returns how much of each kind went."""
-    deleted = {"assessments": 0, "deliveries": 0}
+    deleted = {"assessments": 0, "deliveries": 0, "user_states": 0}
     if retention_months > 0:
         cutoff = now - timedelta(days=retention_months * DAYS_PER_MONTH)
         deleted["assessments"] = service.delete_closed_before(cutoff)
+        deleted["user_states"] = forget_state_before(engine, cutoff)
     deleted["deliveries"] = forget_processed_before(engine, now - DELIVERY_MEMORY)
     log.info("maintenance done", extra={"event": "maintenance", **deleted})
     return deleted

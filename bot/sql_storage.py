@@ -272,3 +272,16 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     """Split keys so large reads/deletes stay within driver parameter limits."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def forget_state_before(engine: Engine, moment: datetime) -> int:
+    """Retention for bot state: drop documents not written since `moment`.
+
+    The state only holds a person's last shown question and language; someone who has not
+    used the bot for the whole retention period starts fresh, which loses nothing.
+    """
+    with engine.begin() as connection:
+        result = connection.execute(
+            delete(StoreItemRow).where(StoreItemRow.updated_at < moment)  # type: ignore[arg-type]
+        )
+    return int(result.rowcount or 0)

@@ -51,8 +51,16 @@ async def start_server(database_url: str, port: int) -> asyncio.subprocess.Proce
     env = {k: v for k, v in os.environ.items() if not k.startswith("Microsoft")}
     env.update({"DATABASE_URL": database_url, "LOG_LEVEL": "INFO"})
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-        env=env, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        env=env,
+        stderr=asyncio.subprocess.PIPE,
     )
     assert process.stderr is not None
     while True:  # wait for the "serving" log line: the port accepts requests from then on
@@ -72,10 +80,15 @@ async def _drain(stream: asyncio.StreamReader) -> None:
 
 def activity(service_url: str, number: str, user: int, **content: Any) -> dict[str, Any]:
     return {
-        "type": "message", "id": number, "serviceUrl": service_url, "channelId": "msteams",
+        "type": "message",
+        "id": number,
+        "serviceUrl": service_url,
+        "channelId": "msteams",
         "from": {"id": f"29:user{user}", "name": f"Collega {user}", "aadObjectId": f"aad-{user}"},
         "conversation": {"id": f"{CHANNEL};messageid={number}", "conversationType": "channel"},
-        "recipient": {"id": "28:bot", "name": "Breedbeeld"}, "locale": "nl-NL", **content,
+        "recipient": {"id": "28:bot", "name": "Breedbeeld"},
+        "locale": "nl-NL",
+        **content,
     }
 
 
@@ -106,8 +119,9 @@ async def run(database_url: str, users: int, questions: int, rng: random.Random)
     killed = asyncio.Event()
 
     async with aiohttp.ClientSession() as http:
-        async with http.post(url, json=activity(service_url, "start", 0,
-                                                text="start Kill negen")) as response:
+        async with http.post(
+            url, json=activity(service_url, "start", 0, text="start Kill negen")
+        ) as response:
             assert response.status < 300, response.status
         public_id = _public_id(database_url)
 
@@ -127,8 +141,12 @@ async def run(database_url: str, users: int, questions: int, rng: random.Random)
                 number = f"u{user}-{question}"
                 effect = rng.choice(["positive", "negative", "neutral", "unknown"])
                 state.sent[number] = (f"aad-{user}", question, effect)
-                body = activity(service_url, number, user, value={
-                    "bb": "answer", "a": public_id, "q": question, "effect": effect})
+                body = activity(
+                    service_url,
+                    number,
+                    user,
+                    value={"bb": "answer", "a": public_id, "q": question, "effect": effect},
+                )
                 try:
                     async with http.post(url, json=body) as response:
                         await response.read()
@@ -146,18 +164,28 @@ async def run(database_url: str, users: int, questions: int, rng: random.Random)
         try:
             stored = _stored_answers(database_url)
             missing = [n for n in state.confirmed if state.sent[n] not in stored]
-            async with http.post(url, json=activity(service_url, "after", 1,
-                                                    text="volgende")) as response:
+            async with http.post(
+                url, json=activity(service_url, "after", 1, text="volgende")
+            ) as response:
                 continued = response.status < 300 and any(
-                    c.body.get("replyToId") == "after" and c.card for c in connector.calls)
+                    c.body.get("replyToId") == "after" and c.card for c in connector.calls
+                )
         finally:
             server.terminate()
             await server.wait()
     await connector.close()
-    print(json.dumps({"answers_sent": len(state.sent), "confirmed": len(state.confirmed),
-                      "stored": len(stored), "confirmed_but_missing": len(missing),
-                      "killed_after_confirmations": kill_after,
-                      "continued_after_restart": continued}))
+    print(
+        json.dumps(
+            {
+                "answers_sent": len(state.sent),
+                "confirmed": len(state.confirmed),
+                "stored": len(stored),
+                "confirmed_but_missing": len(missing),
+                "killed_after_confirmations": kill_after,
+                "continued_after_restart": continued,
+            }
+        )
+    )
     return 0 if not missing and continued else 1
 
 

@@ -15,9 +15,22 @@ from tests.conftest import POSTGRES_URL
 
 def run_kill9(database_url: str, seed: int) -> dict[str, object]:
     result = subprocess.run(
-        [sys.executable, "-m", "tests.kill9", "--users", "20", "--questions", "8",
-         "--seed", str(seed), "--database-url", database_url],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "tests.kill9",
+            "--users",
+            "20",
+            "--questions",
+            "8",
+            "--seed",
+            str(seed),
+            "--database-url",
+            database_url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     numbers = json.loads(result.stdout.strip().splitlines()[-1])

@@ -21,12 +21,29 @@ async def test_no_answer_text_in_any_log_line(
     anna = User("Anna de Vries")
     await teams.say(anna, f"start {SECRET_PROJECT_WORD}")
     public_id = teams.components.service.running(CHANNEL).public_id
-    await teams.submit(anna, {"bb": "answer", "a": public_id, "q": "nu.gezondheid",
-                              "effect": "positive", "explanation": SECRET_EXPLANATION})
-    await teams.submit(anna, {"bb": "answer", "a": public_id, "q": "intake.streefbeeld",
-                              "text": SECRET_TEXT})
-    await teams.submit(anna, {"bb": "answer", "a": public_id, "q": "nu.milieu",
-                              "effect": "positive", "explanation": SECRET_EXPLANATION * 300})
+    await teams.submit(
+        anna,
+        {
+            "bb": "answer",
+            "a": public_id,
+            "q": "nu.gezondheid",
+            "effect": "positive",
+            "explanation": SECRET_EXPLANATION,
+        },
+    )
+    await teams.submit(
+        anna, {"bb": "answer", "a": public_id, "q": "intake.streefbeeld", "text": SECRET_TEXT}
+    )
+    await teams.submit(
+        anna,
+        {
+            "bb": "answer",
+            "a": public_id,
+            "q": "nu.milieu",
+            "effect": "positive",
+            "explanation": SECRET_EXPLANATION * 300,
+        },
+    )
     await teams.say(anna, "afronden")
     formatter = JsonFormatter()
     lines = [formatter.format(record) for record in caplog.records]

@@ -131,7 +131,8 @@ async def test_retention_deletes_closed_assessments_after_the_set_months(
     clock.advance(days=30 * 23)
     assert run_maintenance(service, engine, 24, clock())["assessments"] == 0
     clock.advance(days=60)
-    assert run_maintenance(service, engine, 24, clock())["assessments"] == 1
+    deleted = run_maintenance(service, engine, 24, clock())
+    assert deleted["assessments"] == 1
     assert rows(teams, "answer") == 0
     assert service.running(CHANNEL).project_name == "Tweede ronde"
     clock.advance(days=3650)
@@ -146,3 +147,16 @@ async def test_old_delivery_ids_are_forgotten(teams: TeamsHarness, clock) -> Non
     assert deleted["deliveries"] == 4
     assert rows(teams, "processed_activity") == 0
     assert teams.components.service.latest(CHANNEL) is not None
+
+
+async def test_retention_also_forgets_idle_user_state(teams: TeamsHarness) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.sql_storage import forget_state_before
+
+    await answered(teams)  # every turn wrote its user's state
+    states = rows(teams, "bot_state")
+    assert states == 3
+    assert forget_state_before(teams.engine, datetime.now(UTC) - timedelta(days=1)) == 0
+    assert forget_state_before(teams.engine, datetime.now(UTC) + timedelta(days=1)) == states
+    assert rows(teams, "bot_state") == 0
