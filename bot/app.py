@@ -23,6 +23,7 @@ from bot.database import create_db_engine, migrate
 from bot.maintenance import maintenance_context
 from bot.processed_activities import ApplyOnce
 from bot.slack_edge import SlackEdge
+from bot.reports import add_report_routes
 from bot.sql_storage import SqlStorage
 from bot.teams_bot import BreedbeeldBot, to_activity
 from dialogs.conversation import Conversation
@@ -30,6 +31,7 @@ from dialogs.messages import text
 from dialogs.views import TextView
 from domain.assessment import AssessmentService
 from domain.models import utcnow
+from domain.report_links import ReportLinks
 from questions.loader import load_bank
 from questions.model import QuestionBank
 
@@ -51,6 +53,7 @@ class Components:
     adapter: CloudAdapter
     bot: BreedbeeldBot
     storage: SqlStorage
+    links: ReportLinks
     clock: Callable[[], datetime]
     slack: SlackEdge | None = None  # None when Slack is not configured
 
@@ -67,7 +70,8 @@ def build_components(
     engine = engine or create_db_engine(settings.database_url)
     migrate(engine)
     service = AssessmentService(engine, bank, clock)
-    conversation = Conversation(service)
+    links = ReportLinks(engine, clock)
+    conversation = Conversation(service, links, settings.report_base_url)
     storage = SqlStorage(engine)
     bot = BreedbeeldBot(conversation, UserState(storage), settings.microsoft_app_id)
     auth = FailClosedAuthentication(
@@ -91,7 +95,7 @@ def build_components(
             extra={"event": "slack_disabled"},
         )
     return Components(
-        settings, engine, bank, service, conversation, adapter, bot, storage, clock, slack
+        settings, engine, bank, service, conversation, adapter, bot, storage, links, clock, slack
     )
 
 
@@ -177,4 +181,5 @@ def create_app(components: Components) -> web.Application:
             components.clock,
         )
     )
+    add_report_routes(app, APP_KEY)
     return app

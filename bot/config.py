@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from botbuilder.schema import CallerIdConstants
 from botframework.connector.auth import AuthenticationConstants
@@ -60,6 +61,15 @@ class Settings(BaseSettings):
     # The https address the bot is reached at, e.g. https://breedbeeld.gemeente.nl; used
     # for the Teams app package (valid domain and default developer pages).
     public_url: str = Field(default="", validation_alias=AliasChoices("PUBLIC_URL"))
+    # Where people reach this bot from outside, e.g. https://breedbeeld.assen.nl. Summary
+    # cards link to the report and show the impact picture only when this (or, failing
+    # that, PUBLIC_URL) is set.
+    public_base_url: str = Field(default="", validation_alias=AliasChoices("PUBLIC_BASE_URL"))
+
+    @property
+    def report_base_url(self) -> str:
+        """The address report links and pictures start with ("" = no links in cards)."""
+        return (self.public_base_url.strip() or self.public_url.strip()).rstrip("/")
 
     @property
     def local_mode(self) -> bool:
@@ -93,6 +103,14 @@ class Settings(BaseSettings):
             found.append("SLACK_API_URL must be an https address")
         if self.public_url and not self.public_url.startswith("https://"):
             found.append("PUBLIC_URL must start with https://")
+        base = self.public_base_url.strip()
+        parsed = urlsplit(base)
+        if base and (parsed.scheme not in ("http", "https") or not parsed.netloc):
+            found.append(
+                "PUBLIC_BASE_URL must be an address such as https://breedbeeld.example.nl"
+            )
+        elif base and (parsed.query or parsed.fragment):
+            found.append("PUBLIC_BASE_URL must not have a query (?...) or fragment (#...)")
         return found
 
 

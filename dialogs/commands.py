@@ -21,6 +21,8 @@ class Command(StrEnum):
     CO_OWNER = "co_owner"
     DELETE = "delete"
     MY_DATA = "my_data"
+    REASSESS = "reassess"
+    REVOKE = "revoke"
 
 
 # word -> (command, language the word gives away; None when both languages use it)
@@ -46,6 +48,11 @@ _WORDS: dict[str, tuple[Command, str | None]] = {
     "finish": (Command.FINISH, "en"),
     "samenvatting": (Command.SUMMARY, "nl"),
     "summary": (Command.SUMMARY, "en"),
+    "herhaal": (Command.REASSESS, "nl"),
+    "herhalen": (Command.REASSESS, "nl"),
+    "reassess": (Command.REASSESS, "en"),
+    "intrekken": (Command.REVOKE, "nl"),
+    "revoke": (Command.REVOKE, "en"),
 }
 
 _MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)

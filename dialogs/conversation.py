@@ -35,10 +35,12 @@ from domain.assessment import (
     ConversationRef,
     InvalidProjectName,
     NextQuestion,
+    StillRunning,
     UnknownQuestion,
 )
 from domain.models import Assessment, AssessmentStatus
 from domain.records import AnswerRecord, Person
+from domain.report_links import ReportLinks
 from domain.scale import CERTAINTY_ORDER, EFFECT_ORDER, AnswerType, Certainty
 from questions.model import Question
 
@@ -70,9 +72,17 @@ class Incoming:
 class Conversation:
     """Handles one turn; the service does every state change in its own transaction."""
 
-    def __init__(self, service: AssessmentService) -> None:
+    def __init__(
+        self,
+        service: AssessmentService,
+        links: ReportLinks | None = None,
+        public_base_url: str = "",
+    ) -> None:
+        """`public_base_url` empty: summaries carry no picture and no report link."""
         self.service = service
         self.bank = service.bank
+        self.links = links
+        self.public_base_url = public_base_url.rstrip("/")
 
     def handle(self, incoming: Incoming, memory: MutableMapping[str, Any]) -> list[Reply]:
         """Process one turn; `memory` is this user's small state, changed in place."""
@@ -112,6 +122,8 @@ class Conversation:
             return self._start(parsed.argument, incoming, lang)
         if parsed.command is Command.MY_DATA:
             return ownership.my_data(self.service, self.bank, incoming.person, lang)
+        if parsed.command is Command.REVOKE:
+            return [self._revoke(incoming, lang)]
         assessment = self.service.running(incoming.where.conversation_key)
         if parsed.command is Command.DELETE:
             target = assessment or self.service.latest(incoming.where.conversation_key)
@@ -120,6 +132,8 @@ class Conversation:
             if parsed.argument.lower() in ownership.CONFIRM_WORDS:
                 return ownership.delete(self.service, target, incoming.person, lang)
             return ownership.ask_to_delete(self.service, target, incoming.person, lang)
+        if parsed.command is Command.REASSESS:
+            return [self._reassess(assessment, incoming, lang)]
         if parsed.command is Command.STATUS:
             shown = assessment or self.service.latest(incoming.where.conversation_key)
             if shown is None:
@@ -189,6 +203,61 @@ class Conversation:
                 footer=text("started.by", lang, name=incoming.person.name),
             )
         ]
+
+    def _reassess(self, running: Assessment | None, incoming: Incoming, lang: str) -> View:
+        """A new round for the project of this conversation, once the last one is closed."""
+        if running is not None:
+            return TextView(
+                text(
+                    "reassess.still_running",
+                    lang,
+                    n=self.service.round_number(running),
+                    project=running.project_name,
+                )
+            )
+        latest = self.service.latest(incoming.where.conversation_key)
+        if latest is None:
+            return TextView(text("reassess.nothing", lang))
+        try:
+            assessment = self.service.reassess(incoming.where, latest, incoming.person, lang)
+        except (AlreadyRunning, StillRunning):  # someone else was just quicker
+            current = self.service.running(incoming.where.conversation_key) or latest
+            return TextView(
+                text(
+                    "reassess.still_running",
+                    lang,
+                    n=self.service.round_number(current),
+                    project=current.project_name,
+                )
+            )
+        number = self.service.round_number(assessment)
+        log.info(
+            "assessment reassessed",
+            extra={"event": "assessment_reassessed", "assessment": assessment.public_id},
+        )
+        return InfoView(
+            title=text("reassess.title", lang, n=number, project=assessment.project_name),
+            paragraphs=(
+                text("reassess.body", lang, previous=number - 1),
+                text("reassess.how", lang, previous=number - 1),
+                text("started.how", lang),
+            ),
+            buttons=(
+                Button(text("button.first_question", lang), _action("next", assessment, lang)),
+                Button(text("button.status", lang), _action("status", assessment, lang)),
+            ),
+            footer=text("started.by", lang, name=incoming.person.name),
+        )
+
+    def _revoke(self, incoming: Incoming, lang: str) -> TextView:
+        """Revoke every report link of this conversation (any teammate may, for now)."""
+        count = self.links.revoke_conversation(incoming.where.conversation_key) if self.links else 0
+        log.info("report links revoked", extra={"event": "links_revoked", "count": count})
+        if count == 0:
+            return TextView(text("revoke.none", lang))
+        if count == 1:
+            return TextView(text("revoke.done_one", lang))
+        return TextView(text("revoke.done", lang, count=count))
 
     def _no_running(self, incoming: Incoming, lang: str) -> list[Reply]:
         latest = self.service.latest(incoming.where.conversation_key)
@@ -302,9 +371,15 @@ class Conversation:
         )
 
     def _summary(self, assessment: Assessment, lang: str) -> View:
-        answers = self.service.answers(assessment)
-        participants = self.service.participants(assessment)
-        return summary_views.build_summary(self.bank, assessment, answers, participants, lang)
+        data = summary_views.load_round(self.service, assessment)
+        report_url = image_url = ""
+        if self.public_base_url and self.links is not None:
+            token = self.links.create(assessment, lang)
+            report_url = f"{self.public_base_url}/reports/{token}"
+            image_url = f"{report_url}/impact.png"
+        return summary_views.build_summary(
+            self.bank, data, lang, report_url=report_url, image_url=image_url
+        )
 
     # -- answers ----------------------------------------------------------------------
 

@@ -23,6 +23,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mede-eigenaar @naam – laat een collega meebeslissen\n"
         "verwijder – wis het project met alle antwoorden\n"
         "mijn gegevens – alles wat over jou is opgeslagen\n"
+        "herhaal – nieuwe ronde voor hetzelfde project\n"
+        "intrekken – links naar het verslag laten vervallen\n"
         "help – deze uitleg",
         "en": "start <name> – begin a new project\n"
         "next – your next open question\n"
@@ -33,6 +35,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "co-owner @name – let a colleague co-decide\n"
         "delete – erase the project with all answers\n"
         "my data – everything stored about you\n"
+        "reassess – new round for the same project\n"
+        "revoke – make links to the report stop working\n"
         "help – this explanation",
     },
     "help.text_answer": {
@@ -457,5 +461,187 @@ MESSAGES.update(
         },
         "state.open": {"nl": "loopt nog", "en": "running"},
         "state.closed": {"nl": "afgerond", "en": "closed"},
+    }
+)
+
+
+MESSAGES.update(
+    {
+        "summary.round_title": {"nl": "{project} (ronde {n})", "en": "{project} (round {n})"},
+        "summary.nobody_answered": {
+            "nl": "Nog niemand heeft een vraag beantwoord. Er is dus nog niets samen te vatten. "
+            "Typ **volgende** om de eerste vraag te beantwoorden.",
+            "en": "Nobody has answered a question yet, so there is nothing to summarise. "
+            "Type **next** to answer the first question.",
+        },
+        "summary.open_report": {"nl": "Open het verslag", "en": "Open the report"},
+        "summary.picture": {"nl": "Impactbeeld", "en": "Impact picture"},
+        "change.title": {
+            "nl": "Wat is veranderd sinds ronde {n}",
+            "en": "What changed since round {n}",
+        },
+        "change.title_closed": {
+            "nl": "Wat is veranderd sinds ronde {n} (afgerond op {date})",
+            "en": "What changed since round {n} (closed on {date})",
+        },
+        "change.unchanged": {
+            "nl": "{count} thema's zijn gelijk gebleven.",
+            "en": "{count} themes stayed the same.",
+        },
+        "change.unchanged_one": {
+            "nl": "1 thema is gelijk gebleven.",
+            "en": "1 theme stayed the same.",
+        },
+        "change.none": {
+            "nl": "Er is niets veranderd sinds de vorige ronde.",
+            "en": "Nothing changed since the previous round.",
+        },
+        "change.better": {"nl": "beter", "en": "better"},
+        "change.worse": {"nl": "slechter", "en": "worse"},
+        "change.now_judged": {"nl": "nu een oordeel", "en": "now judged"},
+        "change.now_unknown": {"nl": "nu geen oordeel", "en": "no judgement now"},
+        "change.same": {"nl": "gelijk", "en": "the same"},
+        "change.new_question": {"nl": "nieuwe vraag", "en": "new question"},
+        "change.not_asked": {"nl": "niet gevraagd", "en": "not asked"},
+        "picture.title": {"nl": "Impactbeeld: {project}", "en": "Impact picture: {project}"},
+        "picture.subtitle_interim": {
+            "nl": "Tussenstand · {share} van de vragen beantwoord · {people} personen",
+            "en": "Interim · {share} of the questions answered · {people} people",
+        },
+        "picture.subtitle_final": {
+            "nl": "Eindstand · {share} van de vragen beantwoord · {people} personen",
+            "en": "Final · {share} of the questions answered · {people} people",
+        },
+        "picture.no_answer": {"nl": "Geen antwoord", "en": "No answer"},
+        "picture.legend_certainty": {
+            "nl": "Lichter = minder zeker",
+            "en": "Lighter = less sure",
+        },
+        "picture.legend_disagreement": {
+            "nl": "Dikke rand = team is het oneens",
+            "en": "Thick border = team disagrees",
+        },
+        "picture.alt": {
+            "nl": "Impactbeeld met per thema het gezamenlijke oordeel.",
+            "en": "Impact picture with the team's combined judgement per theme.",
+        },
+        "reassess.title": {
+            "nl": "Ronde {n}: {project}",
+            "en": "Round {n}: {project}",
+        },
+        "reassess.body": {
+            "nl": "We kijken opnieuw naar dit project. Iedereen beantwoordt de vragen opnieuw, "
+            "met wat het team nu weet. De antwoorden van ronde {previous} blijven bewaard.",
+            "en": "We look at this project again. Everyone answers the questions again, with "
+            "what the team knows now. The answers of round {previous} are kept.",
+        },
+        "reassess.how": {
+            "nl": "In de samenvatting zie je per thema wat er veranderd is sinds ronde "
+            "{previous}.",
+            "en": "The summary shows per theme what changed since round {previous}.",
+        },
+        "reassess.still_running": {
+            "nl": "Ronde {n} van **{project}** loopt nog. Rond die eerst af met **afronden**. "
+            "Daarna kun je met **herhaal** een nieuwe ronde starten.",
+            "en": "Round {n} of **{project}** is still running. Close it first with "
+            "**finish**. Then you can start a new round with **reassess**.",
+        },
+        "reassess.nothing": {
+            "nl": "Er is hier nog geen project om te herhalen. Begin met: start <naam van het "
+            "project>",
+            "en": "There is no project here to reassess yet. Begin with: start <name of the "
+            "project>",
+        },
+        "revoke.done": {
+            "nl": "Ik heb {count} links naar het verslag ingetrokken. Wie zo'n link heeft, "
+            "ziet nu niets meer. Met **samenvatting** maak je een nieuwe link.",
+            "en": "I revoked {count} links to the report. Anyone with such a link now sees "
+            "nothing. Type **summary** to make a new link.",
+        },
+        "revoke.done_one": {
+            "nl": "Ik heb de link naar het verslag ingetrokken. Wie de link heeft, ziet nu "
+            "niets meer. Met **samenvatting** maak je een nieuwe link.",
+            "en": "I revoked the link to the report. Anyone with the link now sees nothing. "
+            "Type **summary** to make a new link.",
+        },
+        "revoke.none": {
+            "nl": "Er zijn hier geen links naar een verslag om in te trekken.",
+            "en": "There are no links to a report here to revoke.",
+        },
+    }
+)
+
+
+MESSAGES.update(
+    {
+        "report.title": {"nl": "Verslag: {project}", "en": "Report: {project}"},
+        "report.intro": {
+            "nl": "Dit verslag laat zien hoe het team het project bekijkt vanuit brede welvaart: "
+            "hier en nu, later, elders en voor wie. Eerst de samenvatting, daarna alle "
+            "antwoorden met uitleg.",
+            "en": "This report shows how the team looks at the project from the point of view "
+            "of broad wellbeing: here and now, later, elsewhere and for whom. First the "
+            "summary, then every answer with its explanation.",
+        },
+        "report.interim_banner": {
+            "nl": "Let op: dit is een tussenstand. Het team is nog bezig.",
+            "en": "Note: this is an interim report. The team is still working on it.",
+        },
+        "report.contents": {"nl": "Inhoud", "en": "Contents"},
+        "report.answers": {"nl": "Alle antwoorden", "en": "All answers"},
+        "report.participants": {"nl": "Wie deed mee", "en": "Who took part"},
+        "report.dates": {"nl": "Data", "en": "Dates"},
+        "report.started": {"nl": "Gestart", "en": "Started"},
+        "report.closed": {"nl": "Afgerond", "en": "Closed"},
+        "report.not_closed": {"nl": "nog niet afgerond", "en": "not closed yet"},
+        "report.exports": {"nl": "Download de gegevens", "en": "Download the data"},
+        "report.csv": {"nl": "CSV (Excel)", "en": "CSV (Excel)"},
+        "report.json": {"nl": "JSON", "en": "JSON"},
+        "report.markdown": {"nl": "Markdown", "en": "Markdown"},
+        "report.picture": {"nl": "Impactbeeld", "en": "Impact picture"},
+        "report.changes_all": {
+            "nl": "Alle thema's, vorige ronde en nu",
+            "en": "All themes, previous round and now",
+        },
+        "report.theme": {"nl": "Thema", "en": "Theme"},
+        "report.dimension": {"nl": "Deel", "en": "Part"},
+        "report.before": {"nl": "Vorige ronde", "en": "Previous round"},
+        "report.now": {"nl": "Nu", "en": "Now"},
+        "report.change": {"nl": "Verschil", "en": "Change"},
+        "report.judgement": {"nl": "Oordeel van het team", "en": "Team's judgement"},
+        "report.certainty": {"nl": "Zekerheid", "en": "Certainty"},
+        "report.count": {"nl": "Antwoorden", "en": "Answers"},
+        "report.no_answers_yet": {"nl": "Nog geen antwoord.", "en": "No answer yet."},
+        "report.how_to_read": {"nl": "Zo lees je dit verslag", "en": "How to read this report"},
+        "report.how_to_read_body": {
+            "nl": "Per thema tellen we de antwoorden op van sterk negatief (−2) tot sterk "
+            "positief (+2). Het gemiddelde is het oordeel van het team. 'Weet niet' telt niet "
+            "mee in het gemiddelde, maar staat wel bij de hiaten. Het team is het oneens als "
+            "iemand positief en iemand negatief antwoordt, of als de antwoorden twee stappen "
+            "of meer uit elkaar liggen. De zekerheid is het gemiddelde, naar beneden afgerond.",
+            "en": "For each theme we combine the answers from strongly negative (−2) to "
+            "strongly positive (+2). The mean is the team's judgement. 'Don't know' does not "
+            "count in the mean, but is listed under the gaps. The team disagrees when one "
+            "person answers positive and another negative, or when answers are two steps or "
+            "more apart. Certainty is the mean, rounded down.",
+        },
+        "report.generated": {"nl": "Gemaakt", "en": "Generated"},
+        "report.generated_at": {
+            "nl": "Gemaakt op {when} door Breedbeeld.",
+            "en": "Generated on {when} by Breedbeeld.",
+        },
+        "report.author": {"nl": "Wie", "en": "Who"},
+        "report.answer": {"nl": "Antwoord", "en": "Answer"},
+        "report.explanation": {"nl": "Uitleg", "en": "Explanation"},
+        "report.when": {"nl": "Wanneer", "en": "When"},
+        "report.question": {"nl": "Vraag", "en": "Question"},
+        "report.print": {
+            "nl": "Tip: print deze pagina als pdf voor het collegevoorstel.",
+            "en": "Tip: print this page to PDF to attach it to a proposal.",
+        },
+        "report.part_progress": {
+            "nl": "{answered} van {total} vragen beantwoord",
+            "en": "{answered} of {total} questions answered",
+        },
     }
 )

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
 
+from dialogs.formatting import format_date, format_share
 from dialogs.messages import scale_label, text
-from dialogs.views import ProfileGroup, ProfileRow, SummaryItem, SummaryView
+from dialogs.views import (
+    ChangeRow,
+    ImpactCell,
+    ImpactGroup,
+    ImpactPicture,
+    ProfileGroup,
+    ProfileRow,
+    SummaryItem,
+    SummaryView,
+)
 from domain.analysis import (
     Analysis,
     EffectResult,
@@ -21,26 +30,14 @@ from domain.analysis import (
     TradeOffSide,
     analyse,
 )
-from domain.models import Assessment, AssessmentStatus, as_utc
+from domain.assessment import AssessmentService
+from domain.comparison import ChangeKind, Judgement, ThemeChange, compare
+from domain.models import Assessment, AssessmentStatus
 from domain.records import AnswerRecord, ParticipantRecord
 from domain.scale import Effect
 from questions.model import Dimension, QuestionBank
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-_MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+__all__ = ["RoundData", "build_summary", "format_date", "format_share", "load_round"]
 
 # Symbols carry the direction next to the words, so colour is never the only signal.
 SYMBOLS: dict[Effect | None, str] = {
@@ -63,33 +60,62 @@ TONES: dict[Effect | None, str] = {
 }
 
 
-def format_date(moment: datetime, lang: str) -> str:
-    """A date as people write it: 28 november 2026 / 28 November 2026 (Amsterdam time)."""
-    local = as_utc(moment).astimezone(AMSTERDAM)
-    if lang == "en":
-        return f"{local.day} {local.strftime('%B')} {local.year}"
-    return f"{local.day} {_MONTHS_NL[local.month - 1]} {local.year}"
-
-
 def in_sentence(label: str) -> str:
     """A theme label inside a sentence: first letter small, proper nouns ("Nederland") kept."""
     return label[:1].lower() + label[1:]
 
 
-def format_share(share: float, lang: str) -> str:
-    """A share as a whole percentage (same notation in Dutch and English)."""
-    return f"{round(share * 100)}%"
+@dataclass(frozen=True)
+class RoundData:
+    """One round of an assessment with everything its summary and report need."""
+
+    assessment: Assessment
+    answers: tuple[AnswerRecord, ...]
+    participants: tuple[ParticipantRecord, ...]
+    analysis: Analysis
+    number: int  # 1 for the first round, 2 for the first re-assessment, ...
+    previous: Assessment | None = None
+    previous_analysis: Analysis | None = None
+
+
+def load_round(service: AssessmentService, assessment: Assessment) -> RoundData:
+    """Read one round (and the round before it, for the comparison) and analyse both."""
+    answers = tuple(service.answers(assessment))
+    participants = tuple(service.participants(assessment))
+    previous = service.previous_round(assessment)
+    previous_analysis = None
+    if previous is not None:
+        previous_analysis = analyse(
+            service.bank, service.answers(previous), service.participants(previous)
+        )
+    return RoundData(
+        assessment=assessment,
+        answers=answers,
+        participants=participants,
+        analysis=analyse(service.bank, answers, participants),
+        number=service.round_number(assessment),
+        previous=previous,
+        previous_analysis=previous_analysis,
+    )
+
+
+def project_title(data: RoundData, lang: str) -> str:
+    """The project name, with the round from the second round on."""
+    name = data.assessment.project_name
+    return text("summary.round_title", lang, project=name, n=data.number) if data.number > 1 else name
 
 
 def build_summary(
     bank: QuestionBank,
-    assessment: Assessment,
-    answers: Sequence[AnswerRecord],
-    participants: Sequence[ParticipantRecord],
+    data: RoundData,
     lang: str,
+    *,
+    report_url: str = "",
+    image_url: str = "",
 ) -> SummaryView:
-    """Analyse the answers and phrase the result for a reader in `lang`."""
-    analysis = analyse(bank, answers, participants)
+    """Phrase one round's analysis for a reader in `lang`."""
+    analysis = data.analysis
+    assessment = data.assessment
     final = assessment.status == AssessmentStatus.CLOSED
     share = format_share(analysis.answered_share, lang)
     if final and assessment.closed_at is not None:
@@ -98,12 +124,16 @@ def build_summary(
         )
     else:
         status = text("summary.interim_note", lang, share=share)
-    people = ", ".join(p.display_name for p in participants) or text("summary.nobody", lang)
+    people = ", ".join(p.display_name for p in data.participants) or text("summary.nobody", lang)
     title_key = "summary.title_final" if final else "summary.title_interim"
+    empty = analysis.respondent_count == 0
+    gaps = _gaps(analysis.gaps, lang)
+    changes = _changes(data, lang)
+    changed = tuple(row for change, row in changes if change.changed)
     return SummaryView(
         language=lang,
         final=final,
-        title=text(title_key, lang, project=assessment.project_name),
+        title=text(title_key, lang, project=project_title(data, lang)),
         status_line=status,
         meta_line=text(
             "summary.meta",
@@ -114,9 +144,9 @@ def build_summary(
         ),
         streefbeeld=_texts(analysis.streefbeeld) or (text("summary.no_streefbeeld", lang),),
         description=_texts(analysis.description),
-        headline=_headline(analysis, lang),
+        headline=(text("summary.nobody_answered", lang),) if empty else _headline(analysis, lang),
         profile=_profile(analysis, lang),
-        gaps=_gaps(analysis.gaps, lang),
+        gaps=gaps,
         trade_offs=tuple(_trade_off(t, lang) for t in analysis.trade_offs),
         team_view=_team_view(analysis, lang),
         labels={
@@ -124,13 +154,22 @@ def build_summary(
             "description": text("summary.description", lang),
             "headline": text("summary.headline", lang),
             "profile": text("summary.profile", lang),
-            "gaps": text("summary.gaps", lang, count=len(_gaps(analysis.gaps, lang))),
+            "gaps": text("summary.gaps", lang, count=len(gaps)),
             "no_gaps": text("summary.no_gaps", lang),
             "trade_offs": text("summary.trade_offs", lang, count=len(analysis.trade_offs)),
             "no_trade_offs": text("summary.no_trade_offs", lang),
             "team_view": text("summary.team_view", lang),
             "all_effects": text("summary.all_effects", lang),
+            "open_report": text("summary.open_report", lang),
+            "picture": text("summary.picture", lang),
         },
+        empty=empty,
+        changes_title=_changes_title(data, lang),
+        changes=changed,
+        unchanged_line=_unchanged_line(len(changes) - len(changed), bool(changes), lang),
+        picture=impact_picture(data, lang),
+        image_url=image_url,
+        report_url=report_url,
     )
 
 
@@ -282,3 +321,169 @@ def _team_view(analysis: Analysis, lang: str) -> tuple[SummaryItem, ...]:
         ("summary.advice", analysis.advice),
     )
     return tuple(SummaryItem(text(key, lang), _texts(answers)) for key, answers in parts if answers)
+
+
+# -- changes since the previous round ---------------------------------------------------
+
+_CHANGE_TONES: dict[ChangeKind, str] = {
+    ChangeKind.BETTER: "good",
+    ChangeKind.WORSE: "bad",
+    ChangeKind.NOW_JUDGED: "neutral",
+    ChangeKind.NOW_UNKNOWN: "unknown",
+    ChangeKind.SAME: "none",
+    ChangeKind.NEW_QUESTION: "neutral",
+}
+_CHANGE_SYMBOLS: dict[ChangeKind, str] = {
+    ChangeKind.BETTER: "▲",
+    ChangeKind.WORSE: "▼",
+    ChangeKind.NOW_JUDGED: "+",
+    ChangeKind.NOW_UNKNOWN: "?",
+    ChangeKind.SAME: "=",
+    ChangeKind.NEW_QUESTION: "+",
+}
+
+
+def judgement_label(judgement: Judgement | None, lang: str) -> str:
+    """A theme's judgement in words, as the profile shows it."""
+    if judgement is None:
+        return text("change.not_asked", lang)
+    if judgement.direction is not None:
+        label = scale_label(judgement.direction.value, lang)
+    elif judgement.status is EffectStatus.UNKNOWN:
+        label = scale_label(Effect.UNKNOWN.value, lang)
+    else:
+        label = text("summary.no_judgement", lang)
+    if judgement.disagreement:
+        label += f" ({text('summary.disagree', lang)})"
+    return label
+
+
+def _change_row(change: ThemeChange, lang: str) -> ChangeRow:
+    return ChangeRow(
+        label=change.theme.get(lang),
+        dimension=text(f"dimension.{change.dimension.value}", lang) if change.dimension else "",
+        before=judgement_label(change.before, lang),
+        now=judgement_label(change.now, lang),
+        kind=change.kind.value,
+        kind_label=text(f"change.{change.kind.value}", lang),
+        tone=_CHANGE_TONES[change.kind],
+    )
+
+
+def change_line(row: ChangeRow) -> str:
+    """"▼ Gezondheid: Positief → Negatief (slechter)": a change in one readable line."""
+    symbol = _CHANGE_SYMBOLS[ChangeKind(row.kind)]
+    return f"{symbol} {row.label}: {row.before} → {row.now} ({row.kind_label})"
+
+
+def _changes(data: RoundData, lang: str) -> list[tuple[ThemeChange, ChangeRow]]:
+    if data.previous_analysis is None:
+        return []
+    return [(c, _change_row(c, lang)) for c in compare(data.previous_analysis, data.analysis)]
+
+
+def all_change_rows(data: RoundData, lang: str) -> tuple[ChangeRow, ...]:
+    """Every theme before and now (changed first), for the report's full table."""
+    return tuple(row for _, row in _changes(data, lang))
+
+
+def _changes_title(data: RoundData, lang: str) -> str:
+    previous = data.previous
+    if previous is None or data.previous_analysis is None:
+        return ""
+    if previous.closed_at is not None:
+        return text(
+            "change.title_closed",
+            lang,
+            n=data.number - 1,
+            date=format_date(previous.closed_at, lang),
+        )
+    return text("change.title", lang, n=data.number - 1)
+
+
+def _unchanged_line(count: int, compared: bool, lang: str) -> str:
+    if not compared:
+        return ""
+    if count == 1:
+        return text("change.unchanged_one", lang)
+    return text("change.unchanged", lang, count=count)
+
+
+# -- the impact picture ------------------------------------------------------------------
+
+
+def _cell(effect: EffectResult, lang: str) -> ImpactCell:
+    if effect.status is EffectStatus.NO_ANSWERS:
+        state = "none"
+    elif effect.status is EffectStatus.UNKNOWN:
+        state = "unknown"
+    elif effect.disagreement:
+        state = "disagreement"
+    else:
+        state = "judged"
+    direction = effect.direction if state in ("judged", "disagreement") else None
+    if direction is not None:
+        judged = scale_label(direction.value, lang)
+    elif state == "unknown":
+        judged = scale_label(Effect.UNKNOWN.value, lang)
+    else:
+        judged = text("picture.no_answer", lang)
+    certainty = effect.certainty if direction is not None else None
+    return ImpactCell(
+        label=effect.theme.get(lang),
+        judgement=judged,
+        certainty=scale_label(certainty.value, lang).lower() if certainty else "",
+        state=state,
+        direction=direction.value if direction else "",
+        certainty_level=certainty.level if certainty else -1,
+        note=text("summary.disagree", lang) if effect.disagreement else "",
+    )
+
+
+def impact_picture(data: RoundData, lang: str) -> ImpactPicture:
+    """The picture's content: every theme per dimension, with the words the text uses."""
+    analysis = data.analysis
+    groups = tuple(
+        ImpactGroup(
+            title=text(f"dimension.{dimension.dimension.value}", lang),
+            cells=tuple(
+                _cell(e, lang) for e in analysis.effects if e.dimension is dimension.dimension
+            ),
+        )
+        for dimension in analysis.dimensions
+    )
+    final = data.assessment.status == AssessmentStatus.CLOSED
+    subtitle = text(
+        "picture.subtitle_final" if final else "picture.subtitle_interim",
+        lang,
+        share=format_share(analysis.answered_share, lang),
+        people=analysis.respondent_count,
+    )
+    legend = {e.value: scale_label(e.value, lang) for e in Effect if e is not Effect.UNKNOWN}
+    legend |= {
+        "unknown": scale_label(Effect.UNKNOWN.value, lang),
+        "none": text("picture.no_answer", lang),
+        "certainty": text("picture.legend_certainty", lang),
+        "disagreement": text("picture.legend_disagreement", lang),
+        "certain": scale_label("certain", lang).lower(),
+        "likely": scale_label("likely", lang).lower(),
+        "uncertain": scale_label("uncertain", lang).lower(),
+    }
+    lines = [
+        f"{g.title}: "
+        + "; ".join(
+            f"{c.label} {c.judgement.lower()}"
+            + (f", {c.certainty}" if c.certainty else "")
+            + (f", {c.note}" if c.note else "")
+            for c in g.cells
+        )
+        for g in groups
+    ]
+    return ImpactPicture(
+        language=lang,
+        title=text("picture.title", lang, project=project_title(data, lang)),
+        subtitle=subtitle,
+        groups=groups,
+        legend=legend,
+        alt_text=text("picture.alt", lang) + " " + ". ".join(lines) + ".",
+    )

@@ -121,6 +121,52 @@ class SummaryItem:
 
 
 @dataclass(frozen=True)
+class ChangeRow:
+    """One theme's judgement in the previous round and now ("Gezondheid: positief → ...")."""
+
+    label: str
+    dimension: str
+    before: str
+    now: str
+    kind: str  # ChangeKind value: better | worse | now_judged | now_unknown | same | ...
+    kind_label: str  # "beter", "slechter", ... in the reader's language
+    tone: str  # good | bad | neutral | unknown | none
+
+
+@dataclass(frozen=True)
+class ImpactCell:
+    """One theme in the impact picture; every field is also said in the summary text."""
+
+    label: str
+    judgement: str  # "Positief", "Weet niet", "Geen antwoord" (the same words as the text)
+    certainty: str  # "waarschijnlijk" or "" when there is no direction
+    state: str  # judged | disagreement | unknown | none
+    direction: str  # Effect value ("positive", ...) or "" without a direction
+    certainty_level: int  # 2 certain, 1 likely, 0 uncertain (-1 without a direction)
+    note: str = ""  # "oneens" when the team disagrees
+
+
+@dataclass(frozen=True)
+class ImpactGroup:
+    """The themes of one dimension, one row band of the picture."""
+
+    title: str
+    cells: tuple[ImpactCell, ...]
+
+
+@dataclass(frozen=True)
+class ImpactPicture:
+    """What the impact picture draws, in one language (labels, legend, caption)."""
+
+    language: str
+    title: str
+    subtitle: str
+    groups: tuple[ImpactGroup, ...]
+    legend: dict[str, str]  # effect values, "unknown", "none", "certainty", "disagreement"
+    alt_text: str  # the picture in words, for screen readers and the card's altText
+
+
+@dataclass(frozen=True)
 class SummaryView:
     """Everything the summary card shows; the first part fits one screen."""
 
@@ -138,6 +184,61 @@ class SummaryView:
     team_view: tuple[SummaryItem, ...]
     labels: dict[str, str]
     buttons: tuple[Button, ...] = ()
+    empty: bool = False  # nobody answered anything yet: the card says so and little else
+    changes_title: str = ""  # "Wat is veranderd sinds ronde 1" (empty in a first round)
+    changes: tuple[ChangeRow, ...] = ()  # only the themes that changed
+    unchanged_line: str = ""  # "8 thema's zijn gelijk gebleven."
+    picture: ImpactPicture | None = None
+    image_url: str = ""  # the impact picture, when the bot has a public address
+    report_url: str = ""  # the full report, same condition
+
+
+@dataclass(frozen=True)
+class ReportAnswer:
+    """One teammate's answer in the report: who, when, what and why."""
+
+    author: str
+    when: str
+    answer: str  # "Positief (waarschijnlijk)", the chosen options, or the text itself
+    explanation: str
+    tone: str  # good | bad | neutral | unknown | none
+
+
+@dataclass(frozen=True)
+class ReportQuestion:
+    """A question of the bank with every current answer to it."""
+
+    id: str
+    text: str
+    theme: str
+    answers: tuple[ReportAnswer, ...]
+
+
+@dataclass(frozen=True)
+class ReportPart:
+    """A section of the bank (intake, hier en nu, ...) with its questions."""
+
+    id: str
+    title: str
+    progress: str  # "8 van 10 vragen beantwoord"
+    questions: tuple[ReportQuestion, ...]
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """The full report page and its exports: the summary plus every answer."""
+
+    summary: SummaryView
+    round_number: int
+    project: str
+    status: str  # "open" or "closed"
+    started: str
+    closed: str
+    participants: tuple[str, ...]  # "Anna de Vries (35 antwoorden)"
+    parts: tuple[ReportPart, ...]
+    all_changes: tuple[ChangeRow, ...]  # every theme, changed or not (empty in round 1)
+    labels: dict[str, str]
+    generated: str
 
 
 View = TextView | InfoView | QuestionView | ProgressView | SummaryView

@@ -70,6 +70,14 @@ class AssessmentClosed(AssessmentError):
         self.assessment = assessment
 
 
+class StillRunning(AssessmentError):
+    """`herhaal` while the previous round is still open: close it first."""
+
+    def __init__(self, running: Assessment) -> None:
+        super().__init__(running.project_name)
+        self.running = running
+
+
 class UnknownQuestion(AssessmentError):
     """A question id that is not in the bank."""
 
@@ -179,10 +187,43 @@ class AssessmentService:
         with self._session() as session:
             return session.exec(select(Assessment).where(Assessment.public_id == public_id)).first()
 
+    def previous_round(self, assessment: Assessment) -> Assessment | None:
+        """The round this one re-assesses, if any."""
+        if assessment.previous_assessment_id is None:
+            return None
+        with self._session() as session:
+            return session.get(Assessment, assessment.previous_assessment_id)
+
+    def round_number(self, assessment: Assessment) -> int:
+        """1 for a first assessment, 2 for its first re-assessment, and so on."""
+        number, seen = 1, {assessment.id}
+        current = self.previous_round(assessment)
+        while current is not None and current.id not in seen:  # a cycle cannot happen; be safe
+            number += 1
+            seen.add(current.id)
+            current = self.previous_round(current)
+        return number
+
     # -- changing ---------------------------------------------------------------------
 
+    def reassess(
+        self, where: ConversationRef, previous: Assessment, starter: Person, language: str
+    ) -> Assessment:
+        """Start a new round of a closed assessment's project, linked to that round."""
+        if previous.status != AssessmentStatus.CLOSED:
+            raise StillRunning(previous)
+        return self.start(
+            where, previous.project_name, starter, language, previous_id=previous.id
+        )
+
     def start(
-        self, where: ConversationRef, project_name: str, starter: Person, language: str
+        self,
+        where: ConversationRef,
+        project_name: str,
+        starter: Person,
+        language: str,
+        *,
+        previous_id: int | None = None,
     ) -> Assessment:
         """Start an assessment; refuse when one is running here (also under a race)."""
         name = normalise_project_name(project_name)
@@ -202,6 +243,7 @@ class AssessmentService:
             language=language,
             bank_version=self.bank.version,
             created_at=now,
+            previous_assessment_id=previous_id,
         )
         with self._session() as session:
             session.add(assessment)

@@ -1,4 +1,4 @@
-"""SQLModel tables: assessments, participants, answers (with history) and skips.
+"""SQLModel tables: assessments, participants, answers (with history), skips, report links.
 
 Answers live in their own rows rather than in bot conversation state, so that
 teammates answering at the same moment never collide on one document's e_tag.
@@ -61,6 +61,14 @@ class Assessment(SQLModel, table=True):
     created_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
     closed_at: datetime | None = Field(
         default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
+    # A re-assessment ("herhaal") points at the round before it, so the summary can say
+    # what changed; deleting the earlier round keeps the later one (the link goes empty).
+    previous_assessment_id: int | None = Field(
+        default=None,
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True
+        ),
     )
 
 
@@ -153,3 +161,31 @@ class CoOwner(SQLModel, table=True):
     account_id: str = Field(sa_column=sa.Column(sa.String(256), primary_key=True))
     display_name: str = Field(sa_column=sa.Column(sa.String(200), nullable=False))
     added_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+
+
+class ReportLink(SQLModel, table=True):
+    """An unguessable link to the report of one assessment; only its sha256 is stored.
+
+    Whoever holds the token can read the report, so the token itself never touches the
+    database: a leaked database dump does not open any report. Revoked links stay as rows
+    (with revoked_at) so that a revoke is visible afterwards.
+    """
+
+    __tablename__ = "report_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer,
+            sa.ForeignKey("assessment.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        )
+    )
+    token_hash: str = Field(sa_column=sa.Column(sa.String(64), unique=True, nullable=False))
+    # The report opens in the language of the summary the link came with.
+    language: str = Field(default="nl", sa_column=sa.Column(sa.String(8), nullable=False))
+    created_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    revoked_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )

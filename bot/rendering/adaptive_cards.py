@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.rendering.templating import render_json
+from dialogs.summary_views import change_line
 from dialogs.views import InfoView, ProgressView, QuestionView, TextView, View
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -31,6 +32,8 @@ def render_card(view: View) -> dict[str, Any] | None:
     elif isinstance(view, ProgressView):
         card = render_json("teams/progress.json.j2", view=view)
     else:
-        card = render_json("teams/summary.json.j2", view=view, colours=TONE_COLOURS)
+        card = render_json(
+            "teams/summary.json.j2", view=view, colours=TONE_COLOURS, change_line=change_line
+        )
     assert isinstance(card, dict)
     return card

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dialogs.summary_views import change_line
 from dialogs.views import (
     InfoView,
     ProgressView,
@@ -60,9 +61,18 @@ def _items(title: str, items: tuple[SummaryItem, ...], empty: str) -> list[str]:
 
 
 def _summary(view: SummaryView) -> str:
+    if view.empty:
+        lines = [view.title.upper(), view.status_line, "", *view.headline]
+        if view.report_url:
+            lines += ["", f"{view.labels['open_report']}: {view.report_url}"]
+        return "\n".join([*lines, "", view.meta_line])
     lines = [view.title.upper(), view.status_line, "", view.labels["streefbeeld"]]
     lines += [f"  {s}" for s in view.streefbeeld]
     lines += ["", view.labels["headline"], *(f"  {h}" for h in view.headline)]
+    if view.changes_title:
+        lines += ["", view.changes_title, *(f"  {change_line(row)}" for row in view.changes)]
+        if view.unchanged_line:
+            lines.append(f"  {view.unchanged_line}")
     lines += ["", view.labels["profile"]]
     for group in view.profile:
         lines.append(f"  {group.title}: {group.symbol} {group.overall}")
@@ -76,5 +86,7 @@ def _summary(view: SummaryView) -> str:
     lines += _items(view.labels["trade_offs"], view.trade_offs, view.labels["no_trade_offs"])
     if view.team_view:
         lines += _items(view.labels["team_view"], view.team_view, "")
+    if view.report_url:
+        lines += ["", f"{view.labels['open_report']}: {view.report_url}"]
     lines += ["", view.meta_line]
     return "\n".join(lines)

@@ -1,0 +1,130 @@
+"""The report's web endpoints: the page, the picture and the exports, behind a token.
+
+`GET /reports/<token>` (HTML), `.../impact.png`, `.../export.csv|json|md`, and the shared
+stylesheet at `/static/report.css`. An unknown, malformed or revoked token gets a bare
+404, the same as any other missing page, so a guess learns nothing. Every response says:
+do not cache (the report is private), do not index, and a strict content security policy
+(no scripts at all; images and styles only from this bot).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from bot.rendering.exports import to_csv, to_json, to_markdown
+from bot.rendering.impact_png import render_impact_png
+from bot.rendering.report_html import ReportAssets, render_report_html, report_stylesheet
+from dialogs.report_views import build_report
+from dialogs.summary_views import RoundData, impact_picture, load_round
+from domain.report_links import OpenedLink
+
+if TYPE_CHECKING:
+    from bot.app import Components
+
+log = logging.getLogger(__name__)
+
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store, private",
+    "X-Robots-Tag": "noindex, nofollow",
+    "Content-Security-Policy": (
+        "default-src 'none'; img-src 'self'; style-src 'self'; base-uri 'none'; "
+        "form-action 'none'; frame-ancestors 'none'"
+    ),
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
+
+_EXPORTS: dict[str, tuple[str, Callable[[Any], str]]] = {
+    "csv": ("text/csv", to_csv),
+    "json": ("application/json", to_json),
+    "md": ("text/markdown", to_markdown),
+}
+
+
+def _respond(body: bytes | str, content_type: str, **headers: str) -> web.Response:
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    response = web.Response(body=data, headers={**SECURITY_HEADERS, **headers})
+    response.content_type = content_type
+    if isinstance(body, str):
+        response.charset = "utf-8"
+    return response
+
+
+def not_found() -> web.Response:
+    """The same bare 404 for every token that does not open a report."""
+    return web.Response(status=404, text="Not found", headers=SECURITY_HEADERS)
+
+
+def add_report_routes(app: web.Application, key: web.AppKey[Any]) -> None:
+    """Register the report endpoints on the bot's web application."""
+
+    def opened(request: web.Request) -> tuple[Components, OpenedLink] | None:
+        components: Components = request.app[key]
+        link = components.links.open(request.match_info["token"])
+        return (components, link) if link is not None else None
+
+    def round_of(components: Components, link: OpenedLink) -> RoundData:
+        return load_round(components.service, link.assessment)
+
+    async def page(request: web.Request) -> web.StreamResponse:
+        found = opened(request)
+        if found is None:
+            return not_found()
+        components, link = found
+        started = time.perf_counter()
+        report = build_report(
+            components.bank, round_of(components, link), link.language, components.clock()
+        )
+        html = render_report_html(report, ReportAssets.served(request.match_info["token"]))
+        log.info(
+            "report served",
+            extra={
+                "event": "report_served",
+                "assessment": link.assessment.public_id,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return _respond(html, "text/html")
+
+    async def picture(request: web.Request) -> web.StreamResponse:
+        found = opened(request)
+        if found is None:
+            return not_found()
+        components, link = found
+        png = render_impact_png(impact_picture(round_of(components, link), link.language))
+        return _respond(png, "image/png")
+
+    async def export(request: web.Request) -> web.StreamResponse:
+        found = opened(request)
+        kind = request.match_info["kind"]
+        if found is None or kind not in _EXPORTS:
+            return not_found()
+        components, link = found
+        report = build_report(
+            components.bank, round_of(components, link), link.language, components.clock()
+        )
+        content_type, render = _EXPORTS[kind]
+        name = _file_name(report.project, report.round_number, kind)
+        return _respond(
+            render(report), content_type, **{"Content-Disposition": f'attachment; filename="{name}"'}
+        )
+
+    async def stylesheet(request: web.Request) -> web.StreamResponse:
+        return _respond(report_stylesheet(), "text/css")
+
+    app.router.add_get("/reports/{token}", page)
+    app.router.add_get("/reports/{token}/impact.png", picture)
+    app.router.add_get("/reports/{token}/export.{kind}", export)
+    app.router.add_get("/static/report.css", stylesheet)
+
+
+def _file_name(project: str, round_number: int, extension: str) -> str:
+    """"breedbeeld-fietspad-assen-zuid-2.csv": ASCII only, safe in a header."""
+    slug = re.sub(r"[^a-z0-9]+", "-", project.lower()).strip("-")[:60] or "project"
+    return f"breedbeeld-{slug}-{round_number}.{extension}"

@@ -1,0 +1,130 @@
+"""What changed between two rounds of one project: per theme, the judgement before and now.
+
+Pure domain code like the analysis. A theme's *judgement* is what the summary shows for
+it: a combined direction, "unknown" (only "weet niet"), or nothing (nobody answered). The
+rules are the constants below; docs/ANALYSIS.md describes them for users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from domain.analysis import Analysis, EffectResult, EffectStatus
+from domain.scale import Effect
+from questions.model import Dimension, LocalText, Question
+
+
+class ChangeKind(StrEnum):
+    """How a theme's judgement moved from the previous round to this one."""
+
+    BETTER = "better"  # the combined direction moved up the scale
+    WORSE = "worse"  # the combined direction moved down the scale
+    NOW_JUDGED = "now_judged"  # before: unknown or no answer; now: a direction
+    NOW_UNKNOWN = "now_unknown"  # now no direction (unknown or no answer), unlike before
+    SAME = "same"  # the same judgement (possibly a different mix of answers)
+    NEW_QUESTION = "new_question"  # the theme was not in the previous round's bank
+
+
+CHANGE_ORDER: tuple[ChangeKind, ...] = (
+    ChangeKind.WORSE,
+    ChangeKind.BETTER,
+    ChangeKind.NOW_UNKNOWN,
+    ChangeKind.NOW_JUDGED,
+    ChangeKind.NEW_QUESTION,
+    ChangeKind.SAME,
+)
+"""Changes are listed in this order (worse first: that is what a reader must not miss),
+and within a kind in bank order."""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A theme's combined judgement in one round, as the summary names it."""
+
+    status: EffectStatus
+    direction: Effect | None  # set when the team gave a direction (judged or split)
+    disagreement: bool
+
+    @property
+    def label(self) -> str:
+        """A stable key for the judgement: an Effect value, "unknown" or "no_answers"."""
+        if self.direction is not None:
+            return self.direction.value
+        if self.status is EffectStatus.UNKNOWN:
+            return Effect.UNKNOWN.value
+        return EffectStatus.NO_ANSWERS.value
+
+
+@dataclass(frozen=True)
+class ThemeChange:
+    """One theme, before and now; `before` is None for a theme new in this round."""
+
+    question: Question
+    theme: LocalText
+    dimension: Dimension | None
+    before: Judgement | None
+    now: Judgement
+    kind: ChangeKind
+
+    @property
+    def changed(self) -> bool:
+        """Whether the reader should see this theme under "what changed"."""
+        return self.kind is not ChangeKind.SAME
+
+
+def judgement(effect: EffectResult) -> Judgement:
+    """The judgement the summary shows for one theme."""
+    direction = effect.direction if effect.status in _HAS_DIRECTION else None
+    return Judgement(effect.status, direction, effect.disagreement)
+
+
+_HAS_DIRECTION = frozenset({EffectStatus.JUDGED, EffectStatus.DISAGREEMENT})
+
+
+def compare(previous: Analysis, current: Analysis) -> tuple[ThemeChange, ...]:
+    """Per effect question of the current round, how its judgement changed.
+
+    Themes are matched by question id, so a municipality that keeps its ids stable keeps
+    its history. A theme that was dropped from the bank is not listed.
+    """
+    before_by_id = {e.question.id: judgement(e) for e in previous.effects}
+    changes = [
+        _change(effect, before_by_id.get(effect.question.id)) for effect in current.effects
+    ]
+    order = {kind: i for i, kind in enumerate(CHANGE_ORDER)}
+    bank_order = {c.question.id: i for i, c in enumerate(changes)}
+    changes.sort(key=lambda c: (order[c.kind], bank_order[c.question.id]))
+    return tuple(changes)
+
+
+def _change(effect: EffectResult, before: Judgement | None) -> ThemeChange:
+    now = judgement(effect)
+    return ThemeChange(
+        question=effect.question,
+        theme=effect.theme,
+        dimension=effect.dimension,
+        before=before,
+        now=now,
+        kind=_kind(before, now),
+    )
+
+
+def _kind(before: Judgement | None, now: Judgement) -> ChangeKind:
+    if before is None:
+        return ChangeKind.NEW_QUESTION
+    old_score = before.direction.score if before.direction else None
+    new_score = now.direction.score if now.direction else None
+    if old_score is None and new_score is None:
+        # Between "no answer" and "weet niet": still no direction, but not the same.
+        return ChangeKind.SAME if before.label == now.label else ChangeKind.NOW_UNKNOWN
+    if old_score is None:
+        return ChangeKind.NOW_JUDGED
+    if new_score is None:
+        return ChangeKind.NOW_UNKNOWN
+    if new_score > old_score:
+        return ChangeKind.BETTER
+    if new_score < old_score:
+        return ChangeKind.WORSE
+    return ChangeKind.SAME
+
