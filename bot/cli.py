@@ -26,6 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     chat = commands.add_parser("chat", help="talk to the bot in this terminal")
     chat.add_argument("--as", dest="name", default="Ik", help="your name in the chat")
     chat.add_argument("--lang", choices=["nl", "en"], default="nl", help="language")
+    demo = commands.add_parser(
+        "demo", help="run a scripted example assessment and write its summary and report"
+    )
+    demo.add_argument("--out", type=Path, default=Path("."), help="folder (default: here)")
+    demo.add_argument("--lang", choices=["nl", "en"], default="nl", help="language")
     check = commands.add_parser("check-bank", help="validate a question bank and list it")
     check.add_argument("path", nargs="?", type=Path, help="bank folder or file (default: ours)")
     package = commands.add_parser(
@@ -55,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
             return _chat(settings, args.name, args.lang)
         if args.command == "teams-package":
             return _teams_package(settings, args)
+        if args.command == "demo":  # its own database and address, whatever is configured
+            from bot.demo import main as run_demo
+
+            return run_demo(args.out, args.lang)
         return _serve(settings, args.host or settings.host, args.port or settings.port)
     except BankError as broken:
         print(f"The question bank is broken, the bot did not start:\n{broken}", file=sys.stderr)

@@ -106,9 +106,7 @@ class Settings(BaseSettings):
         base = self.public_base_url.strip()
         parsed = urlsplit(base)
         if base and (parsed.scheme not in ("http", "https") or not parsed.netloc):
-            found.append(
-                "PUBLIC_BASE_URL must be an address such as https://breedbeeld.example.nl"
-            )
+            found.append("PUBLIC_BASE_URL must be an address such as https://breedbeeld.example.nl")
         elif base and (parsed.query or parsed.fragment):
             found.append("PUBLIC_BASE_URL must not have a query (?...) or fragment (#...)")
         return found

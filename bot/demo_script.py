@@ -163,7 +163,7 @@ EFFECTS: dict[str, tuple[E, E, E, E, E]] = {
     ),
     "nu.wonen": (
         ("unknown", "", ("Geen idee wat het met de huizen doet.", "No idea about housing.")),
-        ("positive", "uncertain", ("De wijk wordt aantrekkelijker.", "More attractive area.")),
+        ("unknown", "", ("Misschien wordt de wijk aantrekkelijker.", "Maybe a nicer area.")),
         ("unknown", "", _NONE),
         ("unknown", "", _NONE),
         ("unknown", "", ("Daar is geen onderzoek naar.", "No research on that.")),
@@ -180,7 +180,11 @@ EFFECTS: dict[str, tuple[E, E, E, E, E]] = {
         ("strongly_positive", "likely", _NONE),
         ("positive", "likely", _NONE),
         ("positive", "likely", _NONE),
-        ("negative", "uncertain", ("De tunnel voelt 's avonds onveilig.", "Tunnel unsafe at night.")),
+        (
+            "negative",
+            "uncertain",
+            ("De tunnel voelt 's avonds onveilig.", "Tunnel unsafe at night."),
+        ),
     ),
     "nu.milieu": (
         ("positive", "likely", ("Minder korte autoritten.", "Fewer short car trips.")),
@@ -208,7 +212,11 @@ EFFECTS: dict[str, tuple[E, E, E, E, E]] = {
         ("positive", "likely", ("Blijft 40 jaar mee.", "Lasts 40 years.")),
         ("neutral", "likely", _NONE),
         ("neutral", "likely", _NONE),
-        ("negative", "likely", ("€ 3,1 mln, onderhoud niet begroot.", "€3.1m, upkeep not budgeted.")),
+        (
+            "negative",
+            "likely",
+            ("€ 3,1 mln, onderhoud niet begroot.", "€3.1m, upkeep not budgeted."),
+        ),
     ),
     "later.natuurlijk_kapitaal": (
         ("negative", "likely", _NONE),
@@ -255,4 +263,40 @@ EFFECTS: dict[str, tuple[E, E, E, E, E]] = {
     ),
 }
 
-SKIPPED: frozenset[str] = frozenset({"elders.buitenland"})
+# Questions everyone leaves open, and questions only the first teammate answers (the
+# others put them aside, as colleagues do when someone already said it well).
+SKIPPED_BY_ALL: frozenset[str] = frozenset({"elders.buitenland"})
+LEAD_ONLY: frozenset[str] = frozenset(
+    {
+        "elders.afwenteling",
+        "samenhang.versterking",
+        "samenhang.botsing",
+        "kennis.bronnen",
+        "kennis.monitoring",
+    }
+)
+
+# What each teammate does not know yet (kennis.onbekend is asked of everyone).
+UNKNOWNS: dict[str, T] = {
+    "Bram Bakker": (
+        "Of de grond onder de tunnel vervuild is.",
+        "Whether the soil under the tunnel is polluted.",
+    ),
+    "Chris Jansen": (
+        "Hoeveel ouderen in Loon de buurtbus nog gebruiken.",
+        "How many older people in Loon still use the community bus.",
+    ),
+    "Dewi Pranoto": (
+        "Welke vleermuizen de houtwal gebruiken.",
+        "Which bats use the hedgerow.",
+    ),
+    "Eva Smit": (
+        "Wie het onderhoud na 2030 betaalt.",
+        "Who pays for maintenance after 2030.",
+    ),
+}
+
+
+def skips_for(mate: Teammate) -> frozenset[str]:
+    """The questions this teammate puts aside."""
+    return SKIPPED_BY_ALL if mate == TEAM[0] else SKIPPED_BY_ALL | LEAD_ONLY

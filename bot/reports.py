@@ -112,7 +112,9 @@ def add_report_routes(app: web.Application, key: web.AppKey[Any]) -> None:
         content_type, render = _EXPORTS[kind]
         name = _file_name(report.project, report.round_number, kind)
         return _respond(
-            render(report), content_type, **{"Content-Disposition": f'attachment; filename="{name}"'}
+            render(report),
+            content_type,
+            **{"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
     async def stylesheet(request: web.Request) -> web.StreamResponse:
@@ -125,6 +127,6 @@ def add_report_routes(app: web.Application, key: web.AppKey[Any]) -> None:
 
 
 def _file_name(project: str, round_number: int, extension: str) -> str:
-    """"breedbeeld-fietspad-assen-zuid-2.csv": ASCII only, safe in a header."""
+    """ "breedbeeld-fietspad-assen-zuid-2.csv": ASCII only, safe in a header."""
     slug = re.sub(r"[^a-z0-9]+", "-", project.lower()).strip("-")[:60] or "project"
     return f"breedbeeld-{slug}-{round_number}.{extension}"

@@ -536,8 +536,7 @@ MESSAGES.update(
             "what the team knows now. The answers of round {previous} are kept.",
         },
         "reassess.how": {
-            "nl": "In de samenvatting zie je per thema wat er veranderd is sinds ronde "
-            "{previous}.",
+            "nl": "In de samenvatting zie je per thema wat er veranderd is sinds ronde {previous}.",
             "en": "The summary shows per theme what changed since round {previous}.",
         },
         "reassess.still_running": {
@@ -645,3 +644,65 @@ MESSAGES.update(
         },
     }
 )
+
+
+MESSAGES.update(
+    {
+        "summary.head_split": {"nl": "Oneens: {themes}", "en": "Disagreement: {themes}"},
+        "summary.head_tradeoffs": {
+            "nl": "{count} afwegingen om te maken: zie Afwegingen.",
+            "en": "{count} trade-offs to weigh: see Trade-offs.",
+        },
+        "summary.head_tradeoffs_one": {
+            "nl": "1 afweging om te maken: zie Afwegingen.",
+            "en": "1 trade-off to weigh: see Trade-offs.",
+        },
+        "summary.open": {"nl": "Nog open: {parts}.", "en": "Still open: {parts}."},
+        "summary.open_none": {"nl": "Geen open punten.", "en": "No open points."},
+        "summary.open_disagreement": {
+            "nl": "oneens over {n} thema's",
+            "en": "disagreement on {n} themes",
+        },
+        "summary.open_disagreement_one": {
+            "nl": "oneens over 1 thema",
+            "en": "disagreement on 1 theme",
+        },
+        "summary.open_unknown": {
+            "nl": "'weet niet' bij {n} thema's",
+            "en": "'don't know' on {n} themes",
+        },
+        "summary.open_unknown_one": {
+            "nl": "'weet niet' bij 1 thema",
+            "en": "'don't know' on 1 theme",
+        },
+        "summary.open_low_certainty": {
+            "nl": "onzeker bij {n} thema's",
+            "en": "uncertain on {n} themes",
+        },
+        "summary.open_low_certainty_one": {
+            "nl": "onzeker bij 1 thema",
+            "en": "uncertain on 1 theme",
+        },
+        "summary.open_unanswered": {
+            "nl": "{n} vragen zonder antwoord",
+            "en": "{n} questions without an answer",
+        },
+        "summary.open_unanswered_one": {
+            "nl": "1 vraag zonder antwoord",
+            "en": "1 question without an answer",
+        },
+        "summary.open_knowledge_gap": {
+            "nl": "{n} punten om uit te zoeken",
+            "en": "{n} things to find out",
+        },
+        "summary.open_knowledge_gap_one": {
+            "nl": "1 punt om uit te zoeken",
+            "en": "1 thing to find out",
+        },
+    }
+)
+
+MESSAGES["summary.more"] = {
+    "nl": "… en nog {n}. Alles staat in het verslag.",
+    "en": "… and {n} more. Everything is in the report.",
+}

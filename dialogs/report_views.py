@@ -6,7 +6,7 @@ from datetime import datetime
 
 from dialogs.formatting import format_date, format_date_time
 from dialogs.messages import scale_label, text
-from dialogs.summary_views import RoundData, TONES, all_change_rows, build_summary, project_title
+from dialogs.summary_views import TONES, RoundData, all_change_rows, build_summary, project_title
 from dialogs.views import ReportAnswer, ReportPart, ReportQuestion, ReportView
 from domain.models import AssessmentStatus
 from domain.records import AnswerRecord
@@ -98,9 +98,7 @@ def build_report(bank: QuestionBank, data: RoundData, lang: str, now: datetime) 
         project=assessment.project_name,
         status=assessment.status,
         started=format_date(assessment.created_at, lang),
-        closed=format_date(assessment.closed_at, lang)
-        if closed and assessment.closed_at
-        else "",
+        closed=format_date(assessment.closed_at, lang) if closed and assessment.closed_at else "",
         participants=participants,
         parts=parts,
         all_changes=all_change_rows(data, lang),

@@ -102,7 +102,9 @@ def load_round(service: AssessmentService, assessment: Assessment) -> RoundData:
 def project_title(data: RoundData, lang: str) -> str:
     """The project name, with the round from the second round on."""
     name = data.assessment.project_name
-    return text("summary.round_title", lang, project=name, n=data.number) if data.number > 1 else name
+    return (
+        text("summary.round_title", lang, project=name, n=data.number) if data.number > 1 else name
+    )
 
 
 def build_summary(
@@ -162,6 +164,7 @@ def build_summary(
             "all_effects": text("summary.all_effects", lang),
             "open_report": text("summary.open_report", lang),
             "picture": text("summary.picture", lang),
+            "more": text("summary.more", lang, n="{n}"),
         },
         empty=empty,
         changes_title=_changes_title(data, lang),
@@ -188,22 +191,46 @@ def _headline(analysis: Analysis, lang: str) -> tuple[str, ...]:
     judged = [e for e in analysis.effects if e.status is EffectStatus.JUDGED and e.direction]
     helped = [e.theme.get(lang) for e in judged if e.score is not None and e.score >= 0.5]
     harmed = [e.theme.get(lang) for e in judged if e.score is not None and e.score <= -0.5]
+    split = [e.theme.get(lang) for e in analysis.effects if e.disagreement]
     lines = []
     if helped:
         lines.append("▲ " + text("summary.head_helped", lang, themes=", ".join(helped)))
     if harmed:
         lines.append("▼ " + text("summary.head_harmed", lang, themes=", ".join(harmed)))
-    if not lines:
+    if split:
+        lines.append("≠ " + text("summary.head_split", lang, themes=", ".join(split)))
+    if not helped and not harmed:
         lines.append(text("summary.head_none", lang))
-    lines.append(
-        text(
-            "summary.head_gaps",
-            lang,
-            count=len(_gaps(analysis.gaps, lang)),
-            tradeoffs=len(analysis.trade_offs),
+    lines.append(_open_points(analysis, lang))
+    count = len(analysis.trade_offs)
+    if count:
+        lines.append(
+            text(
+                "summary.head_tradeoffs_one" if count == 1 else "summary.head_tradeoffs",
+                lang,
+                count=count,
+            )
         )
-    )
     return tuple(lines)
+
+
+def _open_points(analysis: Analysis, lang: str) -> str:
+    """'Nog open: oneens over 5 thema's · weet niet bij 4 · ...': the gaps per kind."""
+    counts = {kind: 0 for kind in GapKind}
+    for gap in analysis.gaps:
+        counts[gap.kind] += 1
+    parts = [
+        text(
+            f"summary.open_{kind.value}" + ("_one" if counts[kind] == 1 else ""),
+            lang,
+            n=counts[kind],
+        )
+        for kind in GapKind
+        if counts[kind]
+    ]
+    if not parts:
+        return text("summary.open_none", lang)
+    return text("summary.open", lang, parts=" · ".join(parts))
 
 
 def _row(effect: EffectResult, lang: str) -> ProfileRow:
@@ -371,7 +398,7 @@ def _change_row(change: ThemeChange, lang: str) -> ChangeRow:
 
 
 def change_line(row: ChangeRow) -> str:
-    """"▼ Gezondheid: Positief → Negatief (slechter)": a change in one readable line."""
+    """ "▼ Gezondheid: Positief → Negatief (slechter)": a change in one readable line."""
     symbol = _CHANGE_SYMBOLS[ChangeKind(row.kind)]
     return f"{symbol} {row.label}: {row.before} → {row.now} ({row.kind_label})"
 

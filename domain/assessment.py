@@ -212,9 +212,7 @@ class AssessmentService:
         """Start a new round of a closed assessment's project, linked to that round."""
         if previous.status != AssessmentStatus.CLOSED:
             raise StillRunning(previous)
-        return self.start(
-            where, previous.project_name, starter, language, previous_id=previous.id
-        )
+        return self.start(where, previous.project_name, starter, language, previous_id=previous.id)
 
     def start(
         self,

@@ -89,9 +89,7 @@ def compare(previous: Analysis, current: Analysis) -> tuple[ThemeChange, ...]:
     its history. A theme that was dropped from the bank is not listed.
     """
     before_by_id = {e.question.id: judgement(e) for e in previous.effects}
-    changes = [
-        _change(effect, before_by_id.get(effect.question.id)) for effect in current.effects
-    ]
+    changes = [_change(effect, before_by_id.get(effect.question.id)) for effect in current.effects]
     order = {kind: i for i, kind in enumerate(CHANGE_ORDER)}
     bank_order = {c.question.id: i for i, c in enumerate(changes)}
     changes.sort(key=lambda c: (order[c.kind], bank_order[c.question.id]))
@@ -127,4 +125,3 @@ def _kind(before: Judgement | None, now: Judgement) -> ChangeKind:
     if new_score < old_score:
         return ChangeKind.WORSE
     return ChangeKind.SAME
-

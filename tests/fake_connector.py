@@ -39,7 +39,7 @@ class Recorded:
         return None
 
     def card_text(self) -> str:
-        """All TextBlock texts and action titles of the card, joined, for assertions."""
+        """All texts, fact values and action titles of the card, joined, for assertions."""
         found: list[str] = []
 
         def walk(node: Any) -> None:
@@ -47,6 +47,8 @@ class Recorded:
                 for key in ("text", "title", "label"):
                     if isinstance(node.get(key), str):
                         found.append(node[key])
+                if isinstance(node.get("title"), str) and isinstance(node.get("value"), str):
+                    found.append(node["value"])  # a FactSet fact
                 for value in node.values():
                     walk(value)
             elif isinstance(node, list):

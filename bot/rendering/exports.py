@@ -159,8 +159,11 @@ def to_markdown(report: ReportView) -> str:
     lines += [f"- {md(h)}" for h in summary.headline] + [""]
     if summary.changes_title:
         lines += [f"## {md(summary.changes_title)}", ""]
-        for row in summary.changes:
-            lines.append(f"- {md(row.label)}: {md(row.before)} → {md(row.now)} ({md(row.kind_label)})")
+        for change in summary.changes:
+            lines.append(
+                f"- {md(change.label)}: {md(change.before)} → {md(change.now)} "
+                f"({md(change.kind_label)})"
+            )
         lines += [md(summary.unchanged_line), ""]
     if not summary.empty:
         lines += [f"## {md(summary.labels['profile'])}", ""]

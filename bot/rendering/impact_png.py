@@ -6,8 +6,8 @@ less sure), a thick border says the team disagrees, hatched grey is "weet niet" 
 dashed outline is "no answer". Every tile also carries its words, and the summary text
 says the same, so nothing is told by colour alone.
 
-Drawn with Pillow and its bundled font (Aileron, via `ImageFont.load_default(size)`), so
-no system font is assumed and nothing is downloaded. The image is saved with a small
+Drawn with Pillow and DejaVu Sans bundled in bot/fonts (Pillow's own default font has no
+ë), so no system font is assumed and nothing is downloaded. The image is saved with an
 adaptive palette, which keeps it far below 60 KB.
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -23,15 +24,16 @@ from dialogs.views import ImpactCell, ImpactPicture
 
 Colour = tuple[int, int, int]
 
-WIDTH = 960
+WIDTH = 840
 MARGIN = 24
-COLUMNS = 5
+COLUMNS = 4
 GAP = 8
 TILE_W = (WIDTH - 2 * MARGIN - (COLUMNS - 1) * GAP) // COLUMNS
-TILE_H = 62
-GROUP_HEADER = 30
-TITLE_H = 64
-LEGEND_H = 96
+TILE_H = 92
+PAD = 9
+GROUP_HEADER = 32
+TITLE_H = 70
+LEGEND_H = 104
 
 WHITE: Colour = (255, 255, 255)
 INK: Colour = (33, 33, 33)
@@ -65,10 +67,15 @@ class TileBox:
     bottom: int
 
 
+Font = ImageFont.FreeTypeFont
+
+
 @cache
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """Pillow's bundled scalable font at `size` pixels; loaded once per size."""
-    return ImageFont.load_default(size=size)
+def _font(size: int, bold: bool = False) -> Font:
+    """The bundled DejaVu Sans at `size` pixels; loaded once per size and weight."""
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    data = files("bot").joinpath(f"fonts/{name}").read_bytes()
+    return ImageFont.truetype(io.BytesIO(data), size)
 
 
 def tile_colour(cell: ImpactCell) -> Colour:
@@ -114,14 +121,17 @@ def render_impact_png(picture: ImpactPicture) -> bytes:
     height, boxes = layout(picture)
     image = Image.new("RGB", (WIDTH, height), WHITE)
     draw = ImageDraw.Draw(image)
-    draw.text((MARGIN, MARGIN), _fit(picture.title, 24, WIDTH - 2 * MARGIN), INK, _font(24))
-    draw.text((MARGIN, MARGIN + 34), picture.subtitle, SUBTLE, _font(15))
+    title_font = _font(22, bold=True)
+    draw.text(
+        (MARGIN, MARGIN), _fit(picture.title, title_font, WIDTH - 2 * MARGIN), INK, title_font
+    )
+    draw.text((MARGIN, MARGIN + 34), picture.subtitle, SUBTLE, _font(14))
 
     cells = [cell for group in picture.groups for cell in group.cells]
     y = MARGIN + TITLE_H
     box_iter = iter(zip(cells, boxes, strict=True))
     for group in picture.groups:
-        draw.text((MARGIN, y + 6), group.title, INK, _font(17), stroke_width=0.4, stroke_fill=INK)
+        draw.text((MARGIN, y + 8), group.title, INK, _font(16, bold=True))
         y += GROUP_HEADER
         for _ in group.cells:
             cell, box = next(box_iter)
@@ -131,9 +141,7 @@ def render_impact_png(picture: ImpactPicture) -> bytes:
     _legend(draw, picture, y + 4)
 
     buffer = io.BytesIO()
-    image.quantize(colors=48, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
-        buffer, format="PNG", optimize=True
-    )
+    image.quantize(colors=128, dither=Image.Dither.NONE).save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 
@@ -150,14 +158,24 @@ def _tile(draw: ImageDraw.ImageDraw, cell: ImpactCell, box: TileBox) -> None:
         if cell.state == "disagreement":
             draw.rectangle(rect, outline=DISAGREE, width=4)
     ink = _text_colour(fill) if cell.state != "none" else SUBTLE
-    width = TILE_W - 16
-    draw.text((box.left + 8, box.top + 7), _fit(cell.label, 15, width), ink, _font(15))
-    detail = cell.judgement
-    if cell.certainty:
-        detail += f" · {cell.certainty}"
-    if cell.note:
-        detail += f" · {cell.note}"
-    draw.text((box.left + 8, box.top + 33), _fit(detail, 13, width), ink, _font(13))
+    width = TILE_W - 2 * PAD
+    label_font, detail_font = _font(14, bold=True), _font(13)
+    for line_number, line in enumerate(_wrap(cell.label, label_font, width, 2)):
+        draw.text((box.left + PAD, box.top + PAD + 18 * line_number), line, ink, label_font)
+    second = " · ".join(part for part in (cell.certainty, cell.note) if part)
+    draw.text(
+        (box.left + PAD, box.bottom - PAD - 36),
+        _fit(cell.judgement, detail_font, width),
+        ink,
+        detail_font,
+    )
+    if second:
+        draw.text(
+            (box.left + PAD, box.bottom - PAD - 17),
+            _fit(second, detail_font, width),
+            ink,
+            detail_font,
+        )
 
 
 def _hatch(draw: ImageDraw.ImageDraw, rect: tuple[int, int, int, int]) -> None:
@@ -221,18 +239,34 @@ def _legend_label(
     label: str,
     x: int,
     y: int,
-    font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
+    font: Font,
     colour: Colour = INK,
 ) -> int:
     draw.text((x, y + 2), label, colour, font)
     return x + int(draw.textlength(label, font=font)) + 22
 
 
-def _fit(label: str, size: int, width: int) -> str:
+def _fit(label: str, font: Font, width: int) -> str:
     """Shorten a label with an ellipsis so that it fits `width` pixels."""
-    font = _font(size)
     if font.getlength(label) <= width:
         return label
     while label and font.getlength(label + "…") > width:
         label = label[:-1]
     return label.rstrip() + "…"
+
+
+def _wrap(label: str, font: Font, width: int, max_lines: int) -> list[str]:
+    """Break a label into at most `max_lines` lines of `width` pixels (word by word)."""
+    lines: list[str] = []
+    current = ""
+    for word in label.split():
+        candidate = f"{current} {word}".strip()
+        if font.getlength(candidate) <= width or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])]
+    return [_fit(line, font, width) for line in lines]
