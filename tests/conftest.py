@@ -72,6 +72,7 @@ async def teams(engine: Engine, clock: Clock) -> AsyncIterator[TeamsHarness]:
     await harness.start()
     yield harness
     await harness.stop()
+    assert not harness.connector.invalid_cards, harness.connector.invalid_cards
 
 
 from tests.teams_harness import TeamsHarness  # noqa: E402  (fixture type above)

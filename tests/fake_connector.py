@@ -15,6 +15,8 @@ from urllib.parse import unquote
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from tests.card_schema import card_errors
+
 
 @dataclass
 class Recorded:
@@ -64,6 +66,9 @@ class FakeConnector:
     """Records every POST/PUT to /v3/conversations/... and answers like the real service."""
 
     calls: list[Recorded] = field(default_factory=list)
+    # Every card the bot sends is checked against the Adaptive Cards 1.5 schema; the
+    # `teams` fixture fails the test if any card was invalid.
+    invalid_cards: list[str] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     server: TestServer | None = None
     refuse_new_conversations: bool = False  # as Teams does when the user lacks the app
@@ -90,6 +95,9 @@ class FakeConnector:
 
     async def _send(self, request: web.Request) -> web.Response:
         body = json.loads(await request.text())
+        for attachment in body.get("attachments") or []:
+            if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive":
+                self.invalid_cards.extend(card_errors(attachment["content"]))
         self.calls.append(
             Recorded(
                 method=request.method,

@@ -6,6 +6,7 @@ Replies are read from the recording fake connector that the activity's serviceUr
 from __future__ import annotations
 
 import itertools
+import socket
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -18,6 +19,15 @@ from bot.config import Settings
 from tests.fake_connector import FakeConnector, Recorded
 
 CHANNEL = "19:3b6a0f8a1c2d4e5f@thread.tacv2"
+
+
+def free_port() -> int:
+    """A port nobody listens on right now, so the bot can know its own address up front."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 TENANT = "72f988bf-0000-0000-0000-000000000001"
 
 
@@ -44,11 +54,17 @@ class TeamsHarness:
         clock: Callable[[], datetime],
         settings: dict[str, str] | None = None,
         credentials_factory: Any = None,
+        public_base_url: str | None = None,
     ) -> None:
+        """`public_base_url` None: the bot's own address on 127.0.0.1; "": no public address."""
         self.settings = settings or {}
         self.credentials_factory = credentials_factory
         self.engine = engine
         self.clock = clock
+        self.port = free_port()
+        self.public_base_url = (
+            f"http://127.0.0.1:{self.port}" if public_base_url is None else public_base_url
+        )
         self.connector = FakeConnector()
         self._ids = itertools.count(1)
         self.client: TestClient | None = None
@@ -62,14 +78,18 @@ class TeamsHarness:
     async def start_bot(self) -> None:
         """Start (or restart) the bot process on the same database."""
         # The engine below is what counts; the URL only fills the setting.
-        settings = Settings(DATABASE_URL="sqlite://", **self.settings)  # type: ignore[arg-type]
+        settings = Settings(  # type: ignore[call-arg]
+            DATABASE_URL="sqlite://",
+            PUBLIC_BASE_URL=self.public_base_url,
+            **self.settings,
+        )
         self.components = build_components(
             settings,
             engine=self.engine,
             clock=self.clock,
             credentials_factory=self.credentials_factory,
         )
-        server = TestServer(create_app(self.components), host="127.0.0.1")
+        server = TestServer(create_app(self.components), host="127.0.0.1", port=self.port)
         self.client = TestClient(server)
         await self.client.start_server()
 
@@ -83,6 +103,13 @@ class TeamsHarness:
         if self.client is not None:
             await self.client.close()
         await self.connector.close()
+
+    async def get(self, url: str) -> tuple[int, dict[str, str], bytes]:
+        """GET a URL of this bot (a full URL from a card, or a path)."""
+        assert self.client is not None
+        path = url.removeprefix(self.public_base_url) if url.startswith("http") else url
+        response = await self.client.get(path, allow_redirects=False)
+        return response.status, dict(response.headers), await response.read()
 
     def activity(
         self,
