@@ -706,3 +706,4 @@ MESSAGES["summary.more"] = {
     "nl": "… en nog {n}. Alles staat in het verslag.",
     "en": "… and {n} more. Everything is in the report.",
 }
+MESSAGES["summary.more_no_report"] = {"nl": "… en nog {n}.", "en": "… and {n} more."}
