@@ -707,3 +707,9 @@ MESSAGES["summary.more"] = {
     "en": "… and {n} more. Everything is in the report.",
 }
 MESSAGES["summary.more_no_report"] = {"nl": "… en nog {n}.", "en": "… and {n} more."}
+MESSAGES["summary.picture_alt"] = {
+    "nl": "Impactbeeld: per thema het oordeel van het team, in kleur. Hetzelfde staat hieronder "
+    "in tekst.",
+    "en": "Impact picture: the team's judgement per theme, in colour. The text below says the "
+    "same.",
+}

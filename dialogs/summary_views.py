@@ -164,6 +164,7 @@ def build_summary(
             "all_effects": text("summary.all_effects", lang),
             "open_report": text("summary.open_report", lang),
             "picture": text("summary.picture", lang),
+            "picture_alt": text("summary.picture_alt", lang),
             "more": text("summary.more" if report_url else "summary.more_no_report", lang, n="{n}"),
         },
         empty=empty,
