@@ -110,7 +110,11 @@ def main() -> None:
     for people in (5, 12):
         answers, participants = answers_for(people)
 
-        def data() -> RoundData:
+        def data(
+            answers: list[AnswerRecord] = answers,
+            participants: list[ParticipantRecord] = participants,
+        ) -> RoundData:
+            """A fresh round each time, so every run includes the analysis."""
             return RoundData(
                 assessment,
                 tuple(answers),
