@@ -12,7 +12,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.config import Settings
-from bot.logging_setup import configure_logging
+from bot.logging_setup import AccessLogger, configure_logging
 from questions.loader import BankError, load_bank
 
 
@@ -116,7 +116,7 @@ def _serve(settings: Settings, host: str, port: int) -> int:
 
 async def _run_server(app: web.Application, host: str, port: int, bank_version: str) -> None:
     """Serve until interrupted; log "serving" only once the port really accepts requests."""
-    runner = web.AppRunner(app)
+    runner = web.AppRunner(app, access_log_class=AccessLogger)  # tokens never reach the logs
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
