@@ -713,3 +713,14 @@ MESSAGES["summary.picture_alt"] = {
     "en": "Impact picture: the team's judgement per theme, in colour. The text below says the "
     "same.",
 }
+MESSAGES.update(
+    {
+        "change.not_answered_yet": {"nl": "nog geen antwoord", "en": "no answer yet"},
+        "change.not_answered_yet_list": {
+            "nl": "Nog niet opnieuw beantwoord: {themes}.",
+            "en": "Not answered again yet: {themes}.",
+        },
+        "summary.from_round": {"nl": "uit ronde {n}", "en": "from round {n}"},
+    }
+)
+MESSAGES["change.now_unknown"] = {"nl": "nu onbekend", "en": "now unknown"}

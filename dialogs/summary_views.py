@@ -144,8 +144,9 @@ def build_summary(
             starter=assessment.starter_name,
             people=people,
         ),
-        streefbeeld=_texts(analysis.streefbeeld) or (text("summary.no_streefbeeld", lang),),
-        description=_texts(analysis.description),
+        streefbeeld=_carried(analysis.streefbeeld, data, "streefbeeld", lang)
+        or (text("summary.no_streefbeeld", lang),),
+        description=_carried(analysis.description, data, "description", lang),
         headline=(text("summary.nobody_answered", lang),) if empty else _headline(analysis, lang),
         profile=_profile(analysis, lang),
         gaps=gaps,
@@ -170,11 +171,22 @@ def build_summary(
         empty=empty,
         changes_title=_changes_title(data, lang),
         changes=changed,
-        unchanged_line=_unchanged_line(len(changes) - len(changed), bool(changes), lang),
+        unchanged_line=_unchanged_line(changes, lang),
         picture=impact_picture(data, lang),
         image_url=image_url,
         report_url=report_url,
     )
+
+
+def _carried(
+    answers: Sequence[TextAnswer], data: RoundData, role: str, lang: str
+) -> tuple[str, ...]:
+    """This round's streefbeeld (or description); else the previous round's, marked so."""
+    if answers or data.previous_analysis is None:
+        return _texts(answers)
+    earlier = getattr(data.previous_analysis, role)
+    mark = text("summary.from_round", lang, n=data.number - 1)
+    return tuple(f"{line} ({mark})" for line in _texts(earlier))
 
 
 def _texts(answers: Sequence[TextAnswer]) -> tuple[str, ...]:
@@ -360,6 +372,7 @@ _CHANGE_TONES: dict[ChangeKind, str] = {
     ChangeKind.NOW_UNKNOWN: "unknown",
     ChangeKind.SAME: "none",
     ChangeKind.NEW_QUESTION: "neutral",
+    ChangeKind.NOT_ANSWERED_YET: "none",
 }
 _CHANGE_SYMBOLS: dict[ChangeKind, str] = {
     ChangeKind.BETTER: "▲",
@@ -368,6 +381,7 @@ _CHANGE_SYMBOLS: dict[ChangeKind, str] = {
     ChangeKind.NOW_UNKNOWN: "?",
     ChangeKind.SAME: "=",
     ChangeKind.NEW_QUESTION: "+",
+    ChangeKind.NOT_ANSWERED_YET: "–",
 }
 
 
@@ -429,12 +443,26 @@ def _changes_title(data: RoundData, lang: str) -> str:
     return text("change.title", lang, n=data.number - 1)
 
 
-def _unchanged_line(count: int, compared: bool, lang: str) -> str:
-    if not compared:
+def _unchanged_line(changes: list[tuple[ThemeChange, ChangeRow]], lang: str) -> str:
+    """How many themes stayed the same, and which ones nobody answered again yet."""
+    if not changes:
         return ""
-    if count == 1:
-        return text("change.unchanged_one", lang)
-    return text("change.unchanged", lang, count=count)
+    same = sum(1 for change, _ in changes if change.kind is ChangeKind.SAME)
+    open_again = [
+        row.label for change, row in changes if change.kind is ChangeKind.NOT_ANSWERED_YET
+    ]
+    parts = []
+    if same:
+        parts.append(
+            text("change.unchanged_one", lang)
+            if same == 1
+            else text("change.unchanged", lang, count=same)
+        )
+    if open_again:
+        parts.append(text("change.not_answered_yet_list", lang, themes=", ".join(open_again)))
+    if not parts and not any(change.changed for change, _ in changes):
+        parts.append(text("change.none", lang))
+    return " ".join(parts)
 
 
 # -- the impact picture ------------------------------------------------------------------

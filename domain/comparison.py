@@ -21,7 +21,8 @@ class ChangeKind(StrEnum):
     BETTER = "better"  # the combined direction moved up the scale
     WORSE = "worse"  # the combined direction moved down the scale
     NOW_JUDGED = "now_judged"  # before: unknown or no answer; now: a direction
-    NOW_UNKNOWN = "now_unknown"  # now no direction (unknown or no answer), unlike before
+    NOW_UNKNOWN = "now_unknown"  # now only "weet niet", before something else
+    NOT_ANSWERED_YET = "not_answered_yet"  # nobody answered it in this round (yet)
     SAME = "same"  # the same judgement (possibly a different mix of answers)
     NEW_QUESTION = "new_question"  # the theme was not in the previous round's bank
 
@@ -32,6 +33,7 @@ CHANGE_ORDER: tuple[ChangeKind, ...] = (
     ChangeKind.NOW_UNKNOWN,
     ChangeKind.NOW_JUDGED,
     ChangeKind.NEW_QUESTION,
+    ChangeKind.NOT_ANSWERED_YET,
     ChangeKind.SAME,
 )
 """Changes are listed in this order (worse first: that is what a reader must not miss),
@@ -69,8 +71,12 @@ class ThemeChange:
 
     @property
     def changed(self) -> bool:
-        """Whether the reader should see this theme under "what changed"."""
-        return self.kind is not ChangeKind.SAME
+        """Whether the reader should see this theme as a change of its own.
+
+        A theme nobody answered in this round yet is not a change but an open question;
+        the summary names those together in one line.
+        """
+        return self.kind not in (ChangeKind.SAME, ChangeKind.NOT_ANSWERED_YET)
 
 
 def judgement(effect: EffectResult) -> Judgement:
@@ -111,10 +117,14 @@ def _change(effect: EffectResult, before: Judgement | None) -> ThemeChange:
 def _kind(before: Judgement | None, now: Judgement) -> ChangeKind:
     if before is None:
         return ChangeKind.NEW_QUESTION
+    if now.status is EffectStatus.NO_ANSWERS:
+        if before.status is EffectStatus.NO_ANSWERS:
+            return ChangeKind.SAME
+        return ChangeKind.NOT_ANSWERED_YET
     old_score = before.direction.score if before.direction else None
     new_score = now.direction.score if now.direction else None
     if old_score is None and new_score is None:
-        # Between "no answer" and "weet niet": still no direction, but not the same.
+        # Nothing before, "weet niet" now (the other way round is handled above).
         return ChangeKind.SAME if before.label == now.label else ChangeKind.NOW_UNKNOWN
     if old_score is None:
         return ChangeKind.NOW_JUDGED

@@ -58,11 +58,13 @@ def test_from_unknown_or_nothing_to_a_direction_and_back() -> None:
     assert change(later, "later.natuur").kind is ChangeKind.NOW_UNKNOWN
 
 
-def test_a_new_round_nobody_answered_yet_shows_every_judged_theme_as_open() -> None:
+def test_a_theme_nobody_answered_yet_in_the_new_round_is_open_not_changed() -> None:
     before = run(eff("nu.gezondheid", "anna", Effect.POSITIVE))
     changes = compare(before, run())
-    assert change(changes, "nu.gezondheid").kind is ChangeKind.NOW_UNKNOWN
-    assert change(changes, "nu.gezondheid").now.label == "no_answers"
+    open_theme = change(changes, "nu.gezondheid")
+    assert open_theme.kind is ChangeKind.NOT_ANSWERED_YET and not open_theme.changed
+    assert open_theme.now.label == "no_answers"
+    assert not any(c.changed for c in changes)
 
 
 def test_disagreement_is_carried_in_the_judgement() -> None:

@@ -26,6 +26,13 @@ async def test_a_second_round_shows_per_theme_what_changed(
     await effect(teams, ANNA, "nu.gezondheid", "positive")
     await effect(teams, ANNA, "nu.wonen", "positive")
     await effect(teams, BRAM, "nu.milieu", "unknown")
+    await effect(teams, BRAM, "nu.onderwijs", "positive")
+    assessment = teams.components.service.running(CHANNEL)
+    await teams.submit(
+        ANNA,
+        {"bb": "answer", "a": assessment.public_id, "q": "intake.streefbeeld", "lang": "nl"}
+        | {"text": "Veilig naar school in 2030."},
+    )
 
     busy = await teams.say(BRAM, "herhaal")
     assert busy[0].text.startswith("Ronde 1 van **Fietspad Assen-Zuid** loopt nog.")
@@ -57,7 +64,10 @@ async def test_a_second_round_shows_per_theme_what_changed(
     assert "▼ Gezondheid: Positief → Negatief (slechter)" in summary
     assert "+ Milieu: Weet niet → Positief (nu een oordeel)" in summary
     assert "Wonen: Positief" not in summary.split("Wat is veranderd")[1].split("thema's zijn")[0]
-    assert "16 thema's zijn gelijk gebleven." in summary  # 18 themes, 2 changed
+    # 18 themes: 2 changed, Onderwijs not answered again yet, 15 the same.
+    assert "15 thema's zijn gelijk gebleven. Nog niet opnieuw beantwoord: Onderwijs." in summary
+    # Round 2 has no streefbeeld of its own yet: round 1's is shown, marked as such.
+    assert "Veilig naar school in 2030. — Anna de Vries (uit ronde 1)" in summary
 
     card = last_card(replies)
     report = next(a["url"] for a in card["actions"] if a["type"] == "Action.OpenUrl")
