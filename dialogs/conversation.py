@@ -377,7 +377,7 @@ class Conversation:
             token = self.links.create(assessment, lang)
             report_url = f"{self.public_base_url}/reports/{token}"
             image_url = f"{report_url}/impact.png"
-        return summary_views.build_summary(
+        return summary_views.summarise_round(
             self.bank, data, lang, report_url=report_url, image_url=image_url
         )
 

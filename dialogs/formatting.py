@@ -38,7 +38,7 @@ def format_date_time(moment: datetime, lang: str) -> str:
 
 def format_share(share: float, lang: str) -> str:
     """A share of 0..1 as a whole percentage: 62%."""
-    return format_percent(round(share, 2), locale=locale_of(lang))
+    return format_percent(share, locale=locale_of(lang))
 
 
 def format_number(value: float, lang: str, decimals: int = 1) -> str:

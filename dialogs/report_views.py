@@ -6,7 +6,7 @@ from datetime import datetime
 
 from dialogs.formatting import format_date, format_date_time
 from dialogs.messages import scale_label, text
-from dialogs.summary_views import TONES, RoundData, all_change_rows, build_summary, project_title
+from dialogs.summary_views import TONES, RoundData, all_change_rows, project_title, summarise_round
 from dialogs.views import ReportAnswer, ReportPart, ReportQuestion, ReportView
 from domain.models import AssessmentStatus
 from domain.records import AnswerRecord
@@ -53,7 +53,7 @@ REPORT_LABELS = (
 
 def build_report(bank: QuestionBank, data: RoundData, lang: str, now: datetime) -> ReportView:
     """Everything the report shows, in `lang`."""
-    summary = build_summary(bank, data, lang)
+    summary = summarise_round(bank, data, lang)
     by_question: dict[str, list[AnswerRecord]] = {}
     for answer in data.answers:
         by_question.setdefault(answer.question_id, []).append(answer)

@@ -37,7 +37,14 @@ from domain.records import AnswerRecord, ParticipantRecord
 from domain.scale import Effect
 from questions.model import Dimension, QuestionBank
 
-__all__ = ["RoundData", "build_summary", "format_date", "format_share", "load_round"]
+__all__ = [
+    "RoundData",
+    "build_summary",
+    "format_date",
+    "format_share",
+    "load_round",
+    "summarise_round",
+]
 
 # Symbols carry the direction next to the words, so colour is never the only signal.
 SYMBOLS: dict[Effect | None, str] = {
@@ -109,13 +116,31 @@ def project_title(data: RoundData, lang: str) -> str:
 
 def build_summary(
     bank: QuestionBank,
+    assessment: Assessment,
+    answers: Sequence[AnswerRecord],
+    participants: Sequence[ParticipantRecord],
+    lang: str,
+) -> SummaryView:
+    """The summary of a first round (no comparison, no links) from its stored answers."""
+    data = RoundData(
+        assessment,
+        tuple(answers),
+        tuple(participants),
+        analyse(bank, answers, participants),
+        number=1,
+    )
+    return summarise_round(bank, data, lang)
+
+
+def summarise_round(
+    bank: QuestionBank,
     data: RoundData,
     lang: str,
     *,
     report_url: str = "",
     image_url: str = "",
 ) -> SummaryView:
-    """Phrase one round's analysis for a reader in `lang`."""
+    """Phrase one round's analysis for a reader in `lang`, with its links when it has them."""
     analysis = data.analysis
     assessment = data.assessment
     final = assessment.status == AssessmentStatus.CLOSED

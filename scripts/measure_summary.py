@@ -19,7 +19,7 @@ from bot.rendering.adaptive_cards import render_card
 from bot.rendering.impact_png import render_impact_png
 from bot.rendering.report_html import ReportAssets, render_report_html
 from dialogs.report_views import build_report
-from dialogs.summary_views import RoundData, build_summary, impact_picture
+from dialogs.summary_views import RoundData, impact_picture, summarise_round
 from domain.analysis import analyse
 from domain.models import Assessment, AssessmentStatus
 from domain.records import AnswerRecord, ParticipantRecord
@@ -126,7 +126,7 @@ def main() -> None:
         png = render_impact_png(impact_picture(data(), "nl"))
         url = "https://breedbeeld.example/reports/" + "t" * 43
         card = render_card(
-            build_summary(bank, data(), "nl", report_url=url, image_url=url + "/impact.png")
+            summarise_round(bank, data(), "nl", report_url=url, image_url=url + "/impact.png")
         )
         card_bytes = len(json.dumps(card, separators=(",", ":"), ensure_ascii=False).encode())
         html = render_report_html(
@@ -138,7 +138,7 @@ def main() -> None:
         print(f"  report:  {len(html.encode()) / 1024:.1f} KB HTML")
         for name, work in (
             ("picture (analysis + PNG)", lambda: render_impact_png(impact_picture(data(), "nl"))),
-            ("card (analysis + JSON)", lambda: render_card(build_summary(bank, data(), "nl"))),
+            ("card (analysis + JSON)", lambda: render_card(summarise_round(bank, data(), "nl"))),
             (
                 "report (analysis + HTML)",
                 lambda: render_report_html(

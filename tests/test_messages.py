@@ -117,6 +117,8 @@ def test_help_commands_in_dutch_use_dutch_words() -> None:
         "mede-eigenaar",
         "verwijder",
         "mijn",
+        "herhaal",
+        "intrekken",
         "help",
     ]
 

@@ -82,8 +82,9 @@ async def test_a_second_round_shows_per_theme_what_changed(
     assert "What changed since round 1 (closed on 26 November 2026)" in english
     assert "▼ Health: Positive → Negative (worse)" in english
 
-    # A third round before anyone answered: no comparison yet, just that.
-    await teams.say(ANNA, "afronden")
+    # A third round before anyone answered: no comparison yet, just that. Round 2 is
+    # Bram's (he typed herhaal), so he closes it.
+    await teams.say(BRAM, "afronden")
     third = await teams.say(ANNA, "herhaal")
     assert "Ronde 3: Fietspad Assen-Zuid" in third[-1].card_text()
     summary3 = (await teams.say(ANNA, "samenvatting"))[-1].card_text()

@@ -205,3 +205,13 @@ def test_report_tokens_never_reach_the_access_log() -> None:
     assert redact_path("/reports/AbC-12_xyz/impact.png") == "/reports/<token>/impact.png"
     assert redact_path("/reports/AbC-12_xyz") == "/reports/<token>"
     assert redact_path("/api/messages") == "/api/messages"
+
+
+async def test_deleting_the_project_ends_its_report_links(teams: TeamsHarness) -> None:
+    await answer_a_few(teams)
+    report_url, image_url = links_of(last_card(await teams.say(ANNA, "samenvatting")))
+    assert (await teams.get(report_url))[0] == 200
+    deleted = await teams.say(ANNA, "verwijder ja")
+    assert "is verwijderd" in deleted[0].text
+    for url in (report_url, image_url):
+        assert (await teams.get(url))[:3:2] == (404, b"Not found")

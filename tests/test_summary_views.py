@@ -240,7 +240,9 @@ def test_headline_lists_helped_and_harmed_themes(
     assert summary(service, "nl").headline == (
         "▲ Beter: Gezondheid, Milieu",
         "▼ Slechter: Wonen, Natuurlijk kapitaal",
-        "3 hiaten, 2 afwegingen.",
+        # Open points are named per kind (issue 5), not only counted.
+        "Nog open: 'weet niet' bij 1 thema · onzeker bij 1 thema · 28 vragen zonder antwoord.",
+        "2 afwegingen om te maken: zie Afwegingen.",
     )
 
 
@@ -250,6 +252,7 @@ def test_headline_without_clear_effects(service: AssessmentService) -> None:
     give(service, started, ANNA, "nu.milieu", effect="unknown")
     headline = summary(service, "nl").headline
     assert headline[0] == "Nog geen duidelijke positieve of negatieve effecten."
+    assert headline[1] == "Nog open: 'weet niet' bij 1 thema · 33 vragen zonder antwoord."
     assert len(headline) == 2
     assert not any(line.startswith(("▲", "▼")) for line in headline)
 
@@ -259,9 +262,11 @@ def test_disputed_theme_is_not_in_the_headline(service: AssessmentService) -> No
     give(service, started, ANNA, "nu.gezondheid", effect="strongly_positive")
     give(service, started, BRAM, "nu.gezondheid", effect="negative")
     give(service, started, ANNA, "nu.milieu", effect="positive")
-    assert summary(service, "nl").headline[:2] == (
+    # Not among the gains, but named as a disagreement (issue 5).
+    assert summary(service, "nl").headline == (
         "▲ Beter: Milieu",
-        "2 hiaten, 0 afwegingen.",  # the disagreement and the unanswered questions
+        "≠ Oneens: Gezondheid",
+        "Nog open: oneens over 1 thema · 33 vragen zonder antwoord.",
     )
 
 
@@ -402,7 +407,9 @@ def test_the_same_summary_in_english(
     assert view.headline == (
         "▲ Better: Health, Environment",
         "▼ Worse: Housing, Natural capital",
-        "3 gaps, 2 trade-offs.",
+        "Still open: 'don't know' on 1 theme · uncertain on 1 theme · 28 questions without an "
+        "answer.",
+        "2 trade-offs to weigh: see Trade-offs.",
     )
     assert [g.title for g in view.gaps] == [
         "Effect on safety is unknown",

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from dialogs.formatting import format_date, format_date_time, format_number, format_share
-from dialogs.summary_views import RoundData, build_summary, impact_picture
+from dialogs.summary_views import RoundData, impact_picture, summarise_round
 from domain.analysis import analyse
 from domain.models import Assessment, AssessmentStatus
 from domain.records import AnswerRecord, ParticipantRecord
@@ -65,7 +65,7 @@ def effect(qid: str, who: str, value: Effect, certainty: Certainty | None = None
     ],
 )
 def test_nobody_answered_says_exactly_that(lang: str, expected: str) -> None:
-    view = build_summary(BANK, round_of(), lang)
+    view = summarise_round(BANK, round_of(), lang)
     assert view.empty
     assert view.headline[0].startswith(expected)
     assert "0%" in view.status_line
@@ -73,10 +73,10 @@ def test_nobody_answered_says_exactly_that(lang: str, expected: str) -> None:
 
 def test_interim_and_final_are_marked_with_the_share_answered() -> None:
     answers = (effect("nu.gezondheid", "anna", Effect.POSITIVE, Certainty.CERTAIN),)
-    interim = build_summary(BANK, round_of(*answers), "nl")
+    interim = summarise_round(BANK, round_of(*answers), "nl")
     assert interim.title == "Tussenstand: Fietspad Assen-Zuid"
     assert interim.status_line == "Dit is een tussenstand. 3% van de vragen heeft een antwoord."
-    final = build_summary(BANK, round_of(*answers, closed=True), "en")
+    final = summarise_round(BANK, round_of(*answers, closed=True), "en")
     assert final.title == "Summary: Fietspad Assen-Zuid"
     assert final.status_line == "Closed on 28 November 2026. 3% of the questions have an answer."
     assert not final.empty
@@ -91,7 +91,7 @@ def test_the_picture_says_nothing_the_text_does_not() -> None:
         effect("nu.milieu", "bram", Effect.NEGATIVE, Certainty.LIKELY),
     )
     for lang in ("nl", "en"):
-        view = build_summary(BANK, data, lang)
+        view = summarise_round(BANK, data, lang)
         picture = impact_picture(data, lang)
         rows = {row.label: row for group in view.profile for row in group.rows}
         cells = [cell for group in picture.groups for cell in group.cells]

@@ -1,7 +1,7 @@
 """report links: unguessable, revocable links to an assessment's report (hashed tokens)
 
 Revision ID: 0002_report
-Revises: 0001
+Revises: 0002_security
 Create Date: 2026-11-28 00:50:04.651935
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_report"
-down_revision = "0001"
+down_revision = "0002_security"
 branch_labels = None
 depends_on = None
 
