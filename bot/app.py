@@ -22,8 +22,8 @@ from bot.config import SdkConfiguration, Settings
 from bot.database import create_db_engine, migrate
 from bot.maintenance import maintenance_context
 from bot.processed_activities import ApplyOnce
-from bot.slack_edge import SlackEdge
 from bot.reports import add_report_routes
+from bot.slack_edge import SlackEdge
 from bot.sql_storage import SqlStorage
 from bot.teams_bot import BreedbeeldBot, to_activity
 from dialogs.conversation import Conversation

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.rendering.slack_text import cut, mrkdwn
 from bot.rendering.templating import render_json
+from dialogs.summary_views import change_line
 from dialogs.views import InfoView, ProgressView, QuestionView, SummaryView, TextView, View
 
 # Attachment content type for one Slack message ({"text", "blocks"}), as the Slack
@@ -85,7 +86,7 @@ class SlackMessage:
 
 def render_messages(view: View) -> list[SlackMessage]:
     """The Slack message(s) for a view, within Slack's limits."""
-    rendered = render_json(_TEMPLATES[type(view)], view=view)
+    rendered = render_json(_TEMPLATES[type(view)], view=view, change_line=change_line)
     blocks = [fit_block(block) for block in rendered["blocks"] if block is not None]
     if not blocks:
         return [SlackMessage(cut(rendered["text"], MAX_TEXT))]
