@@ -9,13 +9,16 @@ do not cache (the report is private), do not index, and a strict content securit
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import time
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
+from PIL import Image, ImageDraw
 
 from bot.rendering.exports import to_csv, to_json, to_markdown
 from bot.rendering.impact_png import render_impact_png
@@ -120,10 +123,25 @@ def add_report_routes(app: web.Application, key: web.AppKey[Any]) -> None:
     async def stylesheet(request: web.Request) -> web.StreamResponse:
         return _respond(report_stylesheet(), "text/css")
 
+    async def favicon(request: web.Request) -> web.StreamResponse:
+        # Browsers ask for it on every page; a 404 would show as an error in the console.
+        return _respond(_favicon(), "image/png")
+
     app.router.add_get("/reports/{token}", page)
     app.router.add_get("/reports/{token}/impact.png", picture)
     app.router.add_get("/reports/{token}/export.{kind}", export)
     app.router.add_get("/static/report.css", stylesheet)
+    app.router.add_get("/favicon.ico", favicon)
+
+
+@cache
+def _favicon() -> bytes:
+    """A small blue square with a light centre: Breedbeeld's colour, drawn once."""
+    image = Image.new("RGB", (32, 32), (33, 102, 172))
+    ImageDraw.Draw(image).rectangle((10, 10, 21, 21), fill=(209, 229, 240))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def _file_name(project: str, round_number: int, extension: str) -> str:
