@@ -123,6 +123,13 @@ class Conversation:
         if parsed.command is Command.MY_DATA:
             return ownership.my_data(self.service, self.bank, incoming.person, lang)
         if parsed.command is Command.REVOKE:
+            owned = self.service.running(incoming.where.conversation_key) or self.service.latest(
+                incoming.where.conversation_key
+            )
+            if owned is not None:
+                refused = ownership.refuse_unless_owner(self.service, owned, incoming.person, lang)
+                if refused:
+                    return refused
             return [self._revoke(incoming, lang)]
         assessment = self.service.running(incoming.where.conversation_key)
         if parsed.command is Command.DELETE:
@@ -250,7 +257,7 @@ class Conversation:
         )
 
     def _revoke(self, incoming: Incoming, lang: str) -> TextView:
-        """Revoke every report link of this conversation (any teammate may, for now)."""
+        """Revoke every report link of this conversation (the caller checked ownership)."""
         count = self.links.revoke_conversation(incoming.where.conversation_key) if self.links else 0
         log.info("report links revoked", extra={"event": "links_revoked", "count": count})
         if count == 0:

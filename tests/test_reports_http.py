@@ -148,12 +148,15 @@ async def test_unknown_and_revoked_links_get_a_bare_404(teams: TeamsHarness, clo
         assert (status, body) == (404, b"Not found"), url
         assert headers["Cache-Control"] == "no-store, private"
 
-    revoked = await teams.say(BRAM, "intrekken")
+    refused = await teams.say(BRAM, "intrekken")  # only the starter or a co-owner may
+    assert refused[0].text.startswith("Dat kan alleen Anna")
+    assert (await teams.get(first))[0] == 200
+    revoked = await teams.say(ANNA, "intrekken")
     assert revoked[0].text.startswith("Ik heb 2 links naar het verslag ingetrokken.")
     for url in (first, second, image, first + "/export.csv", first + "/export.json"):
         status, _, body = await teams.get(url)
         assert (status, body) == (404, b"Not found"), url
-    again = await teams.say(EVE, "revoke")
+    again = await teams.say(User(ANNA.name, locale="en-US"), "revoke")
     assert again[0].text == "There are no links to a report here to revoke."
     # A new summary makes a new, working link.
     fresh, _ = links_of(last_card(await teams.say(ANNA, "samenvatting")))
