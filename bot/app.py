@@ -6,7 +6,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import msrest.exceptions
 import sqlalchemy as sa
@@ -21,8 +21,10 @@ from bot.authentication import FailClosedAuthentication
 from bot.config import SdkConfiguration, Settings
 from bot.database import create_db_engine, migrate
 from bot.maintenance import maintenance_context
+from bot.messenger import Messenger
 from bot.processed_activities import ApplyOnce
 from bot.reports import add_report_routes
+from bot.scheduler import ReminderScheduler
 from bot.slack_edge import SlackEdge
 from bot.sql_storage import SqlStorage
 from bot.teams_bot import BreedbeeldBot, to_activity
@@ -31,7 +33,9 @@ from dialogs.messages import text
 from dialogs.views import TextView
 from domain.assessment import AssessmentService
 from domain.models import utcnow
+from domain.reminders import ReminderService
 from domain.report_links import ReportLinks
+from domain.team import TeamService
 from questions.loader import load_bank
 from questions.model import QuestionBank
 
@@ -55,6 +59,7 @@ class Components:
     storage: SqlStorage
     links: ReportLinks
     clock: Callable[[], datetime]
+    scheduler: ReminderScheduler
     slack: SlackEdge | None = None  # None when Slack is not configured
 
 
@@ -71,15 +76,25 @@ def build_components(
     migrate(engine)
     service = AssessmentService(engine, bank, clock)
     links = ReportLinks(engine, clock)
-    conversation = Conversation(service, links, settings.report_base_url)
+    team = TeamService(engine, clock)
+    reminders = ReminderService(engine, service, clock)
+    conversation = Conversation(
+        service, team, reminders, links, settings.report_base_url, clock=clock
+    )
     storage = SqlStorage(engine)
-    bot = BreedbeeldBot(conversation, UserState(storage), settings.microsoft_app_id)
+    messenger = Messenger(settings.microsoft_app_id)
+    bot = BreedbeeldBot(conversation, UserState(storage), settings.microsoft_app_id, messenger)
     auth = FailClosedAuthentication(
         SdkConfiguration(settings), credentials_factory=credentials_factory
     )
     adapter = CloudAdapter(auth)
     adapter.on_turn_error = _on_turn_error
     adapter.use(ApplyOnce(engine, clock))
+    messenger.register(None, adapter)  # Teams, and any other Bot Framework channel
+    scheduler = ReminderScheduler(
+        reminders, team, messenger, clock, timedelta(seconds=settings.reminder_check_seconds)
+    )
+    bot.wake_scheduler = scheduler.wake
     if settings.local_mode:
         log.warning(
             "MicrosoftAppId is empty: local mode, requests are not authenticated",
@@ -88,6 +103,7 @@ def build_components(
     slack = None
     if settings.slack_enabled:
         slack = SlackEdge(settings, bot, engine, clock, _on_turn_error)
+        messenger.register("slack", slack.adapter)
         log.info("Slack is on: /api/slack", extra={"event": "slack_enabled"})
     else:
         log.info(
@@ -95,7 +111,18 @@ def build_components(
             extra={"event": "slack_disabled"},
         )
     return Components(
-        settings, engine, bank, service, conversation, adapter, bot, storage, links, clock, slack
+        settings,
+        engine,
+        bank,
+        service,
+        conversation,
+        adapter,
+        bot,
+        storage,
+        links,
+        clock,
+        scheduler,
+        slack,
     )
 
 
@@ -182,4 +209,6 @@ def create_app(components: Components) -> web.Application:
         )
     )
     add_report_routes(app, APP_KEY)
+    if components.settings.reminder_check_seconds:
+        app.cleanup_ctx.append(components.scheduler.context())
     return app

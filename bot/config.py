@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     retention_months: int = Field(
         default=24, ge=0, validation_alias=AliasChoices("RETENTION_MONTHS")
     )
+    # How often each process looks for due reminders (seconds); 0 = this process sends
+    # none (another process on the same database does).
+    reminder_check_seconds: int = Field(
+        default=60, ge=0, validation_alias=AliasChoices("REMINDER_CHECK_SECONDS")
+    )
     port: int = Field(default=3978, validation_alias=AliasChoices("PORT"))
     host: str = Field(default="0.0.0.0", validation_alias=AliasChoices("HOST"))
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from botbuilder.core import BotAdapter, TurnContext
@@ -17,11 +17,14 @@ from botbuilder.schema import (
     ActivityTypes,
     ChannelAccount,
     ConversationAccount,
+    ConversationParameters,
     ConversationReference,
     ResourceResponse,
 )
 
 from bot.teams_bot import CONSOLE_CHANNEL, BreedbeeldBot
+
+PRIVATE_TO = "privé aan / private to"
 
 INTRO = {
     "nl": "Breedbeeld in de terminal. Typ 'help' voor de commando's.\n"
@@ -68,8 +71,28 @@ class ConsoleAdapter(BotAdapter):
         return [ResourceResponse(id=str(uuid.uuid4())) for _ in activities]
 
     async def update_activity(self, context: TurnContext, activity: Activity) -> Any:
-        """Updates are shown as new output in a terminal."""
-        self._output("\n" + (activity.text or ""))
+        """A terminal cannot change what it printed; `status` shows the progress instead."""
+        return ResourceResponse(id=activity.id or "")
+
+    async def create_conversation(  # type: ignore[override]
+        self,
+        _app_id: str,
+        logic: Callable[[TurnContext], Awaitable[None]],
+        parameters: ConversationParameters,
+        *_args: Any,
+    ) -> None:
+        """A 1:1 chat with a teammate: printed, marked as private to them."""
+        member = parameters.members[0] if parameters.members else None
+        name = member.id.removeprefix("console-") if member and member.id else "?"
+        self._output(f"\n[{PRIVATE_TO} {name}]")
+        activity = Activity(
+            type=ActivityTypes.message,
+            channel_id=CONSOLE_CHANNEL,
+            service_url="console://",
+            conversation=ConversationAccount(id=f"console-dm-{name}", conversation_type="personal"),
+            recipient=member,
+        )
+        await logic(TurnContext(self, activity))
 
     async def delete_activity(self, context: TurnContext, reference: ConversationReference) -> None:
         """Nothing to delete in a terminal."""
@@ -84,6 +107,7 @@ async def run_chat(
 ) -> None:
     """The read-print loop; `/as <name>` switches teammate, `/stop` or end of input ends."""
     adapter = ConsoleAdapter(bot, output)
+    bot.messenger.register(CONSOLE_CHANNEL, adapter)
     lang = "en" if locale.startswith("en") else "nl"
     output(INTRO[lang])
     while True:

@@ -46,7 +46,9 @@ class ApplyOnce(Middleware):
         """Claim the activity, run the turn, and release the claim if the turn fails."""
         activity = context.activity
         key = _key_of(activity)
-        if activity.type != ActivityTypes.message or key is None:
+        # Messages and conversation updates (the welcome) change things; others do not.
+        kinds = (ActivityTypes.message, ActivityTypes.conversation_update)
+        if activity.type not in kinds or key is None:
             await logic()
             return
         if not self._claim(key):

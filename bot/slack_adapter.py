@@ -3,9 +3,12 @@
 Replies are Block Kit messages (rendered by `to_activity` for the "slack" channel, one
 attachment per Slack message) sent with `chat.postMessage` into the thread of the
 message that started the turn; `update_activity` is `chat.update`, `delete_activity`
-`chat.delete`, and `create_conversation` (for replies meant for one person only, such as
-`mijn gegevens`) opens the direct message with `conversations.open`. Plain text
-activities (from the SDK itself) are sent escaped.
+`chat.delete`, and `create_conversation` (for messages meant for one person only, such as
+`mijn gegevens`, invitations and reminders) opens the direct message with
+`conversations.open`. A conversation id "C123;thread_ts=1700.1" means that thread of the
+channel (how an assessment's thread is addressed from outside a turn). Members of a
+conversation come from `conversations.members`. Plain text activities (from the SDK
+itself) are sent escaped.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.rendering import block_kit
 from bot.rendering.slack_text import cut, mrkdwn
+from bot.slack_directory import SlackDirectory
+from domain.records import Person
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +44,34 @@ class SlackAdapter(BotAdapter):
         self,
         client: AsyncWebClient,
         on_turn_error: Callable[[TurnContext, Exception], Awaitable[None]] | None = None,
+        directory: SlackDirectory | None = None,
     ) -> None:
         super().__init__(on_turn_error)
         self._client = client
+        self._directory = directory
+
+    async def member_ids(self, channel: str) -> list[str]:
+        """Everyone in a Slack conversation (conversations.members, page by page)."""
+        members: list[str] = []
+        cursor = None
+        while True:
+            response = await self._client.conversations_members(
+                channel=channel, limit=200, cursor=cursor
+            )
+            members += [str(m) for m in response.get("members") or []]
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return members
+
+    async def member_people(self, channel: str) -> list[Person]:
+        """The members with their names (users.info, cached by the directory)."""
+        people = []
+        for user in await self.member_ids(channel):
+            name = user
+            if self._directory is not None:
+                name = (await self._directory.person(user)).name
+            people.append(Person(user_id=user, name=name, account_id=user))
+        return people
 
     async def process(
         self, activity: Activity, logic: Callable[[TurnContext], Awaitable[None]]
@@ -137,7 +167,8 @@ def _where(context: TurnContext, activity: Activity) -> tuple[str, str | None]:
     """Channel and thread for a reply: the outgoing activity's, else the incoming one's."""
     incoming = context.activity
     conversation = activity.conversation or incoming.conversation
+    channel, _, addressed_thread = str(conversation.id).partition(";thread_ts=")
     own = activity.channel_data if isinstance(activity.channel_data, Mapping) else {}
     theirs = incoming.channel_data if isinstance(incoming.channel_data, Mapping) else {}
-    thread_ts = own.get("thread_ts") or theirs.get("thread_ts")
-    return conversation.id, thread_ts if isinstance(thread_ts, str) else None
+    thread_ts = own.get("thread_ts") or addressed_thread or theirs.get("thread_ts")
+    return channel, thread_ts if isinstance(thread_ts, str) and thread_ts else None

@@ -45,7 +45,7 @@ from bot.teams_bot import BreedbeeldBot
 log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS = 20
-_HANDLED_EVENTS = ("app_mention", "message")
+_HANDLED_EVENTS = ("app_mention", "message", "member_joined_channel")
 
 
 class _ClockFor(Clock):
@@ -76,8 +76,9 @@ class SlackEdge:
         # chat.postMessage allows about one message a second per channel; a long summary
         # is several messages, so wait as long as Slack's Retry-After says, then go on.
         self.client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
-        self._inbound = SlackInbound(SlackDirectory(self.client, clock), settings.slack_api_url)
-        self.adapter = SlackAdapter(self.client, on_turn_error)
+        directory = SlackDirectory(self.client, clock)
+        self._inbound = SlackInbound(directory, settings.slack_api_url)
+        self.adapter = SlackAdapter(self.client, on_turn_error, directory)
         self.adapter.use(ApplyOnce(engine, clock))
         self._bot = bot
         self._tasks: set[asyncio.Task[None]] = set()

@@ -5,10 +5,10 @@ The same bot and dialogs serve Slack and Teams, so a Slack `app_mention`, a dire
 have sent: text with the bot's mention removed, or `value` with the card's submit data
 and the inputs read from the message's `state.values`.
 
-Where replies go: the conversation is the Slack channel (one assessment per channel, as
-in Teams); the thread of the triggering message is kept in `channel_data["thread_ts"]`
-so replies land in that thread. In a direct message, a message outside a thread gets its
-replies outside a thread too.
+Where replies go: the conversation is the Slack channel (as a Teams channel; a project is
+found by its thread); the thread of the triggering message is kept in
+`channel_data["thread_ts"]` so replies land in that thread. In a direct message, a
+message outside a thread gets its replies outside a thread too.
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ from bot.teams_bot import SLACK_CHANNEL
 
 log = logging.getLogger(__name__)
 
-# The inputs of a question message: block_id == action_id == the submit field name.
-INPUT_FIELDS = ("effect", "certainty", "explanation", "text", "choices")
+# The inputs of a question message (and the welcome's project name): block_id ==
+# action_id == the submit field name.
+INPUT_FIELDS = ("effect", "certainty", "explanation", "text", "choices", "project")
 BUTTON_PREFIX = "bb_"  # action_id of every button the bot renders
 # Message subtypes that are still someone typing to the bot; others (edits, deletions,
 # joins, bot messages) are not turns.
@@ -131,6 +132,8 @@ class SlackInbound:
         user = event.get("user")
         if not isinstance(channel, str) or not isinstance(user, str):
             return None
+        if event.get("type") == "member_joined_channel":
+            return self._bot_joined(envelope, channel, user)
         if not _is_turn(event, channel):
             return None
         direct = _is_direct(channel)
@@ -151,6 +154,24 @@ class SlackInbound:
             text=plain_text(raw, bots, names),
             entities=[_mention(c.user_id, c.name) for c in colleagues],
             team=envelope.get("team_id"),
+        )
+
+    def _bot_joined(self, envelope: Mapping[str, Any], channel: str, user: str) -> Activity | None:
+        """The bot was added to a channel: a conversationUpdate, as Teams sends one."""
+        bots = _bot_user_ids(envelope)
+        if user not in bots:
+            return None  # someone else joined a channel the bot is in: not our business
+        event_id = str(envelope.get("event_id") or "")
+        return Activity(
+            type=ActivityTypes.conversation_update,
+            id=event_id or None,
+            channel_id=SLACK_CHANNEL,
+            service_url=self._service_url,
+            conversation=ConversationAccount(id=channel, conversation_type="channel"),
+            recipient=ChannelAccount(id=user, name="Breedbeeld"),
+            from_property=ChannelAccount(id=user, name="Breedbeeld"),
+            members_added=[ChannelAccount(id=user, name="Breedbeeld")],
+            channel_data={"thread_ts": None, "team_id": envelope.get("team_id")},
         )
 
     async def from_block_actions(self, payload: Mapping[str, Any]) -> Activity | None:

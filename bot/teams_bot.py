@@ -6,6 +6,8 @@ Everything SDK-specific about a turn lives here; the conversation itself is in `
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from botbuilder.core import (
@@ -15,14 +17,25 @@ from botbuilder.core import (
     TurnContext,
     UserState,
 )
-from botbuilder.schema import Activity, Attachment, ConversationParameters, TextFormatTypes
+from botbuilder.schema import Activity, Attachment, ChannelAccount, TextFormatTypes
 
+from bot.messenger import Delivery, Messenger, resolve_mentions, roster_of
 from bot.rendering import adaptive_cards, block_kit
 from bot.rendering.plain_text import render_text
 from bot.sql_storage import ETagConflictError
 from dialogs.commands import clean_text
 from dialogs.conversation import Conversation, Incoming
-from dialogs.views import PrivateView, TextView, View
+from dialogs.views import (
+    Address,
+    DirectMessage,
+    PrivateView,
+    ProgressCard,
+    Reply,
+    RosterNeeded,
+    TextView,
+    View,
+    WakeScheduler,
+)
 from domain.assessment import ConversationRef
 from domain.records import Person
 
@@ -111,11 +124,20 @@ def to_activity(view: View, channel_id: str | None = None) -> Activity:
 class BreedbeeldBot(ActivityHandler):
     """Routes message activities (text and card submits) into the conversation."""
 
-    def __init__(self, conversation: Conversation, user_state: UserState, app_id: str = "") -> None:
+    def __init__(
+        self,
+        conversation: Conversation,
+        user_state: UserState,
+        app_id: str = "",
+        messenger: Messenger | None = None,
+    ) -> None:
         self._app_id = app_id
         self._conversation = conversation
         self._user_state = user_state
         self._memory = user_state.create_property("memory")
+        self.messenger = messenger or Messenger(app_id)
+        # Set by the reminder scheduler: called when a reminder was planned for now.
+        self.wake_scheduler: Callable[[], None] = lambda: None
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         """One user message or card submit."""
@@ -127,22 +149,50 @@ class BreedbeeldBot(ActivityHandler):
             )
             return
         value = activity.value if isinstance(activity.value, dict) else None
+        mentions, outsiders = await resolve_mentions(turn_context, mentions_of(activity))
         incoming = Incoming(
             person=person_of(activity),
             where=where_of(activity),
             text=clean_text(activity.text),
             value=value,
             locale=activity.locale,
-            mentions=mentions_of(activity),
+            mentions=mentions,
+            personal=activity.conversation.conversation_type == "personal",
+            outsiders=outsiders,
         )
         memory: dict[str, Any] = await self._memory.get(turn_context, dict)
         replies = self._conversation.handle(incoming, memory)
+        if any(isinstance(r, RosterNeeded) for r in replies):
+            # `deelnemers iedereen`: look the members up, then the same turn again.
+            roster = await roster_of(turn_context)
+            replies = self._conversation.handle(replace(incoming, roster=roster), memory)
         await self._memory.set(turn_context, memory)
         for reply in replies:
-            if isinstance(reply, PrivateView):
-                await self._send_privately(turn_context, reply)
-            else:
-                await turn_context.send_activity(to_activity(reply, activity.channel_id))
+            await self._deliver(turn_context, reply)
+
+    async def on_members_added_activity(
+        self, members_added: list[ChannelAccount], turn_context: TurnContext
+    ) -> None:
+        """When the bot itself is added to a team, channel or chat: introduce itself."""
+        bot = turn_context.activity.recipient
+        if bot is None or not any(m.id == bot.id for m in members_added):
+            return
+        for view in self._conversation.welcome(turn_context.activity.locale):
+            await self._deliver(turn_context, view)
+
+    async def _deliver(self, turn_context: TurnContext, reply: Reply) -> None:
+        """Send one reply the way its kind asks for."""
+        channel = turn_context.activity.channel_id
+        if isinstance(reply, PrivateView):
+            await self._send_privately(turn_context, reply)
+        elif isinstance(reply, DirectMessage):
+            await self._send_direct(turn_context, reply)
+        elif isinstance(reply, ProgressCard):
+            await self._progress_card(turn_context, reply)
+        elif isinstance(reply, WakeScheduler):
+            self.wake_scheduler()
+        elif not isinstance(reply, RosterNeeded):
+            await turn_context.send_activity(to_activity(reply, channel))
 
     async def _send_privately(self, turn_context: TurnContext, private: PrivateView) -> None:
         """Send views to the sender alone: here in a 1:1 chat, else in a new 1:1 chat."""
@@ -152,31 +202,51 @@ class BreedbeeldBot(ActivityHandler):
         if channel == CONSOLE_CHANNEL or activity.conversation.conversation_type == "personal":
             await turn_context.send_activities(activities)
             return
-        tenant = where_of(activity).tenant_id
-        parameters = ConversationParameters(
-            is_group=False,
+        where = where_of(activity)
+        address = Address(channel, activity.service_url or "", where.tenant_id, where.thread_id)
+        sent = await self.messenger.send_direct(
+            address,
+            activity.from_property.id,
+            activities,
             bot=activity.recipient,
-            members=[activity.from_property],
-            tenant_id=tenant,
-            channel_data={"tenant": {"id": tenant}} if tenant else None,
+            via=turn_context.adapter,
         )
+        said = private.notice if sent is Delivery.SENT else private.failed
+        await turn_context.send_activity(to_activity(TextView(said), channel))
 
-        async def deliver(private_context: TurnContext) -> None:
-            await private_context.send_activities(activities)
+    async def _send_direct(self, turn_context: TurnContext, message: DirectMessage) -> None:
+        """An invitation to a teammate, in a 1:1 chat; say so here when that fails."""
+        channel = message.address.channel
+        activities = [to_activity(v, channel) for v in message.views]
+        same_channel = channel == turn_context.activity.channel_id
+        sent = await self.messenger.send_direct(
+            message.address,
+            message.recipient.account_id,
+            activities,
+            bot=turn_context.activity.recipient if same_channel else None,
+            via=turn_context.adapter if same_channel else None,
+        )
+        if sent is not Delivery.SENT:
+            await turn_context.send_activity(
+                to_activity(message.failed, turn_context.activity.channel_id)
+            )
 
-        try:
-            await turn_context.adapter.create_conversation(  # type: ignore[call-arg]
-                self._app_id, deliver, parameters, channel, activity.service_url
-            )
-        except Exception:  # e.g. the user has not installed the app for personal use
-            log.warning(
-                "private chat could not be opened",
-                exc_info=True,
-                extra={"event": "private_chat_failed"},
-            )
-            await turn_context.send_activity(to_activity(TextView(private.failed), channel))
+    async def _progress_card(self, turn_context: TurnContext, card: ProgressCard) -> None:
+        """Post the assessment's card once (remembering its id), then update it in place."""
+        address = card.address
+        activity = to_activity(card.view, address.channel)
+        here = where_of(turn_context.activity).thread_id == address.conversation_id
+        via = turn_context.adapter if address.channel == turn_context.activity.channel_id else None
+        if card.activity_id is not None:
+            await self.messenger.update(address, card.activity_id, activity, via=via)
             return
-        await turn_context.send_activity(to_activity(TextView(private.notice), channel))
+        if here:
+            response = await turn_context.send_activity(activity)
+            posted = response.id if response is not None else None
+        else:
+            posted = await self.messenger.post(address, activity, via=via)
+        if posted:
+            self._conversation.progress_card_posted(card.public_id, address.conversation_id, posted)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         """Breedbeeld uses no invoke actions (Action.Submit arrives as a message).

@@ -23,6 +23,13 @@ class Command(StrEnum):
     MY_DATA = "my_data"
     REASSESS = "reassess"
     REVOKE = "revoke"
+    PARTICIPANTS = "participants"
+    ASSIGN = "assign"
+    DEADLINE = "deadline"
+    REMIND = "remind"
+    PAUSE = "pause"
+    RESUME = "resume"
+    LIST = "list"
 
 
 # word -> (command, language the word gives away; None when both languages use it)
@@ -53,7 +60,37 @@ _WORDS: dict[str, tuple[Command, str | None]] = {
     "reassess": (Command.REASSESS, "en"),
     "intrekken": (Command.REVOKE, "nl"),
     "revoke": (Command.REVOKE, "en"),
+    "deelnemers": (Command.PARTICIPANTS, "nl"),
+    "participants": (Command.PARTICIPANTS, "en"),
+    "wijs": (Command.ASSIGN, "nl"),
+    "assign": (Command.ASSIGN, "en"),
+    "deadline": (Command.DEADLINE, None),
+    "herinner": (Command.REMIND, "nl"),
+    "remind": (Command.REMIND, "en"),
+    "pauze": (Command.PAUSE, "nl"),
+    "pauzeer": (Command.PAUSE, "nl"),
+    "pause": (Command.PAUSE, "en"),
+    "hervat": (Command.RESUME, "nl"),
+    "resume": (Command.RESUME, "en"),
+    "overzicht": (Command.LIST, "nl"),
+    "list": (Command.LIST, "en"),
 }
+
+# `pauze team` / `pause team`: the whole assessment, not only yourself.
+TEAM_WORDS = frozenset({"team", "iedereen", "everyone", "all", "alles", "project"})
+# `deelnemers iedereen` / `participants everyone`: everyone in the team or channel.
+EVERYONE_WORDS = frozenset({"iedereen", "everyone", "team", "all", "alle", "allemaal"})
+# `deadline geen` / `deadline none`: remove the deadline and its reminders.
+NONE_WORDS = frozenset({"geen", "none", "weg", "off", "uit"})
+
+_ASSIGN = re.compile(r"^(?P<part>.+?)\s+(?:toe\s+aan|aan|to)(?:\s+(?P<rest>.*))?$", re.I | re.S)
+
+
+def assignment_part(argument: str) -> str | None:
+    """The part named in `wijs <part> toe aan @naam` / `assign <part> to @name`, if any."""
+    found = _ASSIGN.match(argument.strip())
+    return found.group("part").strip() if found else None
+
 
 _MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")

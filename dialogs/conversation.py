@@ -7,21 +7,30 @@ channel or the bot SDK: the edge in `bot/` hands in an `Incoming` and renders th
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
-from dialogs import ownership, summary_views
-from dialogs.commands import Command, ParsedCommand, language_of, parse_command
+from dialogs import overview, ownership, summary_views, teamwork
+from dialogs.commands import (
+    EVERYONE_WORDS,
+    TEAM_WORDS,
+    Command,
+    ParsedCommand,
+    assignment_part,
+    language_of,
+    parse_command,
+)
 from dialogs.describe import describe_answer
-from dialogs.messages import scale_label, text
+from dialogs.messages import names_list, scale_label, text
+from dialogs.progress_views import action as _action
+from dialogs.progress_views import build_progress, progress_card
 from dialogs.text_answers import UnreadableAnswer, read_text_answer
 from dialogs.views import (
     Button,
     InfoView,
     Option,
-    ProgressRow,
-    ProgressView,
     QuestionView,
     Reply,
     TextView,
@@ -38,23 +47,30 @@ from domain.assessment import (
     StillRunning,
     UnknownQuestion,
 )
-from domain.models import Assessment, AssessmentStatus
+from domain.models import Assessment, AssessmentStatus, utcnow
 from domain.records import AnswerRecord, Person
+from domain.reminders import ReminderService
 from domain.report_links import ReportLinks
 from domain.scale import CERTAINTY_ORDER, EFFECT_ORDER, AnswerType, Certainty
+from domain.team import TeamService
 from questions.model import Question
 
 log = logging.getLogger(__name__)
 
 _COMMANDS_WITHOUT_ARGUMENT = frozenset(
-    {Command.STATUS, Command.NEXT, Command.SKIP, Command.FINISH, Command.SUMMARY}
+    {Command.STATUS, Command.NEXT, Command.SKIP, Command.FINISH, Command.SUMMARY, Command.LIST}
 )
+
+# Commands that, with no running assessment, explain that the latest one is closed.
+_SAY_WHY_CLOSED = frozenset({Command.PAUSE, Command.RESUME, Command.REMIND, Command.DEADLINE})
 
 MAX_MESSAGE_LENGTH = 12_000  # longer than any valid answer plus its explanation
 
 # Keys of the per-user memory (stored by the edge in bot state between turns).
 MEMORY_LANGUAGE = "language"
 MEMORY_PENDING = "pending"  # conversation key -> {"a": public id, "q": question id}
+# conversation key -> the command waiting for "which project?" (see _ask_which)
+MEMORY_CHOOSE = "choose"
 
 
 @dataclass(frozen=True)
@@ -67,22 +83,40 @@ class Incoming:
     value: Mapping[str, Any] | None = None  # card submit data
     locale: str | None = None
     mentions: tuple[Person, ...] = ()  # colleagues @mentioned in the message (not the bot)
+    personal: bool = False  # a 1:1 chat with the bot
+    outsiders: frozenset[str] = frozenset()  # mentioned account ids not in this conversation
+    roster: tuple[Person, ...] | None = None  # the members, once the edge looked them up
 
 
 class Conversation:
-    """Handles one turn; the service does every state change in its own transaction."""
+    """Handles one turn; the services do every state change in their own transaction."""
 
     def __init__(
         self,
         service: AssessmentService,
+        team: TeamService,
+        reminders: ReminderService,
         links: ReportLinks | None = None,
         public_base_url: str = "",
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         """`public_base_url` empty: summaries carry no picture and no report link."""
         self.service = service
         self.bank = service.bank
         self.links = links
         self.public_base_url = public_base_url.rstrip("/")
+        self.team = team
+        self.reminders = reminders
+        self._clock = clock
+        self._services = teamwork.Services(service, team, reminders)
+
+    def welcome(self, locale: str | None) -> list[Reply]:
+        """What the bot says when it is added to a team, channel or chat."""
+        return [overview.welcome(language_of(None, None, locale))]
+
+    def progress_card_posted(self, public_id: str, conversation_id: str, activity_id: str) -> None:
+        """The edge posted an assessment's progress card: remember it, to update in place."""
+        self.team.record_progress_card(public_id, conversation_id, activity_id)
 
     def handle(self, incoming: Incoming, memory: MutableMapping[str, Any]) -> list[Reply]:
         """Process one turn; `memory` is this user's small state, changed in place."""
@@ -92,7 +126,7 @@ class Conversation:
             lang = language_of(None, memory.get(MEMORY_LANGUAGE), incoming.locale)
             return [TextView(text("problem.message_too_long", lang, limit=MAX_MESSAGE_LENGTH))]
         parsed = parse_command(incoming.text)
-        if parsed and parsed.argument and parsed.command in _COMMANDS_WITHOUT_ARGUMENT:
+        if parsed and not _is_command(parsed, incoming):
             # "Status quo blijft..." or "Volgende week..." typed as an answer is prose,
             # not a command; commands like `status` and `volgende` stand alone.
             parsed = None
@@ -131,40 +165,158 @@ class Conversation:
                 if refused:
                     return refused
             return [self._revoke(incoming, lang)]
-        assessment = self.service.running(incoming.where.conversation_key)
-        if parsed.command is Command.DELETE:
-            target = assessment or self.service.latest(incoming.where.conversation_key)
+        if parsed.command is Command.REASSESS:
+            running = self.service.running(incoming.where.conversation_key)
+            return [self._reassess(running, incoming, lang)]
+        if parsed.command is Command.LIST:
+            return [overview.listing(self.service, incoming.where.conversation_key, lang)]
+        target = self._resolve(incoming)
+        if isinstance(target, list):
+            return self._ask_which(target, parsed, incoming, memory, lang)
+        return self._on(target, parsed, incoming, memory, lang)
+
+    def _on(
+        self,
+        assessment: Assessment | None,
+        parsed: ParsedCommand,
+        incoming: Incoming,
+        memory: MutableMapping[str, Any],
+        lang: str,
+    ) -> list[Reply]:
+        """Run a command on the assessment it was meant for (None: there is none)."""
+        key = incoming.where.conversation_key
+        command = parsed.command
+        if command is Command.DELETE:
+            target = assessment or self.service.latest(key)
             if target is None:
                 return [TextView(text("no_assessment", lang))]
             if parsed.argument.lower() in ownership.CONFIRM_WORDS:
                 return ownership.delete(self.service, target, incoming.person, lang)
             return ownership.ask_to_delete(self.service, target, incoming.person, lang)
-        if parsed.command is Command.REASSESS:
-            return [self._reassess(assessment, incoming, lang)]
-        if parsed.command is Command.STATUS:
-            shown = assessment or self.service.latest(incoming.where.conversation_key)
+        if command in (Command.STATUS, Command.SUMMARY):
+            shown = assessment or self.service.latest(key)
             if shown is None:
                 return [TextView(text("no_assessment", lang))]
-            return [self._progress(shown, incoming.person, lang)]
-        if parsed.command is Command.SUMMARY:
-            shown = assessment or self.service.latest(incoming.where.conversation_key)
-            if shown is None:
-                return [TextView(text("no_assessment", lang))]
+            if command is Command.STATUS:
+                return [build_progress(self.service, shown, incoming.person, lang)]
             return [self._summary(shown, lang)]
+        if assessment is None and command in _SAY_WHY_CLOSED:
+            assessment = self.service.latest(key)  # "X is closed" says more than "none"
         if assessment is None:
             return self._no_running(incoming, lang)
-        if parsed.command is Command.NEXT:
+        asker = teamwork.Asker(
+            incoming.person, incoming.mentions, incoming.outsiders, incoming.roster
+        )
+        now = self._clock()
+        if command is Command.PAUSE or command is Command.RESUME:
+            paused = command is Command.PAUSE
+            return teamwork.pause(self._services, assessment, parsed.argument, asker, lang, paused)
+        if command is Command.PARTICIPANTS:
+            return teamwork.participants(self._services, assessment, parsed.argument, asker, lang)
+        if command is Command.DEADLINE:
+            return teamwork.deadline(self._services, assessment, parsed.argument, asker, lang, now)
+        if command is Command.REMIND:
+            return teamwork.remind(self._services, assessment, parsed.argument, asker, lang, now)
+        if command is Command.ASSIGN:
+            return teamwork.assign(self._services, assessment, parsed.argument, asker, lang)
+        if assessment.status != AssessmentStatus.OPEN:
+            return self._no_running(incoming, lang, assessment)
+        if command is Command.NEXT:
             return self._next(assessment, incoming, memory, lang)
-        if parsed.command is Command.SKIP:
+        if command is Command.SKIP:
             pending = self._pending(memory, incoming, assessment)
             if pending is None:
                 return self._next(assessment, incoming, memory, lang)
             return self._skip(assessment, pending, incoming, memory, lang)
-        if parsed.command is Command.CO_OWNER:
+        if command is Command.CO_OWNER:
             return ownership.name_co_owners(
                 self.service, assessment, incoming.person, incoming.mentions, lang
             )
         return self._finish(assessment, incoming, lang)
+
+    # -- which assessment ---------------------------------------------------------------
+
+    def _resolve(self, incoming: Incoming) -> Assessment | list[Assessment] | None:
+        """The assessment a command means: the thread's, else the only running one here.
+
+        A list when several run and the message says nothing about which; in a 1:1 chat
+        the assessments the person takes part in elsewhere count too.
+        """
+        where = incoming.where
+        key = where.conversation_key
+        # Group and 1:1 chats have no threads: there the thread id is the conversation.
+        threaded = where.thread_id != key
+        in_thread = self.service.in_thread(key, where.thread_id) if threaded else None
+        if in_thread is not None and in_thread.status == AssessmentStatus.OPEN:
+            return in_thread
+        candidates = self.service.running_all(key)
+        if incoming.personal:
+            seen = {a.id for a in candidates}
+            candidates += [
+                a for a in self.service.joined_elsewhere(incoming.person) if a.id not in seen
+            ]
+        if len(candidates) == 1:
+            return candidates[0]
+        return candidates or in_thread
+
+    def _accessible(self, assessment: Assessment, incoming: Incoming) -> bool:
+        """A card or remembered question acts on an assessment of this conversation, or,
+        in a 1:1 chat, on one the person takes part in."""
+        if assessment.conversation_key == incoming.where.conversation_key:
+            return True
+        return incoming.personal and self.service.is_participant(assessment, incoming.person)
+
+    def _ask_which(
+        self,
+        candidates: list[Assessment],
+        parsed: ParsedCommand,
+        incoming: Incoming,
+        memory: MutableMapping[str, Any],
+        lang: str,
+    ) -> list[Reply]:
+        """Several assessments run here: ask which one, and keep the command until then.
+
+        The command (with the people it mentioned) stays in this user's memory on the
+        server; the buttons carry only the public id, so a forged click cannot add people.
+        """
+        waiting = dict(memory.get(MEMORY_CHOOSE) or {})
+        waiting[incoming.where.conversation_key] = {
+            "cmd": parsed.command.value,
+            "arg": parsed.argument,
+            "m": [[m.user_id, m.name, m.account_id] for m in incoming.mentions],
+            "out": sorted(incoming.outsiders),
+        }
+        memory[MEMORY_CHOOSE] = waiting
+        return [overview.choose(candidates, lang)]
+
+    def _chosen(
+        self,
+        assessment: Assessment,
+        incoming: Incoming,
+        memory: MutableMapping[str, Any],
+        lang: str,
+    ) -> list[Reply]:
+        """A click on "which project?": run the waiting command on the chosen one."""
+        waiting = dict(memory.get(MEMORY_CHOOSE) or {})
+        stored = waiting.pop(incoming.where.conversation_key, None)
+        memory[MEMORY_CHOOSE] = waiting
+        try:
+            command = Command(stored["cmd"]) if isinstance(stored, dict) else Command.STATUS
+        except ValueError:
+            command = Command.STATUS
+        stored = stored if isinstance(stored, dict) else {}
+        mentions = tuple(
+            Person(str(m[0]), str(m[1]), str(m[2]))
+            for m in stored.get("m") or []
+            if isinstance(m, list) and len(m) == 3
+        )
+        again = replace(
+            incoming,
+            mentions=mentions,
+            outsiders=frozenset(str(o) for o in stored.get("out") or []),
+        )
+        parsed = ParsedCommand(command, str(stored.get("arg") or ""), lang)
+        return self._on(assessment, parsed, again, memory, lang)
 
     def _help(self, lang: str) -> InfoView:
         return InfoView(
@@ -175,6 +327,7 @@ class Conversation:
         )
 
     def _start(self, name: str, incoming: Incoming, lang: str) -> list[Reply]:
+        name = teamwork.without_mentions(name, incoming.mentions)
         if not name.strip():
             return [TextView(text("start.missing_name", lang))]
         try:
@@ -190,26 +343,40 @@ class Conversation:
             "assessment started",
             extra={"event": "assessment_started", "assessment": assessment.public_id},
         )
-        return [
-            InfoView(
-                title=text("started.title", lang, project=assessment.project_name),
-                paragraphs=(
-                    text(
-                        "started.body",
-                        lang,
-                        count=len(self.bank.questions),
-                        sections=len(self.bank.sections),
-                    ),
-                    text("started.how", lang),
+        card = InfoView(
+            title=text("started.title", lang, project=assessment.project_name),
+            paragraphs=(
+                text(
+                    "started.body",
+                    lang,
+                    count=len(self.bank.questions),
+                    sections=len(self.bank.sections),
                 ),
-                lines=tuple(s.title.get(lang) for s in self.bank.sections),
-                buttons=(
-                    Button(text("button.first_question", lang), _action("next", assessment, lang)),
-                    Button(text("button.status", lang), _action("status", assessment, lang)),
-                ),
-                footer=text("started.by", lang, name=incoming.person.name),
-            )
+                text("started.how", lang),
+            ),
+            lines=tuple(s.title.get(lang) for s in self.bank.sections),
+            buttons=(
+                Button(text("button.first_question", lang), _action("next", assessment, lang)),
+                Button(text("button.status", lang), _action("status", assessment, lang)),
+            ),
+            footer=text("started.by", lang, name=incoming.person.name),
+        )
+        # The start card is the assessment's one card in the channel: posted here, then
+        # replaced by the progress view as the team answers.
+        started = progress_card(self.service, assessment)
+        replies: list[Reply] = [replace(started, view=card)]
+        invited = [m for m in incoming.mentions if m.account_id not in incoming.outsiders]
+        replies += [
+            TextView(text("participants.outsider", lang, name=m.name))
+            for m in incoming.mentions
+            if m.account_id in incoming.outsiders
         ]
+        if invited:
+            self.team.add_participants(assessment, invited)
+            names = names_list([m.name for m in invited], lang)
+            replies.append(TextView(text("started.invited", lang, names=names)))
+            replies += teamwork.invitations(self._services, assessment, invited, incoming.person)
+        return replies
 
     def _reassess(self, running: Assessment | None, incoming: Incoming, lang: str) -> View:
         """A new round for the project of this conversation, once the last one is closed."""
@@ -266,8 +433,10 @@ class Conversation:
             return TextView(text("revoke.done_one", lang))
         return TextView(text("revoke.done", lang, count=count))
 
-    def _no_running(self, incoming: Incoming, lang: str) -> list[Reply]:
-        latest = self.service.latest(incoming.where.conversation_key)
+    def _no_running(
+        self, incoming: Incoming, lang: str, closed: Assessment | None = None
+    ) -> list[Reply]:
+        latest = closed or self.service.latest(incoming.where.conversation_key)
         if latest is not None:
             return [
                 TextView(text("finish.already_closed", lang, project=latest.project_name)),
@@ -319,6 +488,7 @@ class Conversation:
             closed = self.service.close(assessment)
         except AssessmentClosed:
             return [TextView(text("finish.already_closed", lang, project=assessment.project_name))]
+        self.reminders.cancel_pending(closed)
         log.info(
             "assessment closed",
             extra={"event": "assessment_closed", "assessment": assessment.public_id},
@@ -329,53 +499,9 @@ class Conversation:
                     "finish.closed_by", lang, name=incoming.person.name, project=closed.project_name
                 )
             ),
+            progress_card(self.service, closed),  # updated in place, before the summary
             self._summary(closed, lang),
         ]
-
-    def _progress(self, assessment: Assessment, person: Person, lang: str) -> ProgressView:
-        progress = self.service.progress(assessment, person)
-        closed = assessment.status == AssessmentStatus.CLOSED
-        if closed and assessment.closed_at is not None:
-            my_line = text(
-                "status.closed", lang, date=summary_views.format_date(assessment.closed_at, lang)
-            )
-        elif progress.my_open:
-            my_line = text("status.mine", lang, count=progress.my_open)
-        else:
-            my_line = text("status.mine_done", lang)
-        people = tuple(
-            text(
-                "status.person_one"
-                if progress.answer_counts.get(p.user_id, 0) == 1
-                else "status.person",
-                lang,
-                name=p.display_name,
-                count=progress.answer_counts.get(p.user_id, 0),
-            )
-            for p in progress.participants
-        )
-        buttons = (
-            ()
-            if closed
-            else (
-                Button(text("button.next", lang), _action("next", assessment, lang)),
-                Button(text("button.summary", lang), _action("summary", assessment, lang)),
-            )
-        )
-        return ProgressView(
-            title=text("status.title", lang, project=assessment.project_name),
-            summary_line=text(
-                "status.team", lang, answered=progress.answered, total=progress.total
-            ),
-            my_line=my_line,
-            sections=tuple(
-                ProgressRow(s.section.title.get(lang), s.answered, s.total)
-                for s in progress.sections
-            ),
-            people_title=text("status.who", lang),
-            people=people,
-            buttons=buttons,
-        )
 
     def _summary(self, assessment: Assessment, lang: str) -> View:
         data = summary_views.load_round(self.service, assessment)
@@ -393,10 +519,12 @@ class Conversation:
     def _free_text(
         self, incoming: Incoming, memory: MutableMapping[str, Any], lang: str
     ) -> list[Reply]:
-        assessment = self.service.running(incoming.where.conversation_key)
+        assessment = self._pending_assessment(memory, incoming)
         pending = self._pending(memory, incoming, assessment) if assessment else None
         if assessment is None or pending is None:
             return [TextView(text("unknown_command", lang))]
+        if assessment.status != AssessmentStatus.OPEN:
+            return [TextView(text("problem.closed", lang, project=assessment.project_name))]
         question = self.bank.question(pending)
         if question is None:
             return [TextView(text("problem.unknown_question", lang))]
@@ -441,7 +569,10 @@ class Conversation:
                 answer=describe_answer(question, saved.record, lang),
             )
         )
-        return self._next(assessment, incoming, memory, lang, [confirmation])
+        self.team.remember_language(assessment, incoming.person, lang)
+        replies = self._next(assessment, incoming, memory, lang, [confirmation])
+        replies.append(progress_card(self.service, assessment))
+        return replies
 
     def _card_submit(self, incoming: Incoming, memory: MutableMapping[str, Any]) -> list[Reply]:
         value = incoming.value or {}
@@ -453,18 +584,27 @@ class Conversation:
         )
         action = value.get("bb")
         public_id = value.get("a")
+        if action == "start":  # the welcome card: a project name typed into the card
+            name = value.get("project")
+            return self._start(name if isinstance(name, str) else "", incoming, lang)
         if not isinstance(action, str) or not isinstance(public_id, str):
             return [TextView(text("problem.bad_card", lang))]
         assessment = self.service.by_public_id(public_id)
-        # A card only acts on an assessment of the conversation it was submitted in.
-        if assessment is None or assessment.conversation_key != incoming.where.conversation_key:
+        # A card only acts on an assessment of the conversation it was submitted in (or,
+        # in a 1:1 chat, on one the person takes part in).
+        if assessment is None or not self._accessible(assessment, incoming):
             return [TextView(text("problem.unknown_assessment", lang))]
+        if action == "pick":
+            return self._chosen(assessment, incoming, memory, lang)
+        if action == "pause":
+            asker = teamwork.Asker(incoming.person, (), frozenset(), None)
+            return teamwork.pause(self._services, assessment, "", asker, lang, True)
         if action == "delete_confirm":
             return ownership.delete(self.service, assessment, incoming.person, lang)
         if action == "delete_cancel":
             return [TextView(text("delete.cancelled", lang))]
         if action == "status":
-            return [self._progress(assessment, incoming.person, lang)]
+            return [build_progress(self.service, assessment, incoming.person, lang)]
         if action == "summary":
             return [self._summary(assessment, lang)]
         if assessment.status != AssessmentStatus.OPEN:
@@ -556,6 +696,19 @@ class Conversation:
 
     # -- memory -----------------------------------------------------------------------
 
+    def _pending_assessment(
+        self, memory: MutableMapping[str, Any], incoming: Incoming
+    ) -> Assessment | None:
+        """The assessment of the question last shown to this user in this conversation."""
+        pending = memory.get(MEMORY_PENDING, {}).get(incoming.where.conversation_key)
+        public_id = pending.get("a") if isinstance(pending, dict) else None
+        if not isinstance(public_id, str):
+            return None
+        assessment = self.service.by_public_id(public_id)
+        if assessment is None or not self._accessible(assessment, incoming):
+            return None
+        return assessment
+
     def _pending(
         self, memory: MutableMapping[str, Any], incoming: Incoming, assessment: Assessment
     ) -> str | None:
@@ -580,8 +733,23 @@ class Conversation:
         memory[MEMORY_PENDING] = pending
 
 
-def _action(name: str, assessment: Assessment, lang: str) -> dict[str, str]:
-    return {"bb": name, "a": assessment.public_id, "lang": lang}
+def _is_command(parsed: ParsedCommand, incoming: Incoming) -> bool:
+    """False when a command word starts what is really an answer in prose.
+
+    `status`, `volgende`, `overzicht` stand alone; `pauze` and `hervat` take only `team`;
+    `deelnemers` takes @names or `iedereen`; `wijs` needs "<deel> toe aan".
+    """
+    argument = teamwork.without_mentions(parsed.argument, incoming.mentions)
+    first = argument.split()[0].lower() if argument else ""
+    if parsed.command in _COMMANDS_WITHOUT_ARGUMENT:
+        return not parsed.argument
+    if parsed.command in (Command.PAUSE, Command.RESUME):
+        return not argument or first in TEAM_WORDS
+    if parsed.command is Command.PARTICIPANTS:
+        return not argument or bool(incoming.mentions) or first in EVERYONE_WORDS
+    if parsed.command is Command.ASSIGN:
+        return not argument or assignment_part(argument) is not None
+    return True
 
 
 def _theme(question: Question, lang: str) -> str:

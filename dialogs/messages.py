@@ -21,6 +21,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "samenvatting – tussenstand van de uitkomst\n"
         "afronden – sluit af en toon de samenvatting\n"
         "mede-eigenaar @naam – laat een collega meebeslissen\n"
+        "deelnemers @naam – vraag collega's mee te doen (of: deelnemers iedereen)\n"
+        "wijs <deel> toe aan @naam – geef een deel of thema aan een collega\n"
+        "deadline <datum> – plan herinneringen voor wie nog vragen open heeft\n"
+        "herinner – stuur nu een herinnering (of: herinner morgen 10:00)\n"
+        "pauze – geen herinneringen meer voor jou (pauze team: voor iedereen)\n"
+        "hervat – je herinneringen weer aan (hervat team: voor iedereen)\n"
+        "overzicht – alle projecten hier\n"
         "verwijder – wis het project met alle antwoorden\n"
         "mijn gegevens – alles wat over jou is opgeslagen\n"
         "herhaal – nieuwe ronde voor hetzelfde project\n"
@@ -33,6 +40,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "summary – interim result\n"
         "finish – close and show the summary\n"
         "co-owner @name – let a colleague co-decide\n"
+        "participants @name – ask colleagues to take part (or: participants everyone)\n"
+        "assign <part> to @name – give a part or theme to a colleague\n"
+        "deadline <date> – plan reminders for those with open questions\n"
+        "remind – send a reminder now (or: remind tomorrow 10:00)\n"
+        "pause – no more reminders for you (pause team: for everyone)\n"
+        "resume – your reminders on again (resume team: for everyone)\n"
+        "list – all projects here\n"
         "delete – erase the project with all answers\n"
         "my data – everything stored about you\n"
         "reassess – new round for the same project\n"
@@ -62,10 +76,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "That name is too long. Please use at most {limit} characters.",
     },
     "start.already_running": {
-        "nl": "Hier loopt al een project: **{project}**. Rond dat eerst af met "
-        "**afronden**, of ga verder met **volgende**.",
-        "en": "A project is already running here: **{project}**. Close it first with "
-        "**finish**, or continue with **next**.",
+        "nl": "Hier loopt al een project: **{project}**. Wil je nog een project starten? "
+        "Kies dan een andere naam. Of ga verder met **volgende** in de thread van het project.",
+        "en": "A project is already running here: **{project}**. Want to start another one? "
+        "Choose a different name. Or continue with **next** in the project's thread.",
     },
     "started.title": {"nl": "Nieuw project: {project}", "en": "New project: {project}"},
     "started.body": {
@@ -570,6 +584,271 @@ MESSAGES.update(
     }
 )
 
+MESSAGES.update(
+    {
+        "started.invited": {
+            "nl": "Ik stuur {names} hun vragen in een privéchat. Antwoorden kan ook hier, in "
+            "de thread.",
+            "en": "I am sending {names} their questions in a private chat. They can also "
+            "answer here, in the thread.",
+        },
+        "invite.title": {"nl": "Je vragen voor {project}", "en": "Your questions for {project}"},
+        "invite.body": {
+            "nl": "{starter} vraagt je mee te kijken naar **{project}**. Er staan {count} vragen "
+            "voor je klaar. Antwoord hier wanneer het je uitkomt; je kunt een antwoord later "
+            "nog veranderen.",
+            "en": "{starter} asks you to look at **{project}** together. {count} questions are "
+            "waiting for you. Answer here whenever it suits you; you can change an answer later.",
+        },
+        "invite.deadline": {"nl": "Graag klaar op {date}.", "en": "Please finish by {date}."},
+        "invite.failed": {
+            "nl": "Ik kon {name} geen privébericht sturen. Misschien heeft {name} de app "
+            "Breedbeeld nog niet. {name} kan hier in de thread antwoorden: typ **volgende**.",
+            "en": "I could not send {name} a private message. Maybe {name} does not have the "
+            "Breedbeeld app yet. {name} can answer here in the thread: type **next**.",
+        },
+        "participants.added": {
+            "nl": "{names} doen nu mee aan **{project}**.",
+            "en": "{names} now take part in **{project}**.",
+        },
+        "participants.already": {
+            "nl": "{names} deden al mee aan **{project}**.",
+            "en": "{names} already took part in **{project}**.",
+        },
+        "participants.title": {"nl": "Deelnemers: {project}", "en": "Participants: {project}"},
+        "participants.how": {
+            "nl": "Vraag collega's mee te doen met: deelnemers @naam. Of neem het hele team "
+            "met: deelnemers iedereen.",
+            "en": "Ask colleagues to take part with: participants @name. Or take the whole "
+            "team with: participants everyone.",
+        },
+        "participants.paused": {"nl": "herinneringen op pauze", "en": "reminders paused"},
+        "participants.left": {"nl": "niet meer in het team", "en": "left the team"},
+        "participants.outsider": {
+            "nl": "{name} zit niet in dit kanaal of deze chat. Voeg {name} eerst toe aan het "
+            "team, en probeer het dan opnieuw.",
+            "en": "{name} is not in this channel or chat. Add {name} to the team first, then "
+            "try again.",
+        },
+        "participants.roster_failed": {
+            "nl": "Ik kon de leden van dit team niet opvragen. Noem je collega's dan met @.",
+            "en": "I could not look up the members of this team. Please mention your "
+            "colleagues with @ instead.",
+        },
+        "assign.done": {
+            "nl": "**{part}** is nu voor {names}. Die vragen gaan niet meer naar de anderen.",
+            "en": "**{part}** is now for {names}. Those questions no longer go to the others.",
+        },
+        "assign.already": {
+            "nl": "**{part}** was al voor {names}.",
+            "en": "**{part}** was already for {names}.",
+        },
+        "assign.how": {
+            "nl": "Schrijf het zo: wijs Hier en nu toe aan @Bram",
+            "en": "Write it like this: assign Here and now to @Bram",
+        },
+        "assign.unknown_part": {
+            "nl": "Dat deel ken ik niet: {part}. Kies een deel of een thema, bijvoorbeeld: "
+            "{examples}.",
+            "en": "I don't know that part: {part}. Choose a part or a theme, for example: "
+            "{examples}.",
+        },
+        "deadline.set": {
+            "nl": "De deadline van **{project}** is nu {date}. Herinneringen gaan uit op "
+            "{moments}, alleen naar wie nog vragen open heeft.",
+            "en": "The deadline of **{project}** is now {date}. Reminders go out on "
+            "{moments}, only to those who still have open questions.",
+        },
+        "deadline.set_no_reminders": {
+            "nl": "De deadline van **{project}** is nu {date}. Daarvoor is het te laat voor "
+            "geplande herinneringen; met **herinner** stuur je er zelf een.",
+            "en": "The deadline of **{project}** is now {date}. It is too late for planned "
+            "reminders; send one yourself with **remind**.",
+        },
+        "deadline.removed": {
+            "nl": "**{project}** heeft geen deadline meer. Er gaan geen geplande herinneringen "
+            "meer uit.",
+            "en": "**{project}** no longer has a deadline. No planned reminders go out any more.",
+        },
+        "deadline.how": {
+            "nl": "Welke datum? Schrijf bijvoorbeeld: deadline 12-12-2026",
+            "en": "Which date? Write for example: deadline 12-12-2026",
+        },
+        "deadline.unreadable": {
+            "nl": "Ik begrijp die datum niet: {typed}. Schrijf bijvoorbeeld: deadline 12-12-2026",
+            "en": "I don't understand that date: {typed}. Write for example: deadline 12-12-2026",
+        },
+        "deadline.past": {
+            "nl": "Die datum is al voorbij. Kies een datum in de toekomst.",
+            "en": "That date has already passed. Choose a date in the future.",
+        },
+        "remind.now": {
+            "nl": "Ik stuur nu een herinnering aan wie nog vragen open heeft: {names}.",
+            "en": "I am sending a reminder now to those with open questions: {names}.",
+        },
+        "remind.later": {
+            "nl": "Ik stuur een herinnering op {moment}, aan wie dan nog vragen open heeft. "
+            "Buiten werktijd stuur ik geen berichten.",
+            "en": "I will send a reminder on {moment}, to those who then still have open "
+            "questions. I send no messages outside working hours.",
+        },
+        "remind.at": {
+            "nl": "Ik stuur een herinnering op {moment}, aan wie dan nog vragen open heeft.",
+            "en": "I will send a reminder on {moment}, to those who then still have open "
+            "questions.",
+        },
+        "remind.nobody": {
+            "nl": "Niemand heeft nog vragen open. Er is niemand om te herinneren.",
+            "en": "Nobody has open questions. There is nobody to remind.",
+        },
+        "remind.past": {
+            "nl": "Dat moment is al voorbij. Kies een moment in de toekomst, bijvoorbeeld: "
+            "herinner morgen 10:00",
+            "en": "That moment has already passed. Choose one in the future, for example: "
+            "remind tomorrow 10:00",
+        },
+        "remind.unreadable": {
+            "nl": "Ik begrijp dat moment niet: {typed}. Schrijf bijvoorbeeld: herinner morgen "
+            "10:00",
+            "en": "I don't understand that moment: {typed}. Write for example: remind "
+            "tomorrow 10:00",
+        },
+        "remind.team_paused": {
+            "nl": "De herinneringen voor **{project}** staan op pauze. Typ eerst **hervat team**.",
+            "en": "Reminders for **{project}** are paused. Type **resume team** first.",
+        },
+        "pause.me": {
+            "nl": "Je krijgt geen herinneringen meer voor **{project}**. Typ **hervat** om ze "
+            "weer te krijgen.",
+            "en": "You will get no more reminders for **{project}**. Type **resume** to get "
+            "them again.",
+        },
+        "pause.me_already": {
+            "nl": "Je herinneringen voor **{project}** stonden al op pauze.",
+            "en": "Your reminders for **{project}** were already paused.",
+        },
+        "resume.me": {
+            "nl": "Je krijgt weer herinneringen voor **{project}**.",
+            "en": "You will get reminders for **{project}** again.",
+        },
+        "resume.me_already": {
+            "nl": "Je herinneringen voor **{project}** stonden al aan.",
+            "en": "Your reminders for **{project}** were already on.",
+        },
+        "pause.not_participant": {
+            "nl": "Je doet niet mee aan **{project}**, dus je krijgt er geen herinneringen voor.",
+            "en": "You are not taking part in **{project}**, so you get no reminders for it.",
+        },
+        "pause.team": {
+            "nl": "Alle herinneringen voor **{project}** staan op pauze. Typ **hervat team** om "
+            "ze weer aan te zetten.",
+            "en": "All reminders for **{project}** are paused. Type **resume team** to turn "
+            "them on again.",
+        },
+        "pause.team_already": {
+            "nl": "De herinneringen voor **{project}** stonden al op pauze.",
+            "en": "Reminders for **{project}** were already paused.",
+        },
+        "resume.team": {
+            "nl": "De herinneringen voor **{project}** staan weer aan.",
+            "en": "Reminders for **{project}** are on again.",
+        },
+        "resume.team_already": {
+            "nl": "De herinneringen voor **{project}** stonden al aan.",
+            "en": "Reminders for **{project}** were already on.",
+        },
+        "pause.closed": {
+            "nl": "Het project **{project}** is al afgerond. Er gaan geen herinneringen meer "
+            "voor uit.",
+            "en": "The project **{project}** has already been closed. No reminders go out "
+            "for it any more.",
+        },
+        "reminder.title": {"nl": "Herinnering: {project}", "en": "Reminder: {project}"},
+        "reminder.body": {
+            "nl": "Je hebt nog {count} vragen open voor **{project}**.",
+            "en": "You still have {count} open questions for **{project}**.",
+        },
+        "reminder.body_one": {
+            "nl": "Je hebt nog 1 vraag open voor **{project}**.",
+            "en": "You still have 1 open question for **{project}**.",
+        },
+        "reminder.deadline": {
+            "nl": "De deadline is {date}.",
+            "en": "The deadline is {date}.",
+        },
+        "reminder.footer": {
+            "nl": "Liever geen herinneringen? Typ **pauze**.",
+            "en": "Rather no reminders? Type **pause**.",
+        },
+        "reminder.not_delivered": {
+            "nl": "{starter}, ik kon {name} geen herinnering sturen: ik kan geen privéchat met "
+            "{name} openen. Misschien heeft {name} de app Breedbeeld nog niet. Het project "
+            "loopt gewoon door.",
+            "en": "{starter}, I could not send {name} a reminder: I cannot open a private chat "
+            "with {name}. Maybe {name} does not have the Breedbeeld app yet. The project "
+            "carries on.",
+        },
+        "reminder.left": {
+            "nl": "{starter}, {name} zit niet meer in het team. Ik stuur {name} geen "
+            "herinneringen meer. De antwoorden van {name} blijven bewaard.",
+            "en": "{starter}, {name} is no longer in the team. I will send {name} no more "
+            "reminders. {name}'s answers are kept.",
+        },
+        "choose.title": {"nl": "Welk project bedoel je?", "en": "Which project do you mean?"},
+        "choose.body": {
+            "nl": "Hier lopen meer projecten. Kies er een. Of typ je bericht in de thread van "
+            "het project, dan weet ik het meteen.",
+            "en": "Several projects are running here. Choose one. Or type your message in the "
+            "project's thread, then I know right away.",
+        },
+        "list.title": {"nl": "Projecten hier", "en": "Projects here"},
+        "list.line": {
+            "nl": "{project} – {state}, {answered} van {total} vragen beantwoord, {people} "
+            "deelnemers",
+            "en": "{project} – {state}, {answered} of {total} questions answered, {people} "
+            "participants",
+        },
+        "list.deadline": {"nl": "deadline {date}", "en": "deadline {date}"},
+        "list.none": {
+            "nl": "Hier is nog geen project. Begin met: start <naam van het project>",
+            "en": "No project here yet. Begin with: start <name of the project>",
+        },
+        "list.footer": {
+            "nl": "Typ je commando's in de thread van een project, dan weet ik welk je bedoelt.",
+            "en": "Type your commands in a project's thread, then I know which one you mean.",
+        },
+        "state.paused": {"nl": "herinneringen op pauze", "en": "reminders paused"},
+        "welcome.title": {"nl": "Hallo, ik ben Breedbeeld", "en": "Hello, I am Breedbeeld"},
+        "welcome.body": {
+            "nl": "Ik help je team om een project breed te bekijken, met de vragen van brede "
+            "welvaart. Iedereen antwoordt wanneer het uitkomt: hier, of in een privéchat met mij.",
+            "en": "I help your team look at a project broadly, with the questions of broad "
+            "wellbeing. Everyone answers when it suits them: here, or in a private chat with me.",
+        },
+        "welcome.how": {
+            "nl": "Typ de naam van je project en klik op **Start**. Typ **help** voor alles wat "
+            "ik kan.",
+            "en": "Type the name of your project and click **Start**. Type **help** for "
+            "everything I can do.",
+        },
+        "welcome.input": {"nl": "Naam van het project", "en": "Name of the project"},
+        "welcome.placeholder": {
+            "nl": "Bijvoorbeeld: Fietspad Assen-Zuid",
+            "en": "For example: Cycle path Assen-South",
+        },
+        "button.start": {"nl": "Start", "en": "Start"},
+        "button.pause": {"nl": "Pauzeer herinneringen", "en": "Pause reminders"},
+        "status.deadline": {"nl": "Deadline: {date}.", "en": "Deadline: {date}."},
+        "status.paused": {
+            "nl": "Herinneringen staan op pauze.",
+            "en": "Reminders are paused.",
+        },
+        "status.assigned": {"nl": "voor {names}", "en": "for {names}"},
+        "status.invited": {"nl": "{name}: nog geen antwoorden", "en": "{name}: no answers yet"},
+        "and": {"nl": "en", "en": "and"},
+    }
+)
+
 
 MESSAGES.update(
     {
@@ -724,3 +1003,10 @@ MESSAGES.update(
     }
 )
 MESSAGES["change.now_unknown"] = {"nl": "nu onbekend", "en": "now unknown"}
+
+
+def names_list(names: list[str] | tuple[str, ...], language: str) -> str:
+    """ "Anna", "Anna en Bram", "Anna, Bram en Chris" (and in English)."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {text('and', language)} {names[-1]}"

@@ -34,6 +34,15 @@ class TextView:
 
 
 @dataclass(frozen=True)
+class TextInput:
+    """A one-line text field whose text goes back with the card's first button."""
+
+    id: str  # the submit field name
+    label: str
+    placeholder: str = ""
+
+
+@dataclass(frozen=True)
 class InfoView:
     """A card with a title, paragraphs, optional bullet lines and buttons (help, start)."""
 
@@ -42,6 +51,7 @@ class InfoView:
     lines: tuple[str, ...] = ()
     buttons: tuple[Button, ...] = ()
     footer: str = ""
+    input: TextInput | None = None  # e.g. the project name on the welcome card
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,7 @@ class ProgressRow:
     label: str
     done: int
     total: int
+    assigned: str = ""  # who this part is assigned to, "" when it is open to everyone
 
 
 @dataclass(frozen=True)
@@ -256,4 +267,55 @@ class PrivateView:
     failed: str  # said there instead when no private chat could be opened
 
 
-Reply = View | PrivateView
+@dataclass(frozen=True)
+class Address:
+    """Where an assessment lives, so the edge can reach it from any turn or the scheduler."""
+
+    channel: str
+    service_url: str
+    tenant_id: str | None
+    conversation_id: str  # the channel thread (or chat) the assessment's card lives in
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A teammate to write to in a 1:1 chat."""
+
+    account_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DirectMessage:
+    """Views for another person, in a 1:1 chat the edge opens (an invitation).
+
+    `failed` is said in the current conversation when no 1:1 chat can be opened.
+    """
+
+    recipient: Recipient
+    address: Address
+    views: tuple[View, ...]
+    failed: TextView
+
+
+@dataclass(frozen=True)
+class ProgressCard:
+    """The assessment's one progress card: posted once, then updated in place."""
+
+    public_id: str
+    address: Address
+    view: ProgressView | InfoView  # InfoView: the start card, the first version
+    activity_id: str | None  # None: not posted yet, so post it and record the id
+
+
+@dataclass(frozen=True)
+class RosterNeeded:
+    """The turn needs the conversation's members; the edge looks them up and asks again."""
+
+
+@dataclass(frozen=True)
+class WakeScheduler:
+    """A reminder was planned for now: the edge wakes the reminder scheduler."""
+
+
+Reply = View | PrivateView | DirectMessage | ProgressCard | RosterNeeded | WakeScheduler

@@ -27,12 +27,14 @@ from domain.models import (
     Answer,
     Assessment,
     AssessmentStatus,
+    Assignment,
     CoOwner,
     Participant,
     Skip,
     as_utc,
     utcnow,
 )
+from domain.parts import assigned_in_section, assignees_by_question, offered_to
 from domain.records import AnswerRecord, ParticipantRecord, Person
 from domain.scale import Certainty, Effect
 from questions.model import Question, QuestionBank, Scope, Section
@@ -46,7 +48,7 @@ class AssessmentError(Exception):
 
 
 class AlreadyRunning(AssessmentError):
-    """`start` while this conversation already has a running assessment."""
+    """`start` while this conversation already runs an assessment of that name."""
 
     def __init__(self, existing: Assessment) -> None:
         super().__init__(existing.project_name)
@@ -116,11 +118,12 @@ class NextQuestion:
 
 @dataclass(frozen=True)
 class SectionCount:
-    """How far the team is with one section."""
+    """How far the team is with one section, and who it (or a theme in it) is assigned to."""
 
     section: Section
     total: int
     answered: int  # questions with at least one answer
+    assigned: tuple[tuple[str, str], ...] = ()  # (name, theme or "" for the whole section)
 
 
 @dataclass(frozen=True)
@@ -167,11 +170,73 @@ class AssessmentService:
     # -- finding ----------------------------------------------------------------------
 
     def running(self, conversation_key: str) -> Assessment | None:
-        """The running assessment of a conversation, if any."""
+        """The most recently started running assessment of a conversation, if any."""
+        found = self.running_all(conversation_key)
+        return found[-1] if found else None
+
+    def running_all(self, conversation_key: str) -> list[Assessment]:
+        """Every running assessment of a conversation, oldest first."""
+        with self._session() as session:
+            return list(
+                session.exec(
+                    select(Assessment)
+                    .where(
+                        Assessment.conversation_key == conversation_key,
+                        col(Assessment.running_name).is_not(None),
+                    )
+                    .order_by(col(Assessment.id))
+                ).all()
+            )
+
+    def in_thread(self, conversation_key: str, thread_id: str) -> Assessment | None:
+        """The assessment started in this thread (a Teams reply chain, a Slack thread)."""
         with self._session() as session:
             return session.exec(
-                select(Assessment).where(Assessment.running_key == conversation_key)
+                select(Assessment)
+                .where(
+                    Assessment.conversation_key == conversation_key,
+                    Assessment.thread_id == thread_id,
+                )
+                .order_by(col(Assessment.id).desc())
             ).first()
+
+    def all_in(self, conversation_key: str) -> list[Assessment]:
+        """Every assessment of a conversation, running and closed, oldest first."""
+        with self._session() as session:
+            return list(
+                session.exec(
+                    select(Assessment)
+                    .where(Assessment.conversation_key == conversation_key)
+                    .order_by(col(Assessment.id))
+                ).all()
+            )
+
+    def joined_elsewhere(self, person: Person) -> list[Assessment]:
+        """Running assessments in other conversations this person takes part in.
+
+        What a 1:1 chat with the bot can act on, besides its own assessments.
+        """
+        ids = [i for i in (person.user_id, person.account_id) if i]
+        with self._session() as session:
+            return list(
+                session.exec(
+                    select(Assessment)
+                    .join(Participant, col(Participant.assessment_id) == col(Assessment.id))
+                    .where(
+                        col(Assessment.running_name).is_not(None),
+                        sa.or_(
+                            col(Participant.user_id).in_(ids),
+                            col(Participant.account_id).in_(ids),
+                        ),
+                    )
+                    .order_by(col(Assessment.id))
+                    .distinct()
+                ).all()
+            )
+
+    def is_participant(self, assessment: Assessment, person: Person) -> bool:
+        """True when the person takes part (named or answered) in the assessment."""
+        return any(person.is_one_of(p.ids()) for p in self.participants(assessment))
 
     def latest(self, conversation_key: str) -> Assessment | None:
         """The most recently started assessment of a conversation (running or closed)."""
@@ -223,14 +288,14 @@ class AssessmentService:
         *,
         previous_id: int | None = None,
     ) -> Assessment:
-        """Start an assessment; refuse when one is running here (also under a race)."""
+        """Start an assessment; refuse when one of that name runs here (also under a race)."""
         name = normalise_project_name(project_name)
         now = self._clock()
         assessment = Assessment(
             public_id=new_public_id(),
             channel=where.channel,
             conversation_key=where.conversation_key,
-            running_key=where.conversation_key,
+            running_name=name.lower(),
             thread_id=where.thread_id,
             service_url=where.service_url,
             tenant_id=where.tenant_id,
@@ -249,7 +314,14 @@ class AssessmentService:
                 session.flush()
             except IntegrityError:
                 session.rollback()
-                existing = self.running(where.conversation_key)
+                existing = next(
+                    (
+                        a
+                        for a in self.running_all(where.conversation_key)
+                        if a.running_name == name.lower()
+                    ),
+                    None,
+                )
                 if existing is None:  # closed in between: let the user simply try again
                     raise
                 raise AlreadyRunning(existing) from None
@@ -258,8 +330,10 @@ class AssessmentService:
                 Participant(
                     assessment_id=assessment.id,
                     user_id=starter.user_id,
+                    account_id=starter.account_id,
                     display_name=starter.name,
                     joined_at=now,
+                    language=language,
                 )
             )
             session.commit()
@@ -332,7 +406,7 @@ class AssessmentService:
             if fresh is None or fresh.status == AssessmentStatus.CLOSED:
                 raise AssessmentClosed(fresh or assessment)
             fresh.status = AssessmentStatus.CLOSED
-            fresh.running_key = None
+            fresh.running_name = None
             fresh.closed_at = self._clock()
             session.add(fresh)
             session.commit()
@@ -449,7 +523,28 @@ class AssessmentService:
                 .where(Participant.assessment_id == assessment.id)
                 .order_by(col(Participant.id))
             ).all()
-        return [ParticipantRecord(r.user_id, r.display_name, as_utc(r.joined_at)) for r in rows]
+        return [
+            ParticipantRecord(
+                r.user_id,
+                r.display_name,
+                as_utc(r.joined_at),
+                account_id=r.account_id,
+                language=r.language,
+                paused=r.reminders_paused,
+                left=r.left_at is not None,
+            )
+            for r in rows
+        ]
+
+    def assignees(self, assessment: Assessment) -> dict[str, set[str]]:
+        """Question id -> the ids (user and account) of the people it is assigned to."""
+        with self._session() as session:
+            rows = session.exec(
+                select(Assignment).where(Assignment.assessment_id == assessment.id)
+            ).all()
+        return assignees_by_question(
+            self.bank, [(r.part, {r.user_id, r.account_id} - {""}) for r in rows]
+        )
 
     def next_question(self, assessment: Assessment, person: Person) -> NextQuestion:
         """The first question this person has not answered and not skipped; then skipped ones.
@@ -470,7 +565,12 @@ class AssessmentService:
         mine = {q for q, a in answered if a == person.user_id}
         anyone = {q for q, _ in answered}
         skipped = [s.question_id for s in skipped_rows]
-        open_ids = [q.id for q in self.bank.questions if _open_for(q, mine, anyone)]
+        assignees = self.assignees(assessment)
+        open_ids = [
+            q.id
+            for q in self.bank.questions
+            if _open_for(q, mine, anyone) and offered_to(q.id, person, assignees)
+        ]
         first_fresh = next((q for q in open_ids if q not in set(skipped)), None)
         skipped_open = [q for q in skipped if q in set(open_ids)]
         chosen = first_fresh or (skipped_open[0] if skipped_open else None)
@@ -484,14 +584,34 @@ class AssessmentService:
         counts: dict[str, int] = {}
         for a in answers:
             counts[a.author_id] = counts.get(a.author_id, 0) + 1
+        with self._session() as session:
+            assignment_rows = session.exec(
+                select(Assignment)
+                .where(Assignment.assessment_id == assessment.id)
+                .order_by(col(Assignment.assigned_at))
+            ).all()
+        assignees = assignees_by_question(
+            self.bank, [(r.part, {r.user_id, r.account_id} - {""}) for r in assignment_rows]
+        )
         sections = tuple(
-            SectionCount(s, len(s.questions), sum(1 for q in s.questions if q.id in anyone))
+            SectionCount(
+                s,
+                len(s.questions),
+                sum(1 for q in s.questions if q.id in anyone),
+                assigned_in_section(
+                    self.bank, s, [(r.part, r.display_name) for r in assignment_rows]
+                ),
+            )
             for s in self.bank.sections
         )
         my_open = 0
         if person is not None:
             mine = {a.question_id for a in answers if a.author_id == person.user_id}
-            my_open = sum(1 for q in self.bank.questions if _open_for(q, mine, anyone))
+            my_open = sum(
+                1
+                for q in self.bank.questions
+                if _open_for(q, mine, anyone) and offered_to(q.id, person, assignees)
+            )
         return Progress(
             assessment=assessment,
             sections=sections,
@@ -559,23 +679,53 @@ class AssessmentService:
         if status != AssessmentStatus.OPEN:
             raise AssessmentClosed(assessment)
 
-    def _join(self, session: Session, assessment_id: int, person: Person, now: datetime) -> None:
-        """Add the person as participant the first time they act (insert if absent)."""
-        exists = session.execute(
-            sa.select(col(Participant.id)).where(
-                col(Participant.assessment_id) == assessment_id,
-                col(Participant.user_id) == person.user_id,
+    def open_counts(self, assessment: Assessment) -> dict[str, int]:
+        """Participant user id -> how many questions are still open for them."""
+        answers = self.answers(assessment)
+        anyone = {a.question_id for a in answers}
+        assignees = self.assignees(assessment)
+        counts = {}
+        for participant in self.participants(assessment):
+            ids = participant.ids()
+            mine = {a.question_id for a in answers if a.author_id in ids}
+            person = Person(participant.user_id, participant.display_name, participant.account_id)
+            counts[participant.user_id] = sum(
+                1
+                for q in self.bank.questions
+                if _open_for(q, mine, anyone) and offered_to(q.id, person, assignees)
             )
-        ).first()
-        if exists is None:
+        return counts
+
+    def _join(self, session: Session, assessment_id: int, person: Person, now: datetime) -> None:
+        """Add the person as participant the first time they act (insert if absent).
+
+        A teammate named by @mention may be known only by their channel account id; when
+        they first act, their row is matched on that id and takes their stable user id.
+        """
+        ids = [i for i in (person.user_id, person.account_id) if i]
+        rows = session.exec(
+            select(Participant).where(
+                Participant.assessment_id == assessment_id,
+                sa.or_(col(Participant.user_id).in_(ids), col(Participant.account_id).in_(ids)),
+            )
+        ).all()
+        if not rows:
             session.add(
                 Participant(
                     assessment_id=assessment_id,
                     user_id=person.user_id,
+                    account_id=person.account_id,
                     display_name=person.name,
                     joined_at=now,
                 )
             )
+            return
+        row = next((r for r in rows if r.user_id == person.user_id), rows[0])
+        if row.user_id != person.user_id and len(rows) == 1:
+            row.user_id = person.user_id
+        if person.account_id and not row.account_id:
+            row.account_id = person.account_id
+        session.add(row)
 
 
 def _open_for(question: Question, mine: Iterable[str] | set[str], anyone: set[str]) -> bool:

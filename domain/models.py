@@ -1,4 +1,5 @@
-"""SQLModel tables: assessments, participants, answers (with history), skips, report links.
+"""SQLModel tables: assessments, participants, answers (with history), skips, report links,
+assignments and reminders.
 
 Answers live in their own rows rather than in bot conversation state, so that
 teammates answering at the same moment never collide on one document's e_tag.
@@ -6,7 +7,7 @@ teammates answering at the same moment never collide on one document's e_tag.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -33,17 +34,21 @@ class Assessment(SQLModel, table=True):
     """One run of the framework for one project in one conversation."""
 
     __tablename__ = "assessment"
+    __table_args__ = (
+        sa.UniqueConstraint("conversation_key", "running_name", name="ux_assessment_running_name"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     public_id: str = Field(sa_column=sa.Column(sa.String(32), unique=True, nullable=False))
     channel: str = Field(sa_column=sa.Column(sa.String(32), nullable=False))
     # The conversation without Teams' ";messageid=..." thread suffix: one key per channel.
     conversation_key: str = Field(sa_column=sa.Column(sa.String(512), nullable=False, index=True))
-    # Set to conversation_key while the assessment runs and cleared when it closes: the
-    # unique constraint makes "one running assessment per conversation" hold even when two
-    # people type `start` at the same moment in several bot processes.
-    running_key: str | None = Field(
-        default=None, sa_column=sa.Column(sa.String(512), unique=True, nullable=True)
+    # The project name in lower case while the assessment runs, cleared when it closes.
+    # A conversation may run several assessments, but not two of the same name: the unique
+    # index on (conversation_key, running_name) keeps that true even when two people type
+    # the same `start` at the same moment in several bot processes.
+    running_name: str | None = Field(
+        default=None, sa_column=sa.Column(sa.String(200), nullable=True)
     )
     thread_id: str = Field(sa_column=sa.Column(sa.String(512), nullable=False))
     service_url: str = Field(sa_column=sa.Column(sa.String(512), nullable=False))
@@ -70,6 +75,21 @@ class Assessment(SQLModel, table=True):
             sa.Integer, sa.ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True
         ),
     )
+    # The one progress card in the channel, updated in place: where it was posted and
+    # the id the channel gave it (Teams activity id, Slack ts). None until it is posted.
+    progress_conversation_id: str | None = Field(
+        default=None, sa_column=sa.Column(sa.String(512), nullable=True)
+    )
+    progress_activity_id: str | None = Field(
+        default=None, sa_column=sa.Column(sa.String(256), nullable=True)
+    )
+    # The day answers are due (a date in Europe/Amsterdam); reminders are planned from it.
+    deadline: date | None = Field(default=None, sa_column=sa.Column(sa.Date, nullable=True))
+    # An owner paused all reminders of this assessment (`pauze team`).
+    reminders_paused: bool = Field(
+        default=False,
+        sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false()),
+    )
 
 
 class Participant(SQLModel, table=True):
@@ -86,8 +106,24 @@ class Participant(SQLModel, table=True):
     )
     # Teams: the AAD object id when present, else the channel account id; Slack: user id.
     user_id: str = Field(sa_column=sa.Column(sa.String(256), nullable=False))
+    # The channel account id (Teams "29:…", Slack "U…"): what a 1:1 chat is opened with,
+    # and how a teammate named by @mention is recognised when they first act.
+    account_id: str = Field(
+        default="", sa_column=sa.Column(sa.String(256), nullable=False, server_default="")
+    )
     display_name: str = Field(sa_column=sa.Column(sa.String(200), nullable=False))
     joined_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    # The language this person last used with the bot; reminders are written in it.
+    language: str | None = Field(default=None, sa_column=sa.Column(sa.String(8), nullable=True))
+    # The person paused their own reminders for this assessment (`pauze`).
+    reminders_paused: bool = Field(
+        default=False,
+        sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false()),
+    )
+    # Set when the person turned out to have left the team: no more reminders to them.
+    left_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
 
 
 class Answer(SQLModel, table=True):
@@ -189,3 +225,111 @@ class ReportLink(SQLModel, table=True):
     revoked_at: datetime | None = Field(
         default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
     )
+
+
+class Assignment(SQLModel, table=True):
+    """A part of the bank (a section or one theme) the starter gave to a teammate.
+
+    Assigned parts are offered to their assignees only; unassigned parts stay open to all.
+    """
+
+    __tablename__ = "assignment"
+
+    assessment_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer,
+            sa.ForeignKey("assessment.id", ondelete="CASCADE"),
+            primary_key=True,
+        )
+    )
+    # "section:<section id>" or "question:<question id>" (a theme is one question).
+    part: str = Field(sa_column=sa.Column(sa.String(160), primary_key=True))
+    user_id: str = Field(sa_column=sa.Column(sa.String(256), primary_key=True))
+    account_id: str = Field(
+        default="", sa_column=sa.Column(sa.String(256), nullable=False, server_default="")
+    )
+    display_name: str = Field(sa_column=sa.Column(sa.String(200), nullable=False))
+    assigned_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+
+
+class ReminderStatus:
+    """A planned reminder: pending until due, then expanded into one delivery per person."""
+
+    PENDING = "pending"
+    EXPANDED = "expanded"
+    CANCELLED = "cancelled"
+
+
+class DeliveryStatus:
+    """One reminder message to one person.
+
+    pending → sending (claimed by one process) → sent | failed | skipped. A delivery
+    left in `sending` by a process that died is never sent again (`uncertain`): a
+    reminder is sent at most once, see domain/reminders.py.
+    """
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    UNCERTAIN = "uncertain"
+
+
+class Reminder(SQLModel, table=True):
+    """A reminder planned in the database, sent by whichever bot process claims it first."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (sa.Index("ix_reminder_due", "status", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("assessment.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    kind: str = Field(sa_column=sa.Column(sa.String(16), nullable=False))  # before|deadline|manual
+    due_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    status: str = Field(
+        default=ReminderStatus.PENDING, sa_column=sa.Column(sa.String(16), nullable=False)
+    )
+    created_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    claimed_by: str | None = Field(default=None, sa_column=sa.Column(sa.String(64)))
+    claimed_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
+
+
+class ReminderDelivery(SQLModel, table=True):
+    """The reminder message for one participant; claimed, then recorded as sent."""
+
+    __tablename__ = "reminder_delivery"
+    __table_args__ = (
+        sa.UniqueConstraint("reminder_id", "user_id", name="ux_delivery_person"),
+        sa.Index("ix_delivery_status", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reminder_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("reminder.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    assessment_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("assessment.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    user_id: str = Field(sa_column=sa.Column(sa.String(256), nullable=False))
+    status: str = Field(
+        default=DeliveryStatus.PENDING, sa_column=sa.Column(sa.String(16), nullable=False)
+    )
+    claimed_by: str | None = Field(default=None, sa_column=sa.Column(sa.String(64)))
+    claimed_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
+    finished_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
+    # Why it was not sent (not_installed, left, no_open_questions, paused, ...); no content.
+    outcome: str | None = Field(default=None, sa_column=sa.Column(sa.String(32)))

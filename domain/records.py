@@ -36,6 +36,14 @@ class ParticipantRecord:
     user_id: str
     display_name: str
     joined_at: datetime
+    account_id: str = ""  # the channel account id, for 1:1 chats and @mentions
+    language: str | None = None  # the language they last used with the bot
+    paused: bool = False  # paused their own reminders
+    left: bool = False  # turned out to have left the team
+
+    def ids(self) -> set[str]:
+        """Every id this participant is known by."""
+        return {self.user_id, self.account_id} - {""}
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ class Recorded:
     conversation_id: str
     activity_id: str | None
     body: dict[str, Any]
+    created_id: str | None = None  # for a CREATE: the id of the new conversation
 
     @property
     def text(self) -> str:
@@ -63,7 +64,14 @@ class Recorded:
 
 @dataclass
 class FakeConnector:
-    """Records every POST/PUT to /v3/conversations/... and answers like the real service."""
+    """Records every POST/PUT to /v3/conversations/... and answers like the real service.
+
+    Member lookups (GET …/members, …/members/{id}, …/pagedmembers) are answered from
+    `members`: conversation or team id -> the accounts in it, as Teams describes them
+    ({"id": "29:…", "name": …, "aadObjectId": …}). A thread id ("…;messageid=…") counts
+    as its channel. Unknown conversations and members get Teams' 404. Lookups are kept
+    apart from the replies, in `lookups`.
+    """
 
     calls: list[Recorded] = field(default_factory=list)
     # Every card the bot sends is checked against the Adaptive Cards 1.5 schema; the
@@ -72,6 +80,14 @@ class FakeConnector:
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     server: TestServer | None = None
     refuse_new_conversations: bool = False  # as Teams does when the user lacks the app
+    # account ids whose 1:1 chat cannot be created (app not installed for that user)
+    refuse_members: set[str] = field(default_factory=set)
+    members: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    lookups: list[str] = field(default_factory=list)
+
+    def updates(self) -> list[Recorded]:
+        """The PUTs: activities the bot updated in place."""
+        return [c for c in self.calls if c.method == "PUT"]
 
     def app(self) -> web.Application:
         """The aiohttp application that plays the connector."""
@@ -80,6 +96,9 @@ class FakeConnector:
         app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._send)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._send)
         app.router.add_post("/v3/conversations", self._create)
+        app.router.add_get("/v3/conversations/{conversation}/members", self._members)
+        app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
+        app.router.add_get("/v3/conversations/{conversation}/pagedmembers", self._paged)
         return app
 
     async def start(self) -> str:
@@ -110,9 +129,50 @@ class FakeConnector:
 
     async def _create(self, request: web.Request) -> web.Response:
         body = json.loads(await request.text())
-        self.calls.append(Recorded("CREATE", "", None, body))
-        if self.refuse_new_conversations:
+        created = Recorded("CREATE", "", None, body)
+        self.calls.append(created)
+        wanted = {m.get("id") for m in body.get("members") or []}
+        if self.refuse_new_conversations or wanted & self.refuse_members:
             return web.json_response(
                 {"error": {"code": "Forbidden", "message": "bot not installed"}}, status=403
             )
-        return web.json_response({"id": f"a:personal-{next(self._ids)}", "activityId": "a1"})
+        created.created_id = f"a:personal-{next(self._ids)}"
+        return web.json_response({"id": created.created_id, "activityId": "a1"})
+
+    # -- members ----------------------------------------------------------------------
+
+    def _roster(self, request: web.Request) -> list[dict[str, Any]] | None:
+        conversation = unquote(request.match_info["conversation"]).split(";messageid=", 1)[0]
+        self.lookups.append(f"{request.path}?{request.query_string}".rstrip("?"))
+        return self.members.get(conversation)
+
+    async def _members(self, request: web.Request) -> web.Response:
+        roster = self._roster(request)
+        if roster is None:
+            return _not_found("ConversationNotFound")
+        return web.json_response(roster)
+
+    async def _member(self, request: web.Request) -> web.Response:
+        roster = self._roster(request) or []
+        wanted = unquote(request.match_info["member"])
+        found = next((m for m in roster if wanted in (m.get("id"), m.get("aadObjectId"))), None)
+        if found is None:
+            return _not_found("MemberNotFoundInConversation")
+        return web.json_response(found)
+
+    async def _paged(self, request: web.Request) -> web.Response:
+        roster = self._roster(request)
+        if roster is None:
+            return _not_found("ConversationNotFound")
+        size = int(request.query.get("pageSize") or 100)
+        start = int(request.query.get("continuationToken") or 0)
+        page = roster[start : start + size]
+        more = start + size < len(roster)
+        body: dict[str, Any] = {"members": page}
+        if more:
+            body["continuationToken"] = str(start + size)
+        return web.json_response(body)
+
+
+def _not_found(code: str) -> web.Response:
+    return web.json_response({"error": {"code": code, "message": "not found"}}, status=404)

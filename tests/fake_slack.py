@@ -1,7 +1,8 @@
 """A recording fake of the Slack Web API, on 127.0.0.1, answering as Slack does.
 
 The bot's Web API base URL (SLACK_API_URL) points here, so a test reads every call the
-bot made, in order: chat.postMessage, chat.update, chat.delete, users.info. Calls without
+bot made, in order: chat.postMessage, chat.update, chat.delete, users.info,
+conversations.open, conversations.members. Calls without
 the bot token get Slack's `invalid_auth`, unknown users `user_not_found`, and a method
 can be told to fail (`fail`), as Slack answers: HTTP 200 with {"ok": false, "error": …}.
 """
@@ -74,6 +75,8 @@ class FakeSlack:
 
     token: str
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # channel -> member user ids (conversations.members; unknown channels: channel_not_found)
+    members: dict[str, list[str]] = field(default_factory=dict)
     calls: list[SlackCall] = field(default_factory=list)
     fail: dict[str, str] = field(default_factory=dict)  # method -> Slack error code
     # method -> how many more calls get HTTP 429 (rate limited) with Retry-After: 1
@@ -136,6 +139,21 @@ class FakeSlack:
         if method == "conversations.open":
             user = str(args.get("users"))
             return web.json_response({"ok": True, "channel": {"id": "D" + user[1:]}})
+        if method == "conversations.members":
+            channel = str(args.get("channel"))
+            if channel not in self.members:
+                return web.json_response({"ok": False, "error": "channel_not_found"})
+            limit = int(args.get("limit") or 100)
+            start = int(args.get("cursor") or 0)
+            page = self.members[channel][start : start + limit]
+            more = start + limit < len(self.members[channel])
+            return web.json_response(
+                {
+                    "ok": True,
+                    "members": page,
+                    "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+                }
+            )
         if method == "users.info":
             user = self.users.get(str(args.get("user")))
             if user is None:

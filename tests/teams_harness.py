@@ -19,6 +19,7 @@ from bot.config import Settings
 from tests.fake_connector import FakeConnector, Recorded
 
 CHANNEL = "19:3b6a0f8a1c2d4e5f@thread.tacv2"
+TEAM = "19:team@thread.tacv2"
 
 
 def free_port() -> int:
@@ -43,6 +44,15 @@ class User:
 
     def account(self) -> dict[str, str]:
         return {"id": self.id, "name": self.name, "aadObjectId": self.aad}
+
+    def member(self) -> dict[str, str]:
+        """As Teams lists this user among a conversation's members."""
+        return {
+            **self.account(),
+            "userPrincipalName": f"{self.name.split()[0].lower()}@gemeente.nl",
+            "tenantId": TENANT,
+            "userRole": "user",
+        }
 
 
 class TeamsHarness:
@@ -143,7 +153,12 @@ class TeamsHarness:
         }
         if conversation_type == "channel":
             activity["channelData"].update(
-                {"teamsChannelId": CHANNEL, "teamsTeamId": "19:team@thread.tacv2"}
+                {
+                    "teamsChannelId": CHANNEL,
+                    "teamsTeamId": TEAM,
+                    "channel": {"id": CHANNEL},
+                    "team": {"id": TEAM},
+                }
             )
         if text is not None:
             activity["text"] = text
@@ -165,13 +180,23 @@ class TeamsHarness:
             activity["value"] = value
         return activity
 
+    def set_roster(self, *users: User) -> None:
+        """The members of the team and its channel, as the connector reports them."""
+        members = [user.member() for user in users]
+        self.connector.members[CHANNEL] = members
+        self.connector.members[TEAM] = members
+
     async def post(self, activity: dict[str, Any]) -> tuple[int, list[Recorded]]:
-        """POST one activity; return the HTTP status and the replies it caused."""
+        """POST one activity; return the HTTP status and the messages it caused.
+
+        Updates in place (the progress card's PUTs) are not replies: read them from
+        `connector.updates()`.
+        """
         assert self.client is not None
         before = len(self.connector.calls)
         response = await self.client.post("/api/messages", json=activity)
         await response.read()
-        return response.status, self.connector.calls[before:]
+        return response.status, [c for c in self.connector.calls[before:] if c.method != "PUT"]
 
     async def say(self, user: User, text: str, **kwargs: Any) -> list[Recorded]:
         """The user @mentions the bot with `text` in a new channel post (a new thread)."""

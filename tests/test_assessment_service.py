@@ -111,7 +111,7 @@ def test_start_creates_a_running_assessment(service: AssessmentService, clock: C
     assert len(started.public_id) == 32
     assert started.project_name == "Fietspad Assen-Zuid"
     assert started.status == AssessmentStatus.OPEN
-    assert started.running_key == WHERE.conversation_key
+    assert started.running_name == "fietspad assen-zuid"
     assert (started.starter_id, started.starter_name) == (ANNA.user_id, ANNA.name)
     assert started.language == "en"
     assert started.bank_version == BANK.version
@@ -128,11 +128,13 @@ def test_start_creates_a_running_assessment(service: AssessmentService, clock: C
     ]
 
 
-def test_start_again_in_the_same_conversation_is_refused(service: AssessmentService) -> None:
+def test_start_of_the_same_name_in_the_same_conversation_is_refused(
+    service: AssessmentService,
+) -> None:
     first = service.start(WHERE, "Fietspad Assen-Zuid", ANNA, "nl")
 
     with pytest.raises(AlreadyRunning) as refused:
-        service.start(WHERE, "Iets anders", BRAM, "nl")
+        service.start(WHERE, "fietspad  ASSEN-zuid", BRAM, "nl")
 
     assert refused.value.existing.id == first.id
     assert refused.value.existing.project_name == "Fietspad Assen-Zuid"
@@ -140,6 +142,18 @@ def test_start_again_in_the_same_conversation_is_refused(service: AssessmentServ
     assert latest is not None and latest.id == first.id
     # The refused starter did not become a participant of the running assessment.
     assert [p.user_id for p in service.participants(first)] == [ANNA.user_id]
+
+
+def test_a_conversation_can_run_several_assessments(service: AssessmentService) -> None:
+    first = service.start(WHERE, "Fietspad Assen-Zuid", ANNA, "nl")
+    second = service.start(WHERE, "Bibliotheek", BRAM, "nl")
+    assert [a.id for a in service.running_all(WHERE.conversation_key)] == [first.id, second.id]
+    assert service.running(WHERE.conversation_key).id == second.id  # type: ignore[union-attr]
+    service.close(second)
+    assert [a.id for a in service.running_all(WHERE.conversation_key)] == [first.id]
+    # Once closed, its name is free again.
+    again = service.start(WHERE, "Bibliotheek", BRAM, "nl")
+    assert again.id != second.id
 
 
 def test_another_conversation_can_start_its_own(service: AssessmentService) -> None:
@@ -155,7 +169,7 @@ def test_start_after_close_works(service: AssessmentService, clock: Clock) -> No
     clock.advance(days=2)
     closed = service.close(first)
     assert closed.status == AssessmentStatus.CLOSED
-    assert closed.running_key is None
+    assert closed.running_name is None
     assert as_utc(closed.closed_at) == datetime(2026, 11, 26, 9, 0, tzinfo=UTC)  # type: ignore[arg-type]
     assert service.running(WHERE.conversation_key) is None
 

@@ -47,12 +47,17 @@ async def test_start_without_or_with_huge_name(teams: TeamsHarness) -> None:
     assert teams.components.service.latest(CHANNEL) is None
 
 
-async def test_start_while_running_keeps_the_running_one(teams: TeamsHarness) -> None:
+async def test_start_of_a_running_name_keeps_the_running_one(teams: TeamsHarness) -> None:
     public_id = await started(teams)
-    replies = await teams.say(BRAM, "start Iets anders")
+    replies = await teams.say(BRAM, "start fietspad")
     assert replies[0].text.startswith("Hier loopt al een project: **Fietspad**.")
     assert teams.components.service.running(CHANNEL).public_id == public_id
     assert len(stored(teams)) == 1
+    # Another name is another assessment, next to the first.
+    replies = await teams.say(BRAM, "start Iets anders")
+    assert "Nieuw project: Iets anders" in replies[0].card_text()
+    running = teams.components.service.running_all(CHANNEL)
+    assert [a.project_name for a in running] == ["Fietspad", "Iets anders"]
 
 
 async def test_too_long_explanation_is_refused_and_nothing_stored(teams: TeamsHarness) -> None:

@@ -281,7 +281,7 @@ async def test_user_text_never_pings_or_links(slack: SlackHarness) -> None:
         "text": "Nieuw project: Plan <!channel> & co",
         "emoji": True,
     }
-    started = await slack.mention(ANNA, "start Ander")
+    started = await slack.mention(ANNA, "start plan &lt;!channel&gt; &amp; CO")
     assert posted(started)[0].text.startswith(
         "Hier loopt al een project: *Plan &lt;!channel&gt; &amp; co*."
     )

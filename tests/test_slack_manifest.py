@@ -11,16 +11,22 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST: dict[str, Any] = yaml.safe_load((ROOT / "slack-manifest.yml").read_text("utf-8"))
 
-# Slack's scope for each Web API method (per the method's reference page).
+# Slack's scopes for each Web API method (per the method's reference page).
 METHOD_SCOPES = {
-    "chat_postMessage": "chat:write",
-    "chat_update": "chat:write",
-    "chat_delete": "chat:write",
-    "conversations_open": "im:write",
-    "users_info": "users:read",
+    "chat_postMessage": ("chat:write",),
+    "chat_update": ("chat:write",),
+    "chat_delete": ("chat:write",),
+    "conversations_open": ("im:write",),
+    "users_info": ("users:read",),
+    # public and private channels the bot is in (not DMs: those are the person and the bot)
+    "conversations_members": ("channels:read", "groups:read"),
 }
-# Scopes that only receive events.
-EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history"}
+# Scopes needed to receive each event.
+EVENT_SCOPES = {
+    "app_mention": ("app_mentions:read",),
+    "message.im": ("im:history",),
+    "member_joined_channel": ("channels:read", "groups:read"),
+}
 
 
 def web_api_calls() -> set[str]:
@@ -36,13 +42,14 @@ def test_scopes_are_exactly_what_the_code_needs() -> None:
     assert calls == set(METHOD_SCOPES), (
         "a new Web API call needs its scope here and in the manifest"
     )
-    needed = {METHOD_SCOPES[c] for c in calls} | set(EVENT_SCOPES.values())
+    needed = {s for c in calls for s in METHOD_SCOPES[c]}
+    needed |= {s for scopes in EVENT_SCOPES.values() for s in scopes}
     assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == needed
 
 
 def test_events_are_the_ones_the_edge_handles() -> None:
     events = MANIFEST["settings"]["event_subscriptions"]["bot_events"]
-    assert events == ["app_mention", "message.im"]
+    assert events == ["app_mention", "message.im", "member_joined_channel"]
     assert set(events) == set(EVENT_SCOPES)
     assert "user_events" not in MANIFEST["settings"]["event_subscriptions"]
 

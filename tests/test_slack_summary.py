@@ -31,7 +31,7 @@ def _all_running(slack: SlackHarness) -> list[Any]:
     from domain.models import Assessment
 
     with Session(slack.engine) as session:
-        return [a for a in session.exec(select(Assessment)).all() if a.running_key]
+        return [a for a in session.exec(select(Assessment)).all() if a.running_name]
 
 
 def valid(blocks: list[dict[str, Any]]) -> None:

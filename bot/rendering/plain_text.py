@@ -21,6 +21,8 @@ def render_text(view: View) -> str:
     if isinstance(view, InfoView):
         parts = [view.title.upper(), *view.paragraphs]
         parts += [f"  - {line}" for line in view.lines]
+        if view.input:
+            parts.append(f"({view.input.label}: {view.input.placeholder})")
         if view.footer:
             parts.append(view.footer)
         parts += [f"[{b.title}]" for b in view.buttons]
@@ -28,10 +30,16 @@ def render_text(view: View) -> str:
     if isinstance(view, QuestionView):
         return _question(view)
     if isinstance(view, ProgressView):
-        lines = [view.title.upper(), view.summary_line, view.my_line]
-        lines += [f"  {row.label}: {row.done}/{row.total}" for row in view.sections]
+        lines = [view.title.upper(), view.summary_line]
+        lines += [view.my_line] if view.my_line else []
+        lines += [
+            f"  {row.label}: {row.done}/{row.total}"
+            + (f" · {row.assigned}" if row.assigned else "")
+            for row in view.sections
+        ]
         lines.append(view.people_title + ":")
         lines += [f"  - {p}" for p in view.people]
+        lines += [view.footer] if view.footer else []
         return "\n".join(lines)
     return _summary(view)
 

@@ -1,0 +1,119 @@
+"""The progress view: for one person (`status`), or the team's card kept up to date in place."""
+
+from __future__ import annotations
+
+from dialogs import summary_views
+from dialogs.messages import names_list, text
+from dialogs.moments import format_day
+from dialogs.views import Address, Button, ProgressCard, ProgressRow, ProgressView
+from domain.assessment import AssessmentService, Progress
+from domain.models import Assessment, AssessmentStatus
+from domain.records import Person
+from questions.model import QuestionBank
+
+
+def action(name: str, assessment: Assessment, lang: str) -> dict[str, str]:
+    """The submit data of a button acting on an assessment."""
+    return {"bb": name, "a": assessment.public_id, "lang": lang}
+
+
+def address_of(assessment: Assessment) -> Address:
+    """Where the assessment's card lives (the thread it was started in)."""
+    return Address(
+        channel=assessment.channel,
+        service_url=assessment.service_url,
+        tenant_id=assessment.tenant_id,
+        conversation_id=assessment.progress_conversation_id or assessment.thread_id,
+    )
+
+
+def build_progress(
+    service: AssessmentService, assessment: Assessment, person: Person | None, lang: str
+) -> ProgressView:
+    """Progress per section (with who it is assigned to) and per person.
+
+    With a person: their own open count too (`status`). Without: the team card.
+    """
+    progress = service.progress(assessment, person)
+    closed = assessment.status == AssessmentStatus.CLOSED
+    my_line = ""
+    if closed and assessment.closed_at is not None:
+        my_line = text(
+            "status.closed", lang, date=summary_views.format_date(assessment.closed_at, lang)
+        )
+    elif person is not None and progress.my_open:
+        my_line = text("status.mine", lang, count=progress.my_open)
+    elif person is not None:
+        my_line = text("status.mine_done", lang)
+    buttons = (
+        ()
+        if closed
+        else (
+            Button(text("button.next", lang), action("next", assessment, lang)),
+            Button(text("button.summary", lang), action("summary", assessment, lang)),
+        )
+    )
+    return ProgressView(
+        title=text("status.title", lang, project=assessment.project_name),
+        summary_line=text("status.team", lang, answered=progress.answered, total=progress.total),
+        my_line=my_line,
+        sections=_rows(service.bank, progress, lang),
+        people_title=text("status.who", lang),
+        people=_people(progress, lang),
+        buttons=buttons,
+        footer=_footer(assessment, lang),
+    )
+
+
+def progress_card(service: AssessmentService, assessment: Assessment) -> ProgressCard:
+    """The team's card, in the language the assessment was started in."""
+    fresh = service.by_public_id(assessment.public_id) or assessment
+    return ProgressCard(
+        public_id=fresh.public_id,
+        address=address_of(fresh),
+        view=build_progress(service, fresh, None, fresh.language),
+        activity_id=fresh.progress_activity_id,
+    )
+
+
+def _rows(bank: QuestionBank, progress: Progress, lang: str) -> tuple[ProgressRow, ...]:
+    rows = []
+    for count in progress.sections:
+        names = []
+        for name, question_id in count.assigned:
+            question = bank.question(question_id) if question_id else None
+            if question is not None and question.theme is not None:
+                names.append(f"{name} ({summary_views.in_sentence(question.theme.get(lang))})")
+            elif name not in names:
+                names.append(name)
+        assigned = text("status.assigned", lang, names=names_list(names, lang)) if names else ""
+        rows.append(
+            ProgressRow(count.section.title.get(lang), count.answered, count.total, assigned)
+        )
+    return tuple(rows)
+
+
+def _people(progress: Progress, lang: str) -> tuple[str, ...]:
+    lines = []
+    for participant in progress.participants:
+        count = sum(progress.answer_counts.get(i, 0) for i in participant.ids())
+        if count == 0:
+            line = text("status.invited", lang, name=participant.display_name)
+        else:
+            key = "status.person_one" if count == 1 else "status.person"
+            line = text(key, lang, name=participant.display_name, count=count)
+        if participant.left:
+            line += f" ({text('participants.left', lang)})"
+        lines.append(line)
+    return tuple(lines)
+
+
+def _footer(assessment: Assessment, lang: str) -> str:
+    if assessment.status == AssessmentStatus.CLOSED:
+        return ""
+    parts = []
+    if assessment.deadline is not None:
+        parts.append(text("status.deadline", lang, date=format_day(assessment.deadline, lang)))
+    if assessment.reminders_paused:
+        parts.append(text("status.paused", lang))
+    return " ".join(parts)
