@@ -46,6 +46,20 @@ class Recorded:
         found: list[str] = []
 
         def walk(node: Any) -> None:
+            if isinstance(node, dict) and node.get("type") == "RichTextBlock":
+                # One line per block, as a reader sees it; bold runs inside a sentence are
+                # marked ** again so assertions can quote the bot's sentence whole.
+                runs = [r for r in node.get("inlines", []) if isinstance(r, dict)]
+                mixed = len({r.get("weight") for r in runs}) > 1
+                found.append(
+                    "".join(
+                        f"**{r.get('text', '')}**"
+                        if mixed and r.get("weight") == "Bolder"
+                        else str(r.get("text", ""))
+                        for r in runs
+                    )
+                )
+                return
             if isinstance(node, dict):
                 for key in ("text", "title", "label"):
                     if isinstance(node.get(key), str):

@@ -197,3 +197,27 @@ async def test_activity_without_a_service_url_is_refused_at_once(teams: TeamsHar
         status, replies = await teams.post(activity)
         assert status == 400 and replies == []
     assert teams.components.service.latest(CHANNEL) is None
+
+
+async def test_markdown_and_mentions_in_names_stay_literal_in_cards(teams: TeamsHarness) -> None:
+    """What people type goes into TextRuns, which Adaptive Cards never read as Markdown."""
+    name = "[Klik](https://evil.example) <at>Iedereen</at> _schuin_"
+    sly = User("**Mallory** [x](https://evil.example)")
+    started = await teams.say(sly, f"start {name}")
+    card = started[-1].card
+
+    def text_blocks(node):
+        if isinstance(node, dict):
+            if node.get("type") == "TextBlock":
+                yield node["text"]
+            for value in node.values():
+                yield from text_blocks(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from text_blocks(value)
+
+    assert not any("evil.example" in t or "Mallory" in t for t in text_blocks(card))
+    runs = [r["text"] for b in card["body"] if b["type"] == "RichTextBlock" for r in b["inlines"]]
+    assert any("[Klik](https://evil.example)" in r for r in runs)
+    status = await teams.say(sly, "status")
+    assert not any("Mallory" in t for t in text_blocks(status[-1].card))

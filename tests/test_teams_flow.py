@@ -80,7 +80,7 @@ async def answer_everything(teams: TeamsHarness, user: User) -> int:
 async def test_three_teammates_run_a_whole_assessment(teams: TeamsHarness) -> None:
     started = await teams.say(ANNA, "start Fietspad Assen-Zuid")
     card = last_card(started)
-    assert card["body"][0]["text"] == "Nieuw project: Fietspad Assen-Zuid"
+    assert card["body"][0]["inlines"][0]["text"] == "Nieuw project: Fietspad Assen-Zuid"
     assert "35 vragen in 8 delen" in started[-1].card_text()
     # The reply goes into the thread the start was typed in.
     assert started[-1].conversation_id.startswith(CHANNEL + ";messageid=")

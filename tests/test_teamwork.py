@@ -256,7 +256,7 @@ async def test_welcome_with_a_start_button(teams: TeamsHarness) -> None:
     status, replies = await teams.post(update)
     assert status < 300 and len(replies) == 1
     card = replies[0].card
-    assert card["body"][0]["text"] == "Hallo, ik ben Breedbeeld"
+    assert card["body"][0]["inlines"][0]["text"] == "Hallo, ik ben Breedbeeld"
     field = next(e for e in card["body"] if e["type"] == "Input.Text")
     assert field["id"] == "project"
     status, again = await teams.post(update)  # delivered twice: welcomed once

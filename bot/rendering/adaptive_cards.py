@@ -21,16 +21,34 @@ TONE_COLOURS = {
 }
 
 
+def rich(value: str, **style: Any) -> dict[str, Any]:
+    """A RichTextBlock for a text that may hold what people typed.
+
+    TextRuns are never read as Markdown, so a name or answer with `[links](...)`, `<at>`
+    or `**` stays literal (Teams clients also disagree on backslash escapes, so escaping is
+    no option). The bot's own `**bold**` markers in its sentences become bold runs.
+    """
+    runs = []
+    for index, part in enumerate(value.split("**")):
+        if not part:
+            continue
+        run: dict[str, Any] = {"type": "TextRun", "text": part, **style}
+        if index % 2 == 1:
+            run["weight"] = "Bolder"
+        runs.append(run)
+    return {"type": "RichTextBlock", "inlines": runs or [{"type": "TextRun", "text": " "}]}
+
+
 def render_card(view: View) -> dict[str, Any] | None:
     """The Adaptive Card for a view, or None for a plain text view."""
     if isinstance(view, TextView):
         return None
     if isinstance(view, InfoView):
-        card = render_json("teams/info.json.j2", view=view)
+        card = render_json("teams/info.json.j2", view=view, rich=rich)
     elif isinstance(view, QuestionView):
-        card = render_json("teams/question.json.j2", view=view)
+        card = render_json("teams/question.json.j2", view=view, rich=rich)
     elif isinstance(view, ProgressView):
-        card = render_json("teams/progress.json.j2", view=view)
+        card = render_json("teams/progress.json.j2", view=view, rich=rich)
     else:
         card = render_json(
             "teams/summary.json.j2", view=view, colours=TONE_COLOURS, change_line=change_line
