@@ -519,12 +519,12 @@ MESSAGES.update(
         "change.not_asked": {"nl": "niet gevraagd", "en": "not asked"},
         "picture.title": {"nl": "Impactbeeld: {project}", "en": "Impact picture: {project}"},
         "picture.subtitle_interim": {
-            "nl": "Tussenstand · {share} van de vragen beantwoord · {people} personen",
-            "en": "Interim · {share} of the questions answered · {people} people",
+            "nl": "Tussenstand · {share} van de vragen beantwoord · deelnemers: {people}",
+            "en": "Interim · {share} of the questions answered · participants: {people}",
         },
         "picture.subtitle_final": {
-            "nl": "Eindstand · {share} van de vragen beantwoord · {people} personen",
-            "en": "Final · {share} of the questions answered · {people} people",
+            "nl": "Eindstand · {share} van de vragen beantwoord · deelnemers: {people}",
+            "en": "Final · {share} of the questions answered · participants: {people}",
         },
         "picture.no_answer": {"nl": "Geen antwoord", "en": "No answer"},
         "picture.legend_certainty": {
@@ -803,10 +803,10 @@ MESSAGES.update(
         },
         "list.title": {"nl": "Projecten hier", "en": "Projects here"},
         "list.line": {
-            "nl": "{project} – {state}, {answered} van {total} vragen beantwoord, {people} "
-            "deelnemers",
-            "en": "{project} – {state}, {answered} of {total} questions answered, {people} "
-            "participants",
+            "nl": "{project} – {state}, {answered} van {total} vragen beantwoord, "
+            "deelnemers: {people}",
+            "en": "{project} – {state}, {answered} of {total} questions answered, "
+            "participants: {people}",
         },
         "list.deadline": {"nl": "deadline {date}", "en": "deadline {date}"},
         "list.none": {

@@ -234,8 +234,8 @@ async def test_several_assessments_thread_list_and_which_one(teams: TeamsHarness
     # The overview lists them with their state.
     await teams.say(ANNA, "afronden", conversation=bieb_thread)
     listing = (await teams.say(ANNA, "overzicht"))[-1].card_text()
-    assert "Fietspad – loopt nog, 0 van 35 vragen beantwoord, 1 deelnemers" in listing
-    assert "Bibliotheek – afgerond, 0 van 35 vragen beantwoord, 1 deelnemers" in listing
+    assert "Fietspad – loopt nog, 0 van 35 vragen beantwoord, deelnemers: 1" in listing
+    assert "Bibliotheek – afgerond, 0 van 35 vragen beantwoord, deelnemers: 1" in listing
     # With one running again, a command outside a thread needs no question.
     shown = await teams.say(CHRIS, "volgende")
     assert "Fietspad · vraag 1" in shown[-1].card_text()
