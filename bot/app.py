@@ -17,8 +17,8 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botframework.connector.auth import ServiceClientCredentialsFactory
 from sqlalchemy.engine import Engine
 
-from bot.authentication import FailClosedAuthentication
-from bot.config import SdkConfiguration, Settings
+from bot.config import Settings
+from bot.connector import create_adapter
 from bot.database import create_db_engine, migrate
 from bot.maintenance import maintenance_context
 from bot.messenger import Messenger
@@ -84,10 +84,7 @@ def build_components(
     storage = SqlStorage(engine)
     messenger = Messenger(settings.microsoft_app_id)
     bot = BreedbeeldBot(conversation, UserState(storage), settings.microsoft_app_id, messenger)
-    auth = FailClosedAuthentication(
-        SdkConfiguration(settings), credentials_factory=credentials_factory
-    )
-    adapter = CloudAdapter(auth)
+    adapter = create_adapter(settings, credentials_factory=credentials_factory)
     adapter.on_turn_error = _on_turn_error
     adapter.use(ApplyOnce(engine, clock))
     messenger.register(None, adapter)  # Teams, and any other Bot Framework channel

@@ -1,0 +1,94 @@
+"""Numbers of a phase, and the tables the benchmark prints."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bench.load import KINDS, Tally
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0..100) of the values; NaN for none."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = max(1, math.ceil(p / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+@dataclass
+class PhaseResult:
+    """One timed phase against one bot (or a round-robin of bots)."""
+
+    label: str
+    elapsed: float
+    tally: Tally
+    server_cpu: float  # CPU seconds the bot process(es) used during the phase
+
+    def throughput(self, kind: str | None = None) -> float:
+        """Turns per second (of one kind, or all)."""
+        count = self.tally.turns if kind is None else len(self.tally.latencies[kind])
+        return count / self.elapsed if self.elapsed else math.nan
+
+    def latency_ms(self, kind: str, p: float) -> float:
+        """A latency percentile in milliseconds."""
+        return percentile(self.tally.latencies[kind], p) * 1000
+
+    def cpu_ms_per_turn(self) -> float:
+        """Bot CPU per turn, all kinds together."""
+        return self.server_cpu / self.tally.turns * 1000 if self.tally.turns else math.nan
+
+
+def median_of(results: Sequence[PhaseResult]) -> PhaseResult:
+    """The run with the median throughput (its latencies belong to that same run)."""
+    ordered = sorted(results, key=lambda r: r.throughput())
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def phase_table(results: Sequence[PhaseResult]) -> str:
+    """Per bot and turn kind: count, turns/s, p50/p95/p99 in ms."""
+    lines = [
+        f"{'bot':<26}{'kind':<9}{'turns':>7}{'turns/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+    ]
+    for result in results:
+        for kind in KINDS:
+            if not result.tally.latencies[kind]:
+                continue
+            lines.append(
+                f"{result.label:<26}{kind:<9}{len(result.tally.latencies[kind]):>7}"
+                f"{result.throughput(kind):>9.1f}{result.latency_ms(kind, 50):>8.1f}"
+                f"{result.latency_ms(kind, 95):>8.1f}{result.latency_ms(kind, 99):>8.1f}"
+            )
+        lines.append(
+            f"{result.label:<26}{'all':<9}{result.tally.turns:>7}{result.throughput():>9.1f}"
+            f"{'':>8}{'':>8}{'':>8}   bot CPU {result.cpu_ms_per_turn():.2f} ms/turn,"
+            f" errors {len(result.tally.errors)}"
+        )
+    return "\n".join(lines)
+
+
+def ratio_table(ours: PhaseResult, echo: PhaseResult) -> str:
+    """ours/echo per turn kind: throughput and p50/p99 latency."""
+    lines = [f"{'kind':<9}{'turns/s':>9}{'p50':>7}{'p99':>7}   ({ours.label} / {echo.label})"]
+    for kind in (*KINDS, None):
+        name = kind or "all"
+        if kind and not ours.tally.latencies[kind]:
+            continue
+        throughput = ours.throughput(kind) / echo.throughput(kind)
+        if kind is None:
+            lines.append(f"{name:<9}{throughput:>9.2f}")
+            continue
+        p50 = ours.latency_ms(kind, 50) / echo.latency_ms(kind, 50)
+        p99 = ours.latency_ms(kind, 99) / echo.latency_ms(kind, 99)
+        lines.append(f"{name:<9}{throughput:>9.2f}{p50:>7.2f}{p99:>7.2f}")
+    return "\n".join(lines)
+
+
+def spread(values: Sequence[float]) -> str:
+    """A median with the range of the runs, for the printed summary."""
+    if len(values) == 1:
+        return f"{values[0]:.1f}"
+    return f"{statistics.median(values):.1f} (runs {min(values):.1f}–{max(values):.1f})"

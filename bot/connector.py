@@ -1,0 +1,153 @@
+"""The CloudAdapter, with one fix to the SDK: its outgoing API clients are reused.
+
+Why: for every incoming activity botbuilder 4.17.1 builds a new `ConnectorClient` (to send
+the replies) and a new `TokenApiClient` (for the user token client), even when the bot
+never signs anyone in. Each one builds an msrest `Configuration`, whose `ClientRetryPolicy`
+computes its list of status codes with `i not in <list of 501 codes>` for 999 codes: about
+3.5 ms of CPU, so some 7 ms per turn, most of what a bare echo bot costs (profile in
+docs/PERFORMANCE.md). A fresh client also means a fresh `requests.Session` (no HTTP
+keep-alive to the connector) and fresh app credentials (with an app id: an MSAL app that
+has not cached the token of the previous turn).
+
+A client holds nothing that belongs to one turn: the token is taken per request from the
+credentials' MSAL cache, and msrest keeps its requests session per thread. So one client
+per (app id, service URL, audience), and one user token client per app id, serve every
+turn; both caches are bounded. The benchmark's echo bot uses this same adapter, so the
+ratio ours/echo measures what Breedbeeld itself costs.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, Generic, TypeVar
+
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+from botbuilder.schema import Activity
+from botframework.connector.aio import ConnectorClient
+from botframework.connector.auth import (
+    AuthenticateRequestResult,
+    AuthenticationConstants,
+    ClaimsIdentity,
+    ConnectorFactory,
+    ServiceClientCredentialsFactory,
+    UserTokenClient,
+)
+
+from bot.authentication import FailClosedAuthentication
+from bot.config import SdkConfiguration, Settings
+
+MAX_CACHED_CLIENTS = 64  # service URLs are per region and channel: a handful in practice
+
+Key = TypeVar("Key")
+Client = TypeVar("Client")
+
+
+class _Bounded(Generic[Key, Client]):
+    """A small least-recently-used cache, so a stream of odd service URLs cannot grow it."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[Key, Client] = OrderedDict()
+
+    def get(self, key: Key) -> Client | None:
+        item = self._items.get(key)
+        if item is not None:
+            self._items.move_to_end(key)
+        return item
+
+    def put(self, key: Key, item: Client) -> None:
+        self._items[key] = item
+        if len(self._items) > MAX_CACHED_CLIENTS:
+            self._items.popitem(last=False)
+
+
+_ConnectorKey = tuple[str | None, str, str | None]
+
+
+def _app_id(claims_identity: ClaimsIdentity) -> str | None:
+    """The bot's app id in the claims, found the way the SDK finds it."""
+    return claims_identity.get_claim_value(
+        AuthenticationConstants.AUDIENCE_CLAIM
+    ) or claims_identity.get_claim_value(AuthenticationConstants.APP_ID_CLAIM)
+
+
+class _ReusingConnectorFactory(ConnectorFactory):
+    """Hands out the cached client for a service URL, creating it once through the SDK."""
+
+    def __init__(
+        self,
+        inner: ConnectorFactory,
+        app_id: str | None,
+        clients: _Bounded[_ConnectorKey, ConnectorClient],
+    ) -> None:
+        self._inner = inner
+        self._app_id = app_id
+        self._clients = clients
+
+    async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
+        """The client for this service URL and audience."""
+        key = (self._app_id, service_url, audience)
+        client = self._clients.get(key)
+        if client is None:
+            client = await self._inner.create(service_url, audience)  # type: ignore[arg-type]
+            self._clients.put(key, client)
+        return client
+
+
+class ReusingBotFrameworkAuthentication(FailClosedAuthentication):
+    """Our authentication (fails closed), with the SDK's API clients reused."""
+
+    def __init__(
+        self,
+        configuration: Any,
+        *,
+        credentials_factory: ServiceClientCredentialsFactory | None = None,
+    ) -> None:
+        super().__init__(configuration, credentials_factory=credentials_factory)
+        self._connectors: _Bounded[_ConnectorKey, ConnectorClient] = _Bounded()
+        self._token_clients: _Bounded[str | None, UserTokenClient] = _Bounded()
+
+    async def authenticate_request(
+        self, activity: Activity, auth_header: str
+    ) -> AuthenticateRequestResult:
+        """The SDK's authentication; the factory it hands out reuses clients."""
+        result = await super().authenticate_request(activity, auth_header)
+        if result.connector_factory is not None:
+            result.connector_factory = _ReusingConnectorFactory(
+                result.connector_factory, _app_id(result.claims_identity), self._connectors
+            )
+        return result
+
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        """The SDK's factory for proactive messages, behind the same cache."""
+        inner = super().create_connector_factory(claims_identity)
+        return _ReusingConnectorFactory(inner, _app_id(claims_identity), self._connectors)
+
+    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
+        """One user token client per app id instead of one per turn."""
+        app_id = _app_id(claims_identity)
+        client = self._token_clients.get(app_id)
+        if client is None:
+            client = await super().create_user_token_client(claims_identity)
+            self._token_clients.put(app_id, client)
+        return client
+
+
+def create_adapter(
+    settings: Settings,
+    *,
+    reuse_clients: bool = True,
+    credentials_factory: ServiceClientCredentialsFactory | None = None,
+) -> CloudAdapter:
+    """The CloudAdapter for these settings; `reuse_clients=False` is the SDK as shipped."""
+    configuration = SdkConfiguration(settings)
+    auth = (
+        ReusingBotFrameworkAuthentication(configuration, credentials_factory=credentials_factory)
+        if reuse_clients
+        else ConfigurationBotFrameworkAuthentication(
+            configuration, credentials_factory=credentials_factory
+        )
+    )
+    return CloudAdapter(auth)

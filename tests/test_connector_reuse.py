@@ -1,0 +1,54 @@
+"""The SDK builds its API clients anew for every turn; our adapter builds them once."""
+
+from __future__ import annotations
+
+import pytest
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity
+from msrest.universal_http import requests as msrest_requests
+
+from bot.config import Settings
+from bot.connector import create_adapter
+from tests.teams_harness import TeamsHarness, User
+
+ANNA = User("Anna de Vries")
+
+
+async def retry_policies_built(
+    teams: TeamsHarness, monkeypatch: pytest.MonkeyPatch, *, reuse: bool, turns: int
+) -> int:
+    """How many msrest retry policies (the costly part of a client) `turns` turns build."""
+    adapter = create_adapter(Settings(DATABASE_URL="sqlite://"), reuse_clients=reuse)
+
+    async def reply(turn_context: TurnContext) -> None:
+        await turn_context.send_activity("ok")
+
+    async def turn() -> None:
+        activity = Activity().deserialize(teams.activity(ANNA, text="hallo"))
+        await adapter.process_activity("", activity, reply)
+
+    await turn()  # the first turn builds what is reused afterwards
+    built = []
+    original = msrest_requests.ClientRetryPolicy.__init__
+
+    def counting(self: object) -> None:
+        built.append(self)
+        original(self)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(msrest_requests.ClientRetryPolicy, "__init__", counting)
+    for _ in range(turns):
+        await turn()
+    monkeypatch.undo()
+    assert len([c for c in teams.connector.calls if c.text == "ok"]) == turns + 1
+    return len(built)
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+async def test_stock_sdk_builds_two_clients_per_turn(teams, monkeypatch) -> None:
+    # The defect the fix is for: a connector client and a token client, every turn.
+    assert await retry_policies_built(teams, monkeypatch, reuse=False, turns=3) == 6
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+async def test_our_adapter_reuses_the_clients(teams, monkeypatch) -> None:
+    assert await retry_policies_built(teams, monkeypatch, reuse=True, turns=3) == 0
