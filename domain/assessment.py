@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
-from sqlalchemy.engine import CursorResult, Engine
+from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -97,7 +97,7 @@ class ConversationRef:
 
 @dataclass(frozen=True)
 class SavedAnswer:
-    """A stored answer, and whether it replaced an earlier one by the same person."""
+    """A stored answer, whether it replaced an earlier one, and the author's next question."""
 
     record: AnswerRecord
     replaced: bool
@@ -348,31 +348,38 @@ class AssessmentService:
         now = self._clock()
         assert assessment.id is not None
         assessment_id = assessment.id
+        row = _answer_row(assessment_id, question_id, author, valid, now)
 
         def store(session: Session) -> SavedAnswer:
-            self._lock_open(session, assessment)
-            superseded = session.execute(
-                sa.update(Answer)
-                .where(
-                    col(Answer.assessment_id) == assessment_id,
-                    col(Answer.question_id) == question_id,
-                    col(Answer.author_id) == author.user_id,
-                    col(Answer.current).is_(True),
+            # One read tells what else must change (an earlier answer, a skip), so the usual
+            # answer needs no UPDATE or DELETE. Two turns of one person at once may both see
+            # no earlier answer: `_write` runs the loser again (unique index).
+            connection = session.connection()
+            before = _read_before_answer(connection, assessment_id, author.user_id, question_id)
+            if before.status != AssessmentStatus.OPEN:
+                raise AssessmentClosed(assessment)
+            replaced = before.answered
+            if replaced:
+                connection.execute(
+                    sa.update(Answer)
+                    .where(
+                        col(Answer.assessment_id) == assessment_id,
+                        col(Answer.question_id) == question_id,
+                        col(Answer.author_id) == author.user_id,
+                        col(Answer.current).is_(True),
+                    )
+                    .values(current=False)
                 )
-                .values(current=False)
-            )
-            row = _answer_row(assessment_id, question_id, author, valid, now)
-            session.add(row)
-            session.execute(
-                sa.delete(Skip).where(
-                    col(Skip.assessment_id) == assessment_id,
-                    col(Skip.user_id) == author.user_id,
-                    col(Skip.question_id) == question_id,
+            connection.execute(sa.insert(Answer).values(row.model_dump(exclude={"id"})))
+            if before.skipped:
+                connection.execute(
+                    sa.delete(Skip).where(
+                        col(Skip.assessment_id) == assessment_id,
+                        col(Skip.user_id) == author.user_id,
+                        col(Skip.question_id) == question_id,
+                    )
                 )
-            )
             self._join(session, assessment_id, author, now)
-            session.flush()
-            replaced = bool(cast(CursorResult[Any], superseded).rowcount)
             return SavedAnswer(_record(row), replaced=replaced)
 
         return self._write(store)
@@ -726,6 +733,50 @@ class AssessmentService:
         if person.account_id and not row.account_id:
             row.account_id = person.account_id
         session.add(row)
+
+
+@dataclass(frozen=True)
+class _BeforeAnswer:
+    """What storing one answer must take into account, read in one round trip."""
+
+    status: str | None  # of the assessment; None if it is gone
+    answered: bool  # the person has a current answer to this question
+    skipped: bool  # the person put this question aside
+
+
+def _before_answer_query() -> sa.Select[Any]:
+    assessment_id = sa.bindparam("assessment_id", type_=sa.Integer)
+    user_id = sa.bindparam("user_id", type_=sa.String)
+    question_id = sa.bindparam("question_id", type_=sa.String)
+    return sa.select(
+        sa.select(col(Assessment.status))
+        .where(col(Assessment.id) == assessment_id)
+        .scalar_subquery(),
+        sa.exists().where(
+            col(Answer.assessment_id) == assessment_id,
+            col(Answer.question_id) == question_id,
+            col(Answer.author_id) == user_id,
+            col(Answer.current).is_(True),
+        ),
+        sa.exists().where(
+            col(Skip.assessment_id) == assessment_id,
+            col(Skip.user_id) == user_id,
+            col(Skip.question_id) == question_id,
+        ),
+    )
+
+
+_BEFORE_ANSWER = _before_answer_query()  # built once: building it costs more than running it
+
+
+def _read_before_answer(
+    connection: Connection, assessment_id: int, user_id: str, question_id: str
+) -> _BeforeAnswer:
+    status, answered, skipped = connection.execute(
+        _BEFORE_ANSWER,
+        {"assessment_id": assessment_id, "user_id": user_id, "question_id": question_id},
+    ).one()
+    return _BeforeAnswer(status, bool(answered), bool(skipped))
 
 
 def _open_for(question: Question, mine: Iterable[str] | set[str], anyone: set[str]) -> bool:

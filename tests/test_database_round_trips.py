@@ -1,0 +1,43 @@
+"""An answer turn asks little of the database: counted with SQLAlchemy events, not timed."""
+
+from __future__ import annotations
+
+from bench.roundtrips import DatabaseCounter
+from tests.teams_harness import TeamsHarness, User, last_card, submit_data
+from tests.test_teams_flow import answer_for
+
+ANNA = User("Anna de Vries")
+BRAM = User("Bram Bakker")
+MAX_STATEMENTS_PER_ANSWER = 6
+
+
+async def test_an_answer_turn_takes_at_most_six_statements(teams: TeamsHarness) -> None:
+    await teams.say(ANNA, "start Fietspad")
+    card = last_card(await teams.say(ANNA, "volgende"))
+    counts = []
+    for _ in range(3):  # the same turn for the first, second and third question
+        with DatabaseCounter(teams.engine) as counter:
+            replies = await teams.submit(ANNA, answer_for(ANNA, card))
+        assert replies[0].text.startswith("Opgeslagen"), replies[0].text
+        counts.append(len(counter.statements))
+        card = last_card(replies)
+    assert max(counts) <= MAX_STATEMENTS_PER_ANSWER, counts
+
+
+async def test_a_newcomers_first_answer_and_a_changed_answer_stay_within_six(
+    teams: TeamsHarness,
+) -> None:
+    await teams.say(ANNA, "start Fietspad")
+    first = last_card(await teams.say(ANNA, "volgende"))
+    await teams.submit(ANNA, answer_for(ANNA, first))
+    bram_card = last_card(await teams.say(BRAM, "volgende"))
+    with DatabaseCounter(teams.engine) as joining:  # Bram becomes a participant here
+        assert (await teams.submit(BRAM, answer_for(BRAM, bram_card)))[0].text.startswith(
+            "Opgeslagen"
+        )
+    changed = answer_for(ANNA, first) | {"explanation": "toch anders"}
+    with DatabaseCounter(teams.engine) as changing:  # Anna's earlier answer becomes history
+        assert (await teams.submit(ANNA, changed))[0].text.startswith("Bijgewerkt")
+    assert len(joining.statements) <= MAX_STATEMENTS_PER_ANSWER, joining.statements
+    assert len(changing.statements) <= MAX_STATEMENTS_PER_ANSWER, changing.statements
+    assert submit_data(first)["q"] == "intake.omschrijving"
