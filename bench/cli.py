@@ -1,7 +1,8 @@
 """`python -m bench` / `breedbeeld bench`: the whole benchmark, printed as tables.
 
-Everything runs on 127.0.0.1: the bots as real processes, the fake Bot Connector and the
-load generator in this process, PostgreSQL on 127.0.0.1:5432 (database `test`).
+Everything runs on 127.0.0.1: the bots as real processes (`breedbeeld serve`, and the
+bare SDK echo bot), the fake Bot Connector and the load generator in this process, and
+PostgreSQL on 127.0.0.1:5432 (database `test`, a fresh schema per bot set-up).
 """
 
 from __future__ import annotations
@@ -9,19 +10,42 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
+import os
+import platform
+import subprocess
+import sys
 import tempfile
-from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
 
+from bench import roundtrips, summary_cost
 from bench.fake_connector import FakeConnector
 from bench.load import LoadGenerator, run_conversations
 from bench.report import PhaseResult, median_of, phase_table, ratio_table
-from bench.servers import Server, start_bot, start_echo, wait_until_ready
+from bench.servers import (
+    Server,
+    count_answer_rows,
+    postgres_schema,
+    start_bot,
+    start_echo,
+    wait_until_ready,
+)
 from questions.loader import load_bank
 from questions.model import QuestionBank
+
+# The targets of issue 7, checked at the end of every run.
+MIN_RATIO_FIXED_ECHO = 0.6
+MIN_RATIO_STOCK_ECHO = 1.5
+MAX_UNLOADED_ANSWER_P99_MS = 25.0
+MAX_SUMMARY_12_MS = 50.0
+MAX_RSS_GROWTH_MB = 30.0
+MAX_STATEMENTS_PER_ANSWER = 6
+MIN_TWO_PROCESS_GAIN = 1.3
 
 
 @dataclass(frozen=True)
@@ -36,15 +60,16 @@ class Options:
     assessments: int
     postgres: bool
     memory: bool
+    profile: Path | None
 
 
 def parse(argv: Sequence[str] | None) -> Options:
-    """Command-line flags (defaults: a quick run of about a minute)."""
+    """Command-line flags (defaults: a quick run of about a minute and a half)."""
     parser = argparse.ArgumentParser(prog="breedbeeld bench", description=__doc__)
-    parser.add_argument("--conversations", type=int, default=20, help="concurrent (20)")
-    parser.add_argument("--duration", type=float, help="seconds per loaded run (5; full 8)")
+    parser.add_argument("--conversations", type=int, default=20, help="at once (20)")
+    parser.add_argument("--duration", type=float, help="seconds per loaded run (4; full 8)")
     parser.add_argument("--unloaded", type=float, help="seconds one-at-a-time (3; full 5)")
-    parser.add_argument("--runs", type=int, help="runs per measurement, median shown (1; full 3)")
+    parser.add_argument("--runs", type=int, help="runs per measurement, median (1; full 3)")
     parser.add_argument("--team-size", type=int, default=3, help="teammates per assessment (3)")
     parser.add_argument(
         "--assessments", type=int, help="completed assessments for memory (200; full 1000)"
@@ -52,17 +77,37 @@ def parse(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--full", action="store_true", help="the settings of PERFORMANCE.md")
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL part")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory part")
+    parser.add_argument(
+        "--profile", type=Path, help="write py-spy flame graphs of the loaded runs here"
+    )
     args = parser.parse_args(argv)
     return Options(
         conversations=args.conversations,
-        duration=args.duration or (8.0 if args.full else 5.0),
+        duration=args.duration or (8.0 if args.full else 4.0),
         unloaded=args.unloaded or (5.0 if args.full else 3.0),
         runs=args.runs or (3 if args.full else 1),
         team_size=args.team_size,
         assessments=args.assessments or (1000 if args.full else 200),
         postgres=not args.no_postgres,
         memory=not args.no_memory,
+        profile=args.profile,
     )
+
+
+@dataclass
+class Verdicts:
+    """Each target with its measured value, printed together at the end."""
+
+    lines: list[tuple[bool, str]] = field(default_factory=list)
+
+    def check(self, passed: bool, text: str) -> None:
+        """Record one target."""
+        self.lines.append((passed, text))
+
+    @property
+    def all_passed(self) -> bool:
+        """Whether every target was met."""
+        return all(passed for passed, _ in self.lines)
 
 
 class Bench:
@@ -72,16 +117,17 @@ class Bench:
         self,
         session: aiohttp.ClientSession,
         connector: FakeConnector,
-        url: str,
+        service_url: str,
         workdir: Path,
         options: Options,
     ) -> None:
         self.session = session
         self.connector = connector
-        self.service_url = url
+        self.service_url = service_url
         self.workdir = workdir
         self.options = options
         self.bank: QuestionBank = load_bank()
+        self.verdicts = Verdicts()
 
     @contextlib.asynccontextmanager
     async def running(self, *servers: Server) -> AsyncIterator[list[Server]]:
@@ -104,7 +150,7 @@ class Bench:
         duration: float | None = None,
         assessments: int | None = None,
         team_size: int | None = None,
-        prefix: str = "bench",
+        prefix: str,
     ) -> PhaseResult:
         """One timed run of the conversation script against these servers."""
         generator = LoadGenerator(
@@ -116,6 +162,7 @@ class Bench:
             ours=ours,
         )
         cpu_before = sum(s.cpu_seconds() for s in servers)
+        client_before = time.process_time()
         elapsed = await run_conversations(
             generator,
             conversations,
@@ -125,12 +172,13 @@ class Bench:
             channel_prefix=prefix,
         )
         cpu = sum(s.cpu_seconds() for s in servers) - cpu_before
-        return PhaseResult(label, elapsed, generator.tally, cpu)
+        client = time.process_time() - client_before
+        return PhaseResult(label, elapsed, generator.tally, cpu, client)
 
     async def unloaded_and_loaded(
         self, label: str, servers: list[Server], *, ours: bool, tag: str
-    ) -> tuple[PhaseResult, PhaseResult]:
-        """One conversation at a time (also the warm-up), then N at once, median of runs."""
+    ) -> tuple[PhaseResult, PhaseResult, list[PhaseResult]]:
+        """One conversation at a time (also the warm-up), then N at once; median of runs."""
         o = self.options
         unloaded = await self.phase(
             f"{label} ×1",
@@ -140,64 +188,255 @@ class Bench:
             duration=o.unloaded,
             prefix=f"{tag}u",
         )
-        loaded = [
-            await self.phase(
-                f"{label} ×{o.conversations}",
-                servers,
-                ours=ours,
-                conversations=o.conversations,
-                duration=o.duration,
-                prefix=f"{tag}l{run}",
+        loaded = []
+        for run in range(o.runs):
+            with self._profiling(servers, f"{tag}-run{run + 1}"):
+                loaded.append(
+                    await self.phase(
+                        f"{label} ×{o.conversations}",
+                        servers,
+                        ours=ours,
+                        conversations=o.conversations,
+                        duration=o.duration,
+                        prefix=f"{tag}l{run}",
+                    )
+                )
+        return unloaded, median_of(loaded), loaded
+
+    @contextlib.contextmanager
+    def _profiling(self, servers: list[Server], name: str) -> Iterator[None]:
+        """py-spy flame graphs (GIL holders only) of the servers, if asked for."""
+        if self.options.profile is None:
+            yield
+            return
+        self.options.profile.mkdir(parents=True, exist_ok=True)
+        spies = [
+            subprocess.Popen(
+                [
+                    str(Path(sys.executable).with_name("py-spy")),
+                    "record",
+                    "--pid",
+                    str(s.process.pid),
+                    "--rate",
+                    "250",
+                    "--gil",
+                    "--nonblocking",
+                    "--output",
+                    str(self.options.profile / f"{name}-{s.name}.svg"),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
-            for run in range(o.runs)
+            for s in servers
         ]
-        return unloaded, median_of(loaded)
+        try:
+            yield
+        finally:
+            for spy in spies:
+                spy.send_signal(2)  # SIGINT: py-spy writes the graph and exits
+                spy.wait(timeout=60)
 
 
 def _say(text: str = "") -> None:
     print(text, flush=True)
 
 
+def _machine() -> str:
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}"
+
+
+async def _throughput(bench: Bench) -> dict[str, tuple[PhaseResult, PhaseResult]]:
+    """Echo bot stock and fixed, and Breedbeeld on SQLite; one process each."""
+    w = bench.workdir
+    results: dict[str, tuple[PhaseResult, PhaseResult]] = {}
+    configs = [
+        ("echo, stock SDK", "echo-stock", False),
+        ("echo, fixed SDK", "echo-fixed", False),
+        ("breedbeeld, SQLite", "bot-sqlite", True),
+    ]
+    for n, (label, name, ours) in enumerate(configs):
+        if ours:
+            server = start_bot(name, f"sqlite:///{w / 'bench.db'}", w)
+        else:
+            server = start_echo(name, w, stock=name == "echo-stock")
+        async with bench.running(server) as servers:
+            unloaded, loaded, _ = await bench.unloaded_and_loaded(
+                label, servers, ours=ours, tag=f"c{n}"
+            )
+            results[label] = (unloaded, loaded)
+        errors = unloaded.tally.errors + loaded.tally.errors
+        if errors:
+            raise RuntimeError(f"{label}: {len(errors)} turns failed, e.g. {errors[:3]}")
+    _say(phase_table([r for pair in results.values() for r in pair]))
+    return results
+
+
+def _ratios(bench: Bench, results: dict[str, tuple[PhaseResult, PhaseResult]]) -> None:
+    ours = results["breedbeeld, SQLite"]
+    for echo, minimum in (("echo, fixed SDK", MIN_RATIO_FIXED_ECHO),
+                          ("echo, stock SDK", MIN_RATIO_STOCK_ECHO)):  # fmt: skip
+        _say()
+        _say(ratio_table(ours[1], results[echo][1]))
+        ratio = ours[1].throughput("answer") / results[echo][1].throughput("answer")
+        bench.verdicts.check(
+            ratio >= minimum,
+            f"answer turns/s at {bench.options.conversations} conversations: "
+            f"{ratio:.2f}× {echo} (target ≥ {minimum})",
+        )
+    p99 = ours[0].latency_ms("answer", 99)
+    bench.verdicts.check(
+        p99 <= MAX_UNLOADED_ANSWER_P99_MS,
+        f"answer p99 one at a time: {p99:.1f} ms (target ≤ {MAX_UNLOADED_ANSWER_P99_MS:.0f})",
+    )
+
+
+async def _round_trips(bench: Bench) -> None:
+    counts = await roundtrips.count_answer_turns(bench.options.team_size)
+    _say(
+        f"\nDatabase per answer turn ({counts.turns} turns, SQLite, SQLAlchemy events): "
+        f"statements max {counts.max_statements}, mean {counts.mean_statements:.2f}; "
+        f"commits {counts.mean_commits:.1f}; pool checkouts {counts.mean_checkouts:.1f}"
+    )
+    bench.verdicts.check(
+        counts.max_statements <= MAX_STATEMENTS_PER_ANSWER,
+        f"statements per answer turn: max {counts.max_statements} "
+        f"(target ≤ {MAX_STATEMENTS_PER_ANSWER})",
+    )
+
+
+def _summary(bench: Bench) -> None:
+    costs = summary_cost.measure()
+    _say("\nSummary (median of 15): respondents, answers, DB read, analysis, card, analysis+card")
+    for c in costs:
+        _say(
+            f"  {c.respondents:>3} {c.answers:>6} {c.read_ms:>8.2f} ms {c.analysis_ms:>7.2f} ms "
+            f"{c.card_ms:>7.2f} ms {c.analysis_and_card_ms:>7.2f} ms "
+            f"({c.analysis_and_card_ms / c.answers * 1000:.1f} µs per answer)"
+        )
+    twelve = next(c for c in costs if c.respondents == 12)
+    bench.verdicts.check(
+        twelve.analysis_and_card_ms < MAX_SUMMARY_12_MS,
+        f"summary of 12 respondents: {twelve.analysis_and_card_ms:.1f} ms analysis + card "
+        f"(target < {MAX_SUMMARY_12_MS:.0f})",
+    )
+
+
+async def _memory(bench: Bench) -> None:
+    o = bench.options
+    server = start_bot("bot-memory", f"sqlite:///{bench.workdir / 'memory.db'}", bench.workdir)
+    async with bench.running(server) as servers:
+        started = server.rss_mb()
+        await bench.phase(
+            "memory warm-up",
+            servers,
+            ours=True,
+            conversations=o.conversations,
+            assessments=20,
+            team_size=1,
+            prefix="mw",
+        )
+        warm = server.rss_mb()
+        result = await bench.phase(
+            "memory",
+            servers,
+            ours=True,
+            conversations=o.conversations,
+            assessments=o.assessments,
+            team_size=1,
+            prefix="mm",
+        )
+        end = server.rss_mb()
+    growth = end - warm
+    _say(
+        f"\nMemory: RSS {started:.1f} MB at start, {warm:.1f} MB after 20 assessments, "
+        f"{end:.1f} MB after {result.tally.completed_assessments} more completed assessments "
+        f"({result.tally.turns} turns, {result.throughput():.0f} turns/s): "
+        f"growth {growth:+.1f} MB"
+    )
+    bench.verdicts.check(
+        growth < MAX_RSS_GROWTH_MB and not result.tally.errors,
+        f"RSS growth over {result.tally.completed_assessments} completed assessments: "
+        f"{growth:+.1f} MB (target < {MAX_RSS_GROWTH_MB:.0f})",
+    )
+
+
+async def _postgres(bench: Bench) -> None:
+    results = []
+    for processes in (1, 2):
+        with postgres_schema() as url:
+            first = start_bot(f"bot-pg{processes}-0", url, bench.workdir)
+            # The first process migrates the fresh schema; the others start after it.
+            await wait_until_ready(bench.session, first)
+            servers = [first] + [
+                start_bot(f"bot-pg{processes}-{n}", url, bench.workdir) for n in range(1, processes)
+            ]
+            async with bench.running(*servers) as running:
+                label = f"breedbeeld, PostgreSQL, {processes} proc"
+                unloaded, loaded, runs = await bench.unloaded_and_loaded(
+                    label, running, ours=True, tag=f"pg{processes}"
+                )
+            confirmed = sum(r.tally.confirmed_answers for r in (unloaded, *runs))
+            errors = [e for r in (unloaded, *runs) for e in r.tally.errors]
+            rows, distinct = count_answer_rows(url)
+        results.append((unloaded, loaded))
+        _say(
+            f"\nPostgreSQL, {processes} process(es): {confirmed} answers confirmed, "
+            f"{rows} current answer rows, {distinct} distinct; {len(errors)} failed turns"
+            + (f", e.g. {errors[:2]}" if errors else "")
+        )
+        bench.verdicts.check(
+            rows == confirmed == distinct and not errors,
+            f"PostgreSQL {processes} process(es): no lost or duplicated answers "
+            f"({confirmed} confirmed, {rows} stored)",
+        )
+    _say(phase_table([r for pair in results for r in pair]))
+    gain = results[1][1].throughput() / results[0][1].throughput()
+    bench.verdicts.check(
+        gain >= MIN_TWO_PROCESS_GAIN,
+        f"PostgreSQL 2 processes vs 1: {gain:.2f}× turns/s (target ≥ {MIN_TWO_PROCESS_GAIN})",
+    )
+
+
 async def _run(options: Options) -> int:
+    logging.disable(logging.WARNING)  # in-process parts: no local-mode warning in the table
+    _say(f"Breedbeeld benchmark on {_machine()}")
+    load = os.getloadavg()[0]
+    if load > 0.5:
+        _say(f"Note: load average {load:.1f} before the start; other work skews the numbers.")
+    _say(
+        f"{options.conversations} conversations at once, teams of {options.team_size}, "
+        f"{options.duration:.0f} s per loaded run, median of {options.runs} run(s)\n"
+    )
     connector = FakeConnector(keep_history=False)
     service_url = await connector.start()
     with tempfile.TemporaryDirectory(prefix="breedbeeld-bench-") as tmp:
-        workdir = Path(tmp)
-        timeout = aiohttp.ClientTimeout(total=60)
         async with aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=0), timeout=timeout
+            connector=aiohttp.TCPConnector(limit=0), timeout=aiohttp.ClientTimeout(total=60)
         ) as session:
-            bench = Bench(session, connector, service_url, workdir, options)
-            await _throughput(bench)
+            bench = Bench(session, connector, service_url, Path(tmp), options)
+            results = await _throughput(bench)
+            _ratios(bench, results)
+            await _round_trips(bench)
+            _summary(bench)
+            if options.memory:
+                await _memory(bench)
+            if options.postgres:
+                await _postgres(bench)
     await connector.close()
-    return 0
-
-
-async def _throughput(bench: Bench) -> None:
-    results: dict[str, tuple[PhaseResult, PhaseResult]] = {}
-    configs: list[tuple[str, Callable[[], Server], bool]] = [
-        ("echo, stock SDK", lambda: start_echo("echo-stock", bench.workdir, stock=True), False),
-        ("echo, fixed SDK", lambda: start_echo("echo-fixed", bench.workdir, stock=False), False),
-        (
-            "breedbeeld, SQLite",
-            lambda: start_bot(
-                "bot-sqlite", f"sqlite:///{bench.workdir / 'bench.db'}", bench.workdir
-            ),
-            True,
-        ),
-    ]
-    for n, (label, start, is_ours) in enumerate(configs):
-        async with bench.running(start()) as servers:
-            results[label] = await bench.unloaded_and_loaded(
-                label, servers, ours=is_ours, tag=f"c{n}"
-            )
-    _say(phase_table([r for pair in results.values() for r in pair]))
-    ours = results["breedbeeld, SQLite"]
-    for echo in ("echo, fixed SDK", "echo, stock SDK"):
-        _say()
-        _say(ratio_table(ours[1], results[echo][1]))
+    _say("\nTargets:")
+    for passed, text in bench.verdicts.lines:
+        _say(f"  {'PASS' if passed else 'FAIL'}  {text}")
+    return 0 if bench.verdicts.all_passed else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmark and print its tables."""
+    """Run the benchmark and print its tables; exit 1 if a target was missed."""
     return asyncio.run(_run(parse(argv)))

@@ -27,6 +27,7 @@ class PhaseResult:
     elapsed: float
     tally: Tally
     server_cpu: float  # CPU seconds the bot process(es) used during the phase
+    client_cpu: float  # CPU seconds of this process: load generator and fake connector
 
     def throughput(self, kind: str | None = None) -> float:
         """Turns per second (of one kind, or all)."""
@@ -37,9 +38,10 @@ class PhaseResult:
         """A latency percentile in milliseconds."""
         return percentile(self.tally.latencies[kind], p) * 1000
 
-    def cpu_ms_per_turn(self) -> float:
-        """Bot CPU per turn, all kinds together."""
-        return self.server_cpu / self.tally.turns * 1000 if self.tally.turns else math.nan
+    def cpu_ms_per_turn(self, seconds: float | None = None) -> float:
+        """Bot CPU per turn (or other CPU seconds per turn), all kinds together."""
+        used = self.server_cpu if seconds is None else seconds
+        return used / self.tally.turns * 1000 if self.tally.turns else math.nan
 
 
 def median_of(results: Sequence[PhaseResult]) -> PhaseResult:
@@ -64,7 +66,8 @@ def phase_table(results: Sequence[PhaseResult]) -> str:
             )
         lines.append(
             f"{result.label:<26}{'all':<9}{result.tally.turns:>7}{result.throughput():>9.1f}"
-            f"{'':>8}{'':>8}{'':>8}   bot CPU {result.cpu_ms_per_turn():.2f} ms/turn,"
+            f"{'':>8}{'':>8}{'':>8}   CPU ms/turn: bot {result.cpu_ms_per_turn():.2f},"
+            f" load generator {result.cpu_ms_per_turn(result.client_cpu):.2f};"
             f" errors {len(result.tally.errors)}"
         )
     return "\n".join(lines)

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import statistics
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import aiohttp
 import sqlalchemy as sa
+from aiohttp.test_utils import TestServer
 from sqlalchemy.engine import Engine
+
+from bench.fake_connector import FakeConnector, Recorded
+from bench.load import LoadGenerator, run_conversations
+from bot.app import build_components, create_app
+from bot.config import Settings
+from questions.loader import load_bank
 
 
 class DatabaseCounter:
@@ -47,3 +59,60 @@ class DatabaseCounter:
         sa.event.remove(self._engine, "before_cursor_execute", self._statement)
         sa.event.remove(self._engine, "commit", self._commit)
         sa.event.remove(self._engine.pool, "checkout", self._checkout)
+
+
+@dataclass(frozen=True)
+class TurnCounts:
+    """Per answer turn: the most and the mean of each count."""
+
+    turns: int
+    max_statements: int
+    mean_statements: float
+    mean_commits: float
+    mean_checkouts: float
+
+
+async def count_answer_turns(team_size: int = 3) -> TurnCounts:
+    """Answer turns over HTTP against an in-process bot on SQLite, each one counted."""
+    bank = load_bank()
+    connector = FakeConnector(keep_history=False)
+    service_url = await connector.start()
+    with tempfile.TemporaryDirectory(prefix="breedbeeld-roundtrips-") as tmp:
+        settings = Settings(database_url=f"sqlite:///{Path(tmp) / 'count.db'}")
+        components = build_components(settings)
+        server = TestServer(create_app(components), host="127.0.0.1")
+        await server.start_server()
+        per_turn: list[DatabaseCounter] = []
+        async with aiohttp.ClientSession() as session:
+            generator = LoadGenerator(
+                session,
+                connector,
+                service_url,
+                [str(server.make_url("")).rstrip("/")],
+                bank,
+                ours=True,
+            )
+            original = generator.turn
+
+            async def counted(kind: str, *args: Any, **kwargs: Any) -> list[Recorded]:
+                if kind != "answer":
+                    return await original(kind, *args, **kwargs)
+                with DatabaseCounter(components.engine) as counter:
+                    replies = await original(kind, *args, **kwargs)
+                per_turn.append(counter)
+                return replies
+
+            generator.turn = counted  # type: ignore[method-assign]
+            await run_conversations(generator, 1, team_size=team_size, assessments=1)
+        await server.close()
+        components.engine.dispose()
+    await connector.close()
+    if generator.tally.errors:
+        raise RuntimeError(f"answer turns failed: {generator.tally.errors[:3]}")
+    return TurnCounts(
+        turns=len(per_turn),
+        max_statements=max(len(c.statements) for c in per_turn),
+        mean_statements=statistics.mean(len(c.statements) for c in per_turn),
+        mean_commits=statistics.mean(c.commits for c in per_turn),
+        mean_checkouts=statistics.mean(c.checkouts for c in per_turn),
+    )
