@@ -48,6 +48,9 @@ MAX_STATEMENTS_PER_ANSWER = 6
 MIN_TWO_PROCESS_GAIN = 1.3
 
 
+PARTS = ("throughput", "roundtrips", "summary", "memory", "postgres")
+
+
 @dataclass(frozen=True)
 class Options:
     """How big and how long; `--full` is what docs/PERFORMANCE.md reports."""
@@ -58,8 +61,7 @@ class Options:
     runs: int
     team_size: int
     assessments: int
-    postgres: bool
-    memory: bool
+    parts: frozenset[str]
     profile: Path | None
 
 
@@ -75,12 +77,18 @@ def parse(argv: Sequence[str] | None) -> Options:
         "--assessments", type=int, help="completed assessments for memory (200; full 1000)"
     )
     parser.add_argument("--full", action="store_true", help="the settings of PERFORMANCE.md")
-    parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL part")
-    parser.add_argument("--no-memory", action="store_true", help="skip the memory part")
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help=f"comma-separated parts to run (default all: {','.join(PARTS)})",
+    )
     parser.add_argument(
         "--profile", type=Path, help="write py-spy flame graphs of the loaded runs here"
     )
     args = parser.parse_args(argv)
+    unknown = set(args.parts.split(",")) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
     return Options(
         conversations=args.conversations,
         duration=args.duration or (8.0 if args.full else 4.0),
@@ -88,8 +96,7 @@ def parse(argv: Sequence[str] | None) -> Options:
         runs=args.runs or (3 if args.full else 1),
         team_size=args.team_size,
         assessments=args.assessments or (1000 if args.full else 200),
-        postgres=not args.no_postgres,
-        memory=not args.no_memory,
+        parts=frozenset(p.strip() for p in args.parts.split(",") if p.strip()),
         profile=args.profile,
     )
 
@@ -422,13 +429,15 @@ async def _run(options: Options) -> int:
             connector=aiohttp.TCPConnector(limit=0), timeout=aiohttp.ClientTimeout(total=60)
         ) as session:
             bench = Bench(session, connector, service_url, Path(tmp), options)
-            results = await _throughput(bench)
-            _ratios(bench, results)
-            await _round_trips(bench)
-            _summary(bench)
-            if options.memory:
+            if "throughput" in options.parts:
+                _ratios(bench, await _throughput(bench))
+            if "roundtrips" in options.parts:
+                await _round_trips(bench)
+            if "summary" in options.parts:
+                _summary(bench)
+            if "memory" in options.parts:
                 await _memory(bench)
-            if options.postgres:
+            if "postgres" in options.parts:
                 await _postgres(bench)
     await connector.close()
     _say("\nTargets:")
