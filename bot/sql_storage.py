@@ -24,12 +24,14 @@ since decoding can instantiate arbitrary classes; do not let others write to the
 Unlike ``MemoryStorage``, one ``write`` call is all-or-nothing: all keys are written in a
 single transaction, and an e_tag conflict on any key rolls back the whole call.
 
-The database calls are synchronous and short (one transaction per call); running them on
-the event loop is an accepted design decision for this bot.
+Each call is one short synchronous transaction, run in a worker thread: on PostgreSQL a
+commit waits for the WAL flush (about a millisecond), and the event loop serves other
+turns meanwhile (docs/PERFORMANCE.md).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -129,9 +131,12 @@ class SqlStorage(Storage):
         if keys is None:
             raise ValueError("Keys are required when reading")
         wanted = list(dict.fromkeys(keys))
-        result: dict[str, Any] = {}
         if not wanted:
-            return result
+            return {}
+        return await asyncio.to_thread(self._read, wanted)
+
+    def _read(self, wanted: list[str]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         with self._engine.connect() as conn:
             for chunk in _chunks(wanted, _READ_CHUNK):
                 rows = conn.execute(
@@ -151,6 +156,9 @@ class SqlStorage(Storage):
         # invalid. Sorted so that concurrent multi-key writes lock rows in the same order
         # (no deadlocks on PostgreSQL).
         pending = [_prepare(key, changes[key]) for key in sorted(changes)]
+        await asyncio.to_thread(self._write, pending)
+
+    def _write(self, pending: list[_PendingWrite]) -> None:
         with self._engine.begin() as conn:
             for item in pending:
                 if item.expected_e_tag is None:
@@ -165,6 +173,9 @@ class SqlStorage(Storage):
         wanted = list(dict.fromkeys(keys))
         if not wanted:
             return
+        await asyncio.to_thread(self._delete, wanted)
+
+    def _delete(self, wanted: list[str]) -> None:
         with self._engine.begin() as conn:
             for chunk in _chunks(wanted, _READ_CHUNK):
                 conn.execute(delete(_TABLE).where(_COLS.key.in_(chunk)))

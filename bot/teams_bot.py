@@ -5,6 +5,7 @@ Everything SDK-specific about a turn lives here; the conversation itself is in `
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -194,11 +195,15 @@ class BreedbeeldBot(ActivityHandler):
             outsiders=outsiders,
         )
         memory: dict[str, Any] = await self._memory.get(turn_context, dict)
-        replies = self._conversation.handle(incoming, memory)
+        # The conversation's database work runs in a worker thread, so that waiting for the
+        # database (a PostgreSQL commit waits for its WAL flush) does not stall other turns.
+        replies = await asyncio.to_thread(self._conversation.handle, incoming, memory)
         if any(isinstance(r, RosterNeeded) for r in replies):
             # `deelnemers iedereen`: look the members up, then the same turn again.
             roster = await roster_of(turn_context)
-            replies = self._conversation.handle(replace(incoming, roster=roster), memory)
+            replies = await asyncio.to_thread(
+                self._conversation.handle, replace(incoming, roster=roster), memory
+            )
         await self._memory.set(turn_context, memory)
         for group in _grouped(replies):
             if isinstance(group, list):  # views for this conversation: one call where possible
