@@ -43,6 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     package.add_argument("--website", help="https page about the app (default: PUBLIC_URL)")
     package.add_argument("--privacy", help="https privacy statement (default: the website)")
     package.add_argument("--terms", help="https terms of use (default: the website)")
+    commands.add_parser("bench", help="benchmark against the bare SDK echo bot (bench --help)")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:  # a developer tool with options of its own, imported when asked
+        from bench.cli import main as bench_main
+
+        return bench_main(argv[1:])
     args = parser.parse_args(argv)
 
     settings = Settings()

@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh dev
 .venv/bin/ruff check .
-.venv/bin/ruff format --check bot dialogs domain questions tests
-.venv/bin/mypy bot dialogs domain questions
+.venv/bin/ruff format --check bot dialogs domain questions tests bench
+.venv/bin/mypy bot dialogs domain questions bench
 .venv/bin/python -m pytest "$@"
