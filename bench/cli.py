@@ -63,6 +63,7 @@ class Options:
     assessments: int
     parts: frozenset[str]
     profile: Path | None
+    bot_source: Path | None
 
 
 def parse(argv: Sequence[str] | None) -> Options:
@@ -85,6 +86,9 @@ def parse(argv: Sequence[str] | None) -> Options:
     parser.add_argument(
         "--profile", type=Path, help="write py-spy flame graphs of the loaded runs here"
     )
+    parser.add_argument(
+        "--bot-source", type=Path, help="run the bot from this checkout (before/after numbers)"
+    )
     args = parser.parse_args(argv)
     unknown = set(args.parts.split(",")) - set(PARTS)
     if unknown:
@@ -98,6 +102,7 @@ def parse(argv: Sequence[str] | None) -> Options:
         assessments=args.assessments or (1000 if args.full else 200),
         parts=frozenset(p.strip() for p in args.parts.split(",") if p.strip()),
         profile=args.profile,
+        bot_source=args.bot_source,
     )
 
 
@@ -271,7 +276,7 @@ async def _throughput(bench: Bench) -> dict[str, tuple[PhaseResult, PhaseResult]
     ]
     for n, (label, name, ours) in enumerate(configs):
         if ours:
-            server = start_bot(name, f"sqlite:///{w / 'bench.db'}", w)
+            server = start_bot(name, f"sqlite:///{w / 'bench.db'}", w, bench.options.bot_source)
         else:
             server = start_echo(name, w, stock=name == "echo-stock")
         async with bench.running(server) as servers:
@@ -338,7 +343,9 @@ def _summary(bench: Bench) -> None:
 
 async def _memory(bench: Bench) -> None:
     o = bench.options
-    server = start_bot("bot-memory", f"sqlite:///{bench.workdir / 'memory.db'}", bench.workdir)
+    server = start_bot(
+        "bot-memory", f"sqlite:///{bench.workdir / 'memory.db'}", bench.workdir, o.bot_source
+    )
     async with bench.running(server) as servers:
         started = server.rss_mb()
         await bench.phase(
@@ -379,11 +386,13 @@ async def _postgres(bench: Bench) -> None:
     results = []
     for processes in (1, 2):
         with postgres_schema() as url:
-            first = start_bot(f"bot-pg{processes}-0", url, bench.workdir)
+            source = bench.options.bot_source
+            first = start_bot(f"bot-pg{processes}-0", url, bench.workdir, source)
             # The first process migrates the fresh schema; the others start after it.
             await wait_until_ready(bench.session, first)
             servers = [first] + [
-                start_bot(f"bot-pg{processes}-{n}", url, bench.workdir) for n in range(1, processes)
+                start_bot(f"bot-pg{processes}-{n}", url, bench.workdir, source)
+                for n in range(1, processes)
             ]
             async with bench.running(*servers) as running:
                 label = f"breedbeeld, PostgreSQL, {processes} proc"

@@ -73,13 +73,17 @@ def _environment(**extra: str) -> dict[str, str]:
     return env
 
 
-def start_bot(name: str, database_url: str, workdir: Path) -> Server:
-    """`breedbeeld serve` on a free port of 127.0.0.1 with this database."""
+def start_bot(name: str, database_url: str, workdir: Path, source: Path | None = None) -> Server:
+    """`breedbeeld serve` on a free port of 127.0.0.1 with this database.
+
+    `source`: a checkout of another commit to run the bot from (for before/after numbers).
+    """
     port = free_port()
     log = workdir / f"{name}.log"
+    extra = {"PYTHONPATH": str(source.resolve())} if source else {}
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=_environment(DATABASE_URL=database_url),
+        env=_environment(DATABASE_URL=database_url, **extra),
         stdout=subprocess.DEVNULL,
         stderr=log.open("wb"),
         cwd=workdir,
