@@ -8,6 +8,7 @@ COPY bot ./bot
 COPY dialogs ./dialogs
 COPY domain ./domain
 COPY questions ./questions
+COPY bench ./bench
 RUN python -m venv /opt/breedbeeld \
  && /opt/breedbeeld/bin/pip install --no-cache-dir --upgrade pip \
  && /opt/breedbeeld/bin/pip install --no-cache-dir .

@@ -66,7 +66,8 @@ class TurnCounts:
     """Per answer turn: the most and the mean of each count."""
 
     turns: int
-    max_statements: int
+    usual_statements: int  # the most common count: an answer by someone already taking part
+    max_statements: int  # a newcomer's first answer writes the participant row too
     mean_statements: float
     mean_commits: float
     mean_checkouts: float
@@ -111,6 +112,7 @@ async def count_answer_turns(team_size: int = 3) -> TurnCounts:
         raise RuntimeError(f"answer turns failed: {generator.tally.errors[:3]}")
     return TurnCounts(
         turns=len(per_turn),
+        usual_statements=statistics.mode(len(c.statements) for c in per_turn),
         max_statements=max(len(c.statements) for c in per_turn),
         mean_statements=statistics.mean(len(c.statements) for c in per_turn),
         mean_commits=statistics.mean(c.commits for c in per_turn),

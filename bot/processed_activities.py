@@ -8,6 +8,7 @@ retrying). A turn that fails releases its claim, so a genuine retry can still su
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -51,7 +52,8 @@ class ApplyOnce(Middleware):
         if activity.type not in kinds or key is None:
             await logic()
             return
-        if not self._claim(key):
+        # In a worker thread like the turn's other database work (docs/PERFORMANCE.md).
+        if not await asyncio.to_thread(self._claim, key):
             log.info(
                 "repeated delivery dropped",
                 extra={"event": "duplicate_activity", "activity": key[2]},
@@ -60,7 +62,7 @@ class ApplyOnce(Middleware):
         try:
             await logic()
         except BaseException:
-            self._release(key)
+            await asyncio.to_thread(self._release, key)
             raise
 
     def _claim(self, key: tuple[str, str, str]) -> bool:
