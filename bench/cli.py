@@ -30,6 +30,8 @@ from bench.report import PhaseResult, median_of, phase_table, ratio_table
 from bench.servers import (
     Server,
     count_answer_rows,
+    machine_cpu_seconds,
+    postgres_cpu_seconds,
     postgres_schema,
     start_bot,
     start_echo,
@@ -175,6 +177,8 @@ class Bench:
         )
         cpu_before = sum(s.cpu_seconds() for s in servers)
         client_before = time.process_time()
+        postgres_before = postgres_cpu_seconds()
+        busy_before, total_before = machine_cpu_seconds()
         elapsed = await run_conversations(
             generator,
             conversations,
@@ -185,7 +189,17 @@ class Bench:
         )
         cpu = sum(s.cpu_seconds() for s in servers) - cpu_before
         client = time.process_time() - client_before
-        return PhaseResult(label, elapsed, generator.tally, cpu, client)
+        busy, total = machine_cpu_seconds()
+        return PhaseResult(
+            label,
+            elapsed,
+            generator.tally,
+            cpu,
+            client,
+            postgres_cpu_seconds() - postgres_before,
+            busy - busy_before,
+            total - total_before,
+        )
 
     async def unloaded_and_loaded(
         self, label: str, servers: list[Server], *, ours: bool, tag: str

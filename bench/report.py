@@ -28,6 +28,25 @@ class PhaseResult:
     tally: Tally
     server_cpu: float  # CPU seconds the bot process(es) used during the phase
     client_cpu: float  # CPU seconds of this process: load generator and fake connector
+    postgres_cpu: float  # CPU seconds of the PostgreSQL processes
+    machine_busy: float  # CPU seconds used on the whole machine, by anyone
+    machine_total: float  # CPU seconds the machine had (elapsed × cores)
+
+    def cpu_line(self) -> str:
+        """Who used the machine's CPUs during the phase (the rest is other work)."""
+        if not self.machine_total:
+            return ""
+        share = {
+            "bots": self.server_cpu,
+            "load generator": self.client_cpu,
+            "postgres": self.postgres_cpu,
+        }
+        others = max(0.0, self.machine_busy - sum(share.values()))
+        parts = ", ".join(f"{k} {v / self.machine_total:.0%}" for k, v in share.items() if v)
+        return (
+            f"CPUs {self.machine_busy / self.machine_total:.0%} busy: {parts}, "
+            f"other processes {others / self.machine_total:.0%}"
+        )
 
     def throughput(self, kind: str | None = None) -> float:
         """Turns per second (of one kind, or all)."""
@@ -70,6 +89,7 @@ def phase_table(results: Sequence[PhaseResult]) -> str:
             f" load generator {result.cpu_ms_per_turn(result.client_cpu):.2f};"
             f" errors {len(result.tally.errors)}"
         )
+        lines.append(f"{'':<43}{result.cpu_line()}")
     return "\n".join(lines)
 
 

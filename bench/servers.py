@@ -66,6 +66,27 @@ class Server:
                 self.process.wait()
 
 
+def machine_cpu_seconds() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, all cores, from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields) - idle) / _CLOCK_TICKS, sum(fields) / _CLOCK_TICKS
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU seconds used so far by the PostgreSQL processes running now (server, backends)."""
+    used = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        if "(postgres)" in text:
+            fields = text.rsplit(")", 1)[1].split()
+            used += (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    return used
+
+
 def _environment(**extra: str) -> dict[str, str]:
     """The caller's environment without Azure credentials: local mode, nothing leaves."""
     env = {k: v for k, v in os.environ.items() if not k.lower().startswith("microsoft")}
