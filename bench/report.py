@@ -72,24 +72,24 @@ def median_of(results: Sequence[PhaseResult]) -> PhaseResult:
 def phase_table(results: Sequence[PhaseResult]) -> str:
     """Per bot and turn kind: count, turns/s, p50/p95/p99 in ms."""
     lines = [
-        f"{'bot':<34}{'kind':<9}{'turns':>7}{'turns/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+        f"{'bot':<36}{'kind':<9}{'turns':>7}{'turns/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
     ]
     for result in results:
         for kind in KINDS:
             if not result.tally.latencies[kind]:
                 continue
             lines.append(
-                f"{result.label:<34}{kind:<9}{len(result.tally.latencies[kind]):>7}"
+                f"{result.label:<36}{kind:<9}{len(result.tally.latencies[kind]):>7}"
                 f"{result.throughput(kind):>9.1f}{result.latency_ms(kind, 50):>8.1f}"
                 f"{result.latency_ms(kind, 95):>8.1f}{result.latency_ms(kind, 99):>8.1f}"
             )
         lines.append(
-            f"{result.label:<34}{'all':<9}{result.tally.turns:>7}{result.throughput():>9.1f}"
+            f"{result.label:<36}{'all':<9}{result.tally.turns:>7}{result.throughput():>9.1f}"
             f"{'':>8}{'':>8}{'':>8}   CPU ms/turn: bot {result.cpu_ms_per_turn():.2f},"
             f" load generator {result.cpu_ms_per_turn(result.client_cpu):.2f};"
             f" errors {len(result.tally.errors)}"
         )
-        lines.append(f"{'':<43}{result.cpu_line()}")
+        lines.append(f"{'':<45}{result.cpu_line()}")
     return "\n".join(lines)
 
 
