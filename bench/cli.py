@@ -48,6 +48,7 @@ MAX_SUMMARY_12_MS = 50.0
 MAX_RSS_GROWTH_MB = 30.0
 MAX_STATEMENTS_PER_ANSWER = 6
 MIN_TWO_PROCESS_GAIN = 1.3
+DISTURBED_SHARE = 0.10  # other processes' share of the CPUs above which numbers are suspect
 
 
 PARTS = ("throughput", "roundtrips", "summary", "memory", "postgres")
@@ -142,6 +143,7 @@ class Bench:
         self.options = options
         self.bank: QuestionBank = load_bank()
         self.verdicts = Verdicts()
+        self.phases: list[PhaseResult] = []
 
     @contextlib.asynccontextmanager
     async def running(self, *servers: Server) -> AsyncIterator[list[Server]]:
@@ -190,7 +192,7 @@ class Bench:
         cpu = sum(s.cpu_seconds() for s in servers) - cpu_before
         client = time.process_time() - client_before
         busy, total = machine_cpu_seconds()
-        return PhaseResult(
+        result = PhaseResult(
             label,
             elapsed,
             generator.tally,
@@ -200,6 +202,8 @@ class Bench:
             busy - busy_before,
             total - total_before,
         )
+        self.phases.append(result)
+        return result
 
     async def unloaded_and_loaded(
         self, label: str, servers: list[Server], *, ours: bool, tag: str
@@ -464,6 +468,13 @@ async def _run(options: Options) -> int:
             if "postgres" in options.parts:
                 await _postgres(bench)
     await connector.close()
+    disturbed = [p for p in bench.phases if p.others_share > DISTURBED_SHARE]
+    if disturbed:
+        _say(
+            f"\nOther work used more than {DISTURBED_SHARE:.0%} of the CPUs during "
+            f"{len(disturbed)} of {len(bench.phases)} phases (most: "
+            f"{max(p.others_share for p in disturbed):.0%}); run again on a quiet machine."
+        )
     _say("\nTargets:")
     for passed, text in bench.verdicts.lines:
         _say(f"  {'PASS' if passed else 'FAIL'}  {text}")

@@ -32,6 +32,14 @@ class PhaseResult:
     machine_busy: float  # CPU seconds used on the whole machine, by anyone
     machine_total: float  # CPU seconds the machine had (elapsed × cores)
 
+    @property
+    def others_share(self) -> float:
+        """Share of the machine's CPUs used by other work during the phase."""
+        if not self.machine_total:
+            return 0.0
+        ours = self.server_cpu + self.client_cpu + self.postgres_cpu
+        return max(0.0, self.machine_busy - ours) / self.machine_total
+
     def cpu_line(self) -> str:
         """Who used the machine's CPUs during the phase (the rest is other work)."""
         if not self.machine_total:
