@@ -125,6 +125,30 @@ class Verdicts:
         return all(passed for passed, _ in self.lines)
 
 
+@dataclass(frozen=True)
+class Setup:
+    """One bot set-up under test: its processes and how to drive them."""
+
+    label: str
+    servers: list[Server]
+    ours: bool
+    tag: str  # keeps the channel names of set-ups and runs apart
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One set-up's unloaded phase, its median loaded run, and all loaded runs."""
+
+    unloaded: PhaseResult
+    loaded: PhaseResult
+    runs: list[PhaseResult]
+
+    @property
+    def errors(self) -> list[str]:
+        """Failed turns of every phase."""
+        return [e for r in (self.unloaded, *self.runs) for e in r.tally.errors]
+
+
 class Bench:
     """Shared parts of one benchmark run: HTTP client, fake connector, bank, temp dir."""
 
@@ -205,33 +229,42 @@ class Bench:
         self.phases.append(result)
         return result
 
-    async def unloaded_and_loaded(
-        self, label: str, servers: list[Server], *, ours: bool, tag: str
-    ) -> tuple[PhaseResult, PhaseResult, list[PhaseResult]]:
-        """One conversation at a time (also the warm-up), then N at once; median of runs."""
+    async def interleaved(self, setups: list[Setup]) -> dict[str, Measured]:
+        """Each set-up one conversation at a time (also the warm-up), then N at once.
+
+        The loaded runs take turns (run 1 of every set-up, then run 2, ...), so a slow
+        moment of a shared machine falls on all of them alike; the median run is kept.
+        """
         o = self.options
-        unloaded = await self.phase(
-            f"{label} ×1",
-            servers,
-            ours=ours,
-            conversations=1,
-            duration=o.unloaded,
-            prefix=f"{tag}u",
-        )
-        loaded = []
+        unloaded = {
+            s.label: await self.phase(
+                f"{s.label} ×1",
+                s.servers,
+                ours=s.ours,
+                conversations=1,
+                duration=o.unloaded,
+                prefix=f"{s.tag}u",
+            )
+            for s in setups
+        }
+        runs: dict[str, list[PhaseResult]] = {s.label: [] for s in setups}
         for run in range(o.runs):
-            with self._profiling(servers, f"{tag}-run{run + 1}"):
-                loaded.append(
-                    await self.phase(
-                        f"{label} ×{o.conversations}",
-                        servers,
-                        ours=ours,
-                        conversations=o.conversations,
-                        duration=o.duration,
-                        prefix=f"{tag}l{run}",
+            for s in setups:
+                with self._profiling(s.servers, f"{s.tag}-run{run + 1}"):
+                    runs[s.label].append(
+                        await self.phase(
+                            f"{s.label} ×{o.conversations}",
+                            s.servers,
+                            ours=s.ours,
+                            conversations=o.conversations,
+                            duration=o.duration,
+                            prefix=f"{s.tag}l{run}",
+                        )
                     )
-                )
-        return unloaded, median_of(loaded), loaded
+        return {
+            s.label: Measured(unloaded[s.label], median_of(runs[s.label]), runs[s.label])
+            for s in setups
+        }
 
     @contextlib.contextmanager
     def _profiling(self, servers: list[Server], name: str) -> Iterator[None]:
@@ -283,45 +316,44 @@ def _machine() -> str:
     return f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}"
 
 
-async def _throughput(bench: Bench) -> dict[str, tuple[PhaseResult, PhaseResult]]:
-    """Echo bot stock and fixed, and Breedbeeld on SQLite; one process each."""
+async def _throughput(bench: Bench) -> dict[str, Measured]:
+    """Echo bot stock and fixed, and Breedbeeld on SQLite; one process each, interleaved."""
     w = bench.workdir
-    results: dict[str, tuple[PhaseResult, PhaseResult]] = {}
-    configs = [
-        ("echo, stock SDK", "echo-stock", False),
-        ("echo, fixed SDK", "echo-fixed", False),
-        ("breedbeeld, SQLite", "bot-sqlite", True),
+    servers = [
+        start_echo("echo-stock", w, stock=True),
+        start_echo("echo-fixed", w, stock=False),
+        start_bot("bot-sqlite", f"sqlite:///{w / 'bench.db'}", w, bench.options.bot_source),
     ]
-    for n, (label, name, ours) in enumerate(configs):
-        if ours:
-            server = start_bot(name, f"sqlite:///{w / 'bench.db'}", w, bench.options.bot_source)
-        else:
-            server = start_echo(name, w, stock=name == "echo-stock")
-        async with bench.running(server) as servers:
-            unloaded, loaded, _ = await bench.unloaded_and_loaded(
-                label, servers, ours=ours, tag=f"c{n}"
+    async with bench.running(*servers):
+        results = await bench.interleaved(
+            [
+                Setup("echo, stock SDK", servers[0:1], False, "c0"),
+                Setup("echo, fixed SDK", servers[1:2], False, "c1"),
+                Setup("breedbeeld, SQLite", servers[2:3], True, "c2"),
+            ]
+        )
+    for label, measured in results.items():
+        if measured.errors:
+            raise RuntimeError(
+                f"{label}: {len(measured.errors)} turns failed: {measured.errors[:3]}"
             )
-            results[label] = (unloaded, loaded)
-        errors = unloaded.tally.errors + loaded.tally.errors
-        if errors:
-            raise RuntimeError(f"{label}: {len(errors)} turns failed, e.g. {errors[:3]}")
-    _say(phase_table([r for pair in results.values() for r in pair]))
+    _say(phase_table([r for m in results.values() for r in (m.unloaded, m.loaded)]))
     return results
 
 
-def _ratios(bench: Bench, results: dict[str, tuple[PhaseResult, PhaseResult]]) -> None:
+def _ratios(bench: Bench, results: dict[str, Measured]) -> None:
     ours = results["breedbeeld, SQLite"]
     for echo, minimum in (("echo, fixed SDK", MIN_RATIO_FIXED_ECHO),
                           ("echo, stock SDK", MIN_RATIO_STOCK_ECHO)):  # fmt: skip
         _say()
-        _say(ratio_table(ours[1], results[echo][1]))
-        ratio = ours[1].throughput("answer") / results[echo][1].throughput("answer")
+        _say(ratio_table(ours.loaded, results[echo].loaded))
+        ratio = ours.loaded.throughput("answer") / results[echo].loaded.throughput("answer")
         bench.verdicts.check(
             ratio >= minimum,
             f"answer turns/s at {bench.options.conversations} conversations: "
             f"{ratio:.2f}× {echo} (target ≥ {minimum})",
         )
-    p99 = ours[0].latency_ms("answer", 99)
+    p99 = ours.unloaded.latency_ms("answer", 99)
     bench.verdicts.check(
         p99 <= MAX_UNLOADED_ANSWER_P99_MS,
         f"answer p99 one at a time: {p99:.1f} ms (target ≤ {MAX_UNLOADED_ANSWER_P99_MS:.0f})",
@@ -402,41 +434,44 @@ async def _memory(bench: Bench) -> None:
 
 
 async def _postgres(bench: Bench) -> None:
-    results = []
-    for processes in (1, 2):
-        with postgres_schema() as url:
-            source = bench.options.bot_source
-            first = start_bot(f"bot-pg{processes}-0", url, bench.workdir, source)
-            # The first process migrates the fresh schema; the others start after it.
-            await wait_until_ready(bench.session, first)
-            servers = [first] + [
-                start_bot(f"bot-pg{processes}-{n}", url, bench.workdir, source)
-                for n in range(1, processes)
-            ]
-            async with bench.running(*servers) as running:
-                label = f"breedbeeld, PostgreSQL, {processes} proc"
-                unloaded, loaded, runs = await bench.unloaded_and_loaded(
-                    label, running, ours=True, tag=f"pg{processes}"
-                )
-            confirmed = sum(r.tally.confirmed_answers for r in (unloaded, *runs))
-            errors = [e for r in (unloaded, *runs) for e in r.tally.errors]
+    """One process, and two behind a round-robin, each on a fresh schema; interleaved."""
+    source, w = bench.options.bot_source, bench.workdir
+    with postgres_schema() as one_url, postgres_schema() as two_url:
+        servers = []
+        # Each process starts when the one before answers: a fresh schema is migrated once.
+        try:
+            for name, url in (("bot-pg1", one_url), ("bot-pg2-0", two_url), ("bot-pg2-1", two_url)):
+                servers.append(start_bot(name, url, w, source))
+                await wait_until_ready(bench.session, servers[-1])
+        except BaseException:
+            for server in servers:
+                server.stop()
+            raise
+        async with bench.running(*servers):
+            results = await bench.interleaved(
+                [
+                    Setup("breedbeeld, PostgreSQL, 1 proc", servers[0:1], True, "pg1"),
+                    Setup("breedbeeld, PostgreSQL, 2 proc", servers[1:3], True, "pg2"),
+                ]
+            )
+        for (label, measured), url in zip(results.items(), (one_url, two_url), strict=True):
+            confirmed = sum(r.tally.confirmed_answers for r in (measured.unloaded, *measured.runs))
             rows, distinct = count_answer_rows(url)
-        results.append((unloaded, loaded))
-        _say(
-            f"\nPostgreSQL, {processes} process(es): {confirmed} answers confirmed, "
-            f"{rows} current answer rows, {distinct} distinct; {len(errors)} failed turns"
-            + (f", e.g. {errors[:2]}" if errors else "")
-        )
-        bench.verdicts.check(
-            rows == confirmed == distinct and not errors,
-            f"PostgreSQL {processes} process(es): no lost or duplicated answers "
-            f"({confirmed} confirmed, {rows} stored)",
-        )
-    _say(phase_table([r for pair in results for r in pair]))
-    gain = results[1][1].throughput() / results[0][1].throughput()
+            errors = measured.errors
+            _say(
+                f"\n{label}: {confirmed} answers confirmed, {rows} current answer rows, "
+                f"{distinct} distinct; {len(errors)} failed turns"
+                + (f", e.g. {errors[:2]}" if errors else "")
+            )
+            bench.verdicts.check(
+                rows == confirmed == distinct and not errors,
+                f"{label}: no lost or duplicated answers ({confirmed} confirmed, {rows} stored)",
+            )
+    _say(phase_table([r for m in results.values() for r in (m.unloaded, m.loaded)]))
+    one, two = (m.loaded.throughput() for m in results.values())
     bench.verdicts.check(
-        gain >= MIN_TWO_PROCESS_GAIN,
-        f"PostgreSQL 2 processes vs 1: {gain:.2f}× turns/s (target ≥ {MIN_TWO_PROCESS_GAIN})",
+        two / one >= MIN_TWO_PROCESS_GAIN,
+        f"PostgreSQL 2 processes vs 1: {two / one:.2f}× turns/s (target ≥ {MIN_TWO_PROCESS_GAIN})",
     )
 
 
