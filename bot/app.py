@@ -83,7 +83,9 @@ def build_components(
     )
     storage = SqlStorage(engine)
     messenger = Messenger(settings.microsoft_app_id)
-    bot = BreedbeeldBot(conversation, UserState(storage), settings.microsoft_app_id, messenger)
+    bot = BreedbeeldBot(
+        conversation, UserState(storage), settings.microsoft_app_id, messenger, database=engine
+    )
     adapter = create_adapter(settings, credentials_factory=credentials_factory)
     adapter.on_turn_error = _on_turn_error
     adapter.use(ApplyOnce(engine, clock))

@@ -8,7 +8,6 @@ retrying). A turn that fails releases its claim, so a genuine retry can still su
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -19,6 +18,8 @@ from botbuilder.schema import ActivityTypes
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, SQLModel
+
+from bot.database import run_database_work
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +53,7 @@ class ApplyOnce(Middleware):
         if activity.type not in kinds or key is None:
             await logic()
             return
-        # In a worker thread like the turn's other database work (docs/PERFORMANCE.md).
-        if not await asyncio.to_thread(self._claim, key):
+        if not await run_database_work(self._engine, self._claim, key):
             log.info(
                 "repeated delivery dropped",
                 extra={"event": "duplicate_activity", "activity": key[2]},
@@ -62,7 +62,7 @@ class ApplyOnce(Middleware):
         try:
             await logic()
         except BaseException:
-            await asyncio.to_thread(self._release, key)
+            await run_database_work(self._engine, self._release, key)
             raise
 
     def _claim(self, key: tuple[str, str, str]) -> bool:

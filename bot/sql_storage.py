@@ -24,14 +24,13 @@ since decoding can instantiate arbitrary classes; do not let others write to the
 Unlike ``MemoryStorage``, one ``write`` call is all-or-nothing: all keys are written in a
 single transaction, and an e_tag conflict on any key rolls back the whole call.
 
-Each call is one short synchronous transaction, run in a worker thread: on PostgreSQL a
-commit waits for the WAL flush (about a millisecond), and the event loop serves other
-turns meanwhile (docs/PERFORMANCE.md).
+Each call is one short synchronous transaction; on PostgreSQL it runs in a worker thread,
+so the event loop serves other turns while a commit waits for the WAL flush
+(`bot.database.run_database_work`, docs/PERFORMANCE.md).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -46,6 +45,8 @@ from sqlalchemy import Column, DateTime, Engine, String, Table, Text, delete, in
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, SQLModel
+
+from bot.database import run_database_work
 
 __all__ = ["MAX_KEY_BYTES", "ETagConflictError", "SqlStorage", "StoreItemRow"]
 
@@ -133,7 +134,7 @@ class SqlStorage(Storage):
         wanted = list(dict.fromkeys(keys))
         if not wanted:
             return {}
-        return await asyncio.to_thread(self._read, wanted)
+        return await run_database_work(self._engine, self._read, wanted)
 
     def _read(self, wanted: list[str]) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -156,7 +157,7 @@ class SqlStorage(Storage):
         # invalid. Sorted so that concurrent multi-key writes lock rows in the same order
         # (no deadlocks on PostgreSQL).
         pending = [_prepare(key, changes[key]) for key in sorted(changes)]
-        await asyncio.to_thread(self._write, pending)
+        await run_database_work(self._engine, self._write, pending)
 
     def _write(self, pending: list[_PendingWrite]) -> None:
         with self._engine.begin() as conn:
@@ -173,7 +174,7 @@ class SqlStorage(Storage):
         wanted = list(dict.fromkeys(keys))
         if not wanted:
             return
-        await asyncio.to_thread(self._delete, wanted)
+        await run_database_work(self._engine, self._delete, wanted)
 
     def _delete(self, wanted: list[str]) -> None:
         with self._engine.begin() as conn:

@@ -5,7 +5,6 @@ Everything SDK-specific about a turn lives here; the conversation itself is in `
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -19,7 +18,9 @@ from botbuilder.core import (
     UserState,
 )
 from botbuilder.schema import Activity, Attachment, ChannelAccount, TextFormatTypes
+from sqlalchemy.engine import Engine
 
+from bot.database import run_database_work
 from bot.messenger import Delivery, Messenger, resolve_mentions, roster_of
 from bot.rendering import adaptive_cards, block_kit
 from bot.rendering.plain_text import render_text
@@ -164,8 +165,11 @@ class BreedbeeldBot(ActivityHandler):
         user_state: UserState,
         app_id: str = "",
         messenger: Messenger | None = None,
+        *,
+        database: Engine | None = None,
     ) -> None:
         self._app_id = app_id
+        self._database = database  # where the conversation's state lives
         self._conversation = conversation
         self._user_state = user_state
         self._memory = user_state.create_property("memory")
@@ -195,14 +199,15 @@ class BreedbeeldBot(ActivityHandler):
             outsiders=outsiders,
         )
         memory: dict[str, Any] = await self._memory.get(turn_context, dict)
-        # The conversation's database work runs in a worker thread, so that waiting for the
-        # database (a PostgreSQL commit waits for its WAL flush) does not stall other turns.
-        replies = await asyncio.to_thread(self._conversation.handle, incoming, memory)
+        # Off the event loop on PostgreSQL: other turns go on while a commit is flushed.
+        replies = await run_database_work(
+            self._database, self._conversation.handle, incoming, memory
+        )
         if any(isinstance(r, RosterNeeded) for r in replies):
             # `deelnemers iedereen`: look the members up, then the same turn again.
             roster = await roster_of(turn_context)
-            replies = await asyncio.to_thread(
-                self._conversation.handle, replace(incoming, roster=roster), memory
+            replies = await run_database_work(
+                self._database, self._conversation.handle, replace(incoming, roster=roster), memory
             )
         await self._memory.set(turn_context, memory)
         for group in _grouped(replies):
