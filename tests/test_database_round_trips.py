@@ -8,12 +8,14 @@ from tests.test_teams_flow import answer_for
 
 ANNA = User("Anna de Vries")
 BRAM = User("Bram Bakker")
-MAX_STATEMENTS_PER_ANSWER = 6
-# Claim the activity (ApplyOnce), read the user state, find the assessment, read the
-# person's standing, insert the answer, write the user state.
+# The answer itself, 6: claim the activity (ApplyOnce), read the user state, find the card's
+# assessment, read what the answer changes (status, an earlier answer, a skip), insert the
+# answer, write the user state. Teamwork adds 9: the participant row and its language (2),
+# the next question with assignments (3), the progress card refreshed in place (4).
+MAX_STATEMENTS_PER_ANSWER = 15
 
 
-async def test_an_answer_turn_takes_at_most_six_statements(teams: TeamsHarness) -> None:
+async def test_an_answer_turn_takes_a_counted_number_of_statements(teams: TeamsHarness) -> None:
     await teams.say(ANNA, "start Fietspad")
     card = last_card(await teams.say(ANNA, "volgende"))
     counts = []
