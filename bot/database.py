@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -70,7 +71,32 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+# Any constant bigint: the PostgreSQL advisory lock that serialises migrations.
+MIGRATION_LOCK = 7_245_113_901
+_MIGRATING = threading.Lock()
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest version (creates it on first start)."""
-    command.upgrade(alembic_config(engine), "head")
+    """Bring the schema to the newest version (creates it on first start).
+
+    Several bot processes starting at once on PostgreSQL would otherwise each see an empty
+    database and race to create the same tables; an advisory lock lets one migrate while
+    the others wait, and those then find the schema up to date. Within one process (tests,
+    the benchmark) a thread lock does the same.
+    """
+    with _MIGRATING:
+        _migrate_locked(engine)
+
+
+def _migrate_locked(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":  # SQLite serves one process
+        command.upgrade(alembic_config(engine), "head")
+        return
+    with engine.connect() as lock:
+        lock.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            command.upgrade(alembic_config(engine), "head")
+        finally:
+            lock.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            lock.commit()
     log.info("database schema up to date", extra={"event": "db_migrated"})
