@@ -66,15 +66,15 @@ class ApplyOnce(Middleware):
             raise
 
     def _claim(self, key: tuple[str, str, str]) -> bool:
-        row = ProcessedActivity(
-            channel_id=key[0],
-            conversation_id=key[1],
-            activity_id=key[2],
-            received_at=self._clock(),
-        )
+        values = {
+            "channel_id": key[0],
+            "conversation_id": key[1],
+            "activity_id": key[2],
+            "received_at": self._clock(),
+        }
         try:
             with self._engine.begin() as connection:
-                connection.execute(sa.insert(ProcessedActivity).values(**row.model_dump()))
+                connection.execute(sa.insert(ProcessedActivity).values(**values))
         except IntegrityError:
             return False
         return True
