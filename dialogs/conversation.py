@@ -7,7 +7,7 @@ channel or the bot SDK: the edge in `bot/` hands in an `Incoming` and renders th
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -25,7 +25,7 @@ from dialogs.commands import (
 from dialogs.describe import describe_answer
 from dialogs.messages import names_list, scale_label, text
 from dialogs.progress_views import action as _action
-from dialogs.progress_views import build_progress, progress_card
+from dialogs.progress_views import build_progress, progress_card, team_card
 from dialogs.text_answers import UnreadableAnswer, read_text_answer
 from dialogs.views import (
     Button,
@@ -44,11 +44,12 @@ from domain.assessment import (
     ConversationRef,
     InvalidProjectName,
     NextQuestion,
+    NotHere,
     StillRunning,
     UnknownQuestion,
 )
 from domain.models import Assessment, AssessmentStatus, utcnow
-from domain.records import AnswerRecord, Person
+from domain.records import AnswerRecord, ParticipantRecord, Person
 from domain.reminders import ReminderService
 from domain.report_links import ReportLinks
 from domain.scale import CERTAINTY_ORDER, EFFECT_ORDER, AnswerType, Certainty
@@ -264,7 +265,9 @@ class Conversation:
         in a 1:1 chat, on one the person takes part in."""
         if assessment.conversation_key == incoming.where.conversation_key:
             return True
-        return incoming.personal and self.service.is_participant(assessment, incoming.person)
+        return incoming.personal and _may_act(
+            assessment, self.service.participants(assessment), incoming
+        )
 
     def _ask_which(
         self,
@@ -452,8 +455,20 @@ class Conversation:
         lang: str,
         before: list[Reply] | None = None,
     ) -> list[Reply]:
-        views = list(before or [])
         upcoming = self.service.next_question(assessment, incoming.person)
+        return self._show_next(assessment, upcoming, incoming, memory, lang, before)
+
+    def _show_next(
+        self,
+        assessment: Assessment,
+        upcoming: NextQuestion,
+        incoming: Incoming,
+        memory: MutableMapping[str, Any],
+        lang: str,
+        before: list[Reply] | None = None,
+    ) -> list[Reply]:
+        """The next question's card (remembered for a typed answer), or "all done"."""
+        views = list(before or [])
         if upcoming.question is None:
             self._set_pending(memory, incoming, None)
             views.append(TextView(text("answer.all_done", lang)))
@@ -535,23 +550,38 @@ class Conversation:
                 AnswerType.EFFECT: "problem.text_answer_effect",
             }.get(question.type, "problem.unknown_choice")
             return [TextView(text(key, lang))]
-        return self._save(assessment, question, given, incoming, memory, lang)
+        return self._save(assessment.public_id, question, given, incoming, memory, lang)
 
     def _save(
         self,
-        assessment: Assessment,
+        public_id: str,
         question: Question,
         given: AnswerInput,
         incoming: Incoming,
         memory: MutableMapping[str, Any],
         lang: str,
     ) -> list[Reply]:
+        """Store the answer, confirm it, show the next question and refresh the team card.
+
+        One read serves all three (`AssessmentService.answer`): nine turns in ten are this.
+        """
         try:
-            saved = self.service.record_answer(assessment, question.id, incoming.person, given)
+            turn = self.service.answer(
+                public_id,
+                question.id,
+                incoming.person,
+                given,
+                lang,
+                may_act=lambda assessment, people: _may_act(assessment, people, incoming),
+            )
+        except NotHere:
+            return [TextView(text("problem.unknown_assessment", lang))]
         except InvalidAnswer as refused:
             return [TextView(text(f"problem.{refused.problem.value}", lang, limit=refused.limit))]
-        except AssessmentClosed:
-            return [TextView(text("problem.closed", lang, project=assessment.project_name))]
+        except AssessmentClosed as closed:
+            project = closed.assessment.project_name
+            return [TextView(text("problem.closed", lang, project=project))]
+        assessment = turn.assessment
         log.info(
             "answer saved",
             extra={
@@ -560,18 +590,17 @@ class Conversation:
                 "question": question.id,
             },
         )
-        key = "answer.replaced" if saved.replaced else "answer.saved"
+        key = "answer.replaced" if turn.saved.replaced else "answer.saved"
         confirmation = TextView(
             text(
                 key,
                 lang,
                 question=_theme(question, lang),
-                answer=describe_answer(question, saved.record, lang),
+                answer=describe_answer(question, turn.saved.record, lang),
             )
         )
-        self.team.remember_language(assessment, incoming.person, lang)
-        replies = self._next(assessment, incoming, memory, lang, [confirmation])
-        replies.append(progress_card(self.service, assessment))
+        replies = self._show_next(assessment, turn.upcoming, incoming, memory, lang, [confirmation])
+        replies.append(team_card(self.bank, turn.progress))
         return replies
 
     def _card_submit(self, incoming: Incoming, memory: MutableMapping[str, Any]) -> list[Reply]:
@@ -589,6 +618,9 @@ class Conversation:
             return self._start(name if isinstance(name, str) else "", incoming, lang)
         if not isinstance(action, str) or not isinstance(public_id, str):
             return [TextView(text("problem.bad_card", lang))]
+        question = self.bank.question(str(value.get("q", "")))
+        if action == "answer" and question is not None:  # the usual turn: one read in all
+            return self._save(public_id, question, _card_answer(value), incoming, memory, lang)
         assessment = self.service.by_public_id(public_id)
         # A card only acts on an assessment of the conversation it was submitted in (or,
         # in a 1:1 chat, on one the person takes part in).
@@ -611,13 +643,10 @@ class Conversation:
             return [TextView(text("problem.closed", lang, project=assessment.project_name))]
         if action == "next":
             return self._next(assessment, incoming, memory, lang)
-        question = self.bank.question(str(value.get("q", "")))
         if question is None:
             return [TextView(text("problem.unknown_question", lang))]
         if action == "skip":
             return self._skip(assessment, question.id, incoming, memory, lang)
-        if action == "answer":
-            return self._save(assessment, question, _card_answer(value), incoming, memory, lang)
         return [TextView(text("problem.bad_card", lang))]
 
     # -- question card ----------------------------------------------------------------
@@ -750,6 +779,16 @@ def _is_command(parsed: ParsedCommand, incoming: Incoming) -> bool:
     if parsed.command is Command.ASSIGN:
         return not argument or assignment_part(argument) is not None
     return True
+
+
+def _may_act(
+    assessment: Assessment, participants: Sequence[ParticipantRecord], incoming: Incoming
+) -> bool:
+    """A card or remembered question acts on an assessment of this conversation, or, in a
+    1:1 chat, on one the person takes part in."""
+    if assessment.conversation_key == incoming.where.conversation_key:
+        return True
+    return incoming.personal and any(incoming.person.is_one_of(p.ids()) for p in participants)
 
 
 def _theme(question: Question, lang: str) -> str:

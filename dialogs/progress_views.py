@@ -34,7 +34,14 @@ def build_progress(
 
     With a person: their own open count too (`status`). Without: the team card.
     """
-    progress = service.progress(assessment, person)
+    return progress_view(service.bank, service.progress(assessment, person), person, lang)
+
+
+def progress_view(
+    bank: QuestionBank, progress: Progress, person: Person | None, lang: str
+) -> ProgressView:
+    """The progress view from progress already computed (the answer turn has it at hand)."""
+    assessment = progress.assessment
     closed = assessment.status == AssessmentStatus.CLOSED
     my_line = ""
     if closed and assessment.closed_at is not None:
@@ -57,7 +64,7 @@ def build_progress(
         title=text("status.title", lang, project=assessment.project_name),
         summary_line=text("status.team", lang, answered=progress.answered, total=progress.total),
         my_line=my_line,
-        sections=_rows(service.bank, progress, lang),
+        sections=_rows(bank, progress, lang),
         people_title=text("status.who", lang),
         people=_people(progress, lang),
         buttons=buttons,
@@ -68,11 +75,18 @@ def build_progress(
 def progress_card(service: AssessmentService, assessment: Assessment) -> ProgressCard:
     """The team's card, in the language the assessment was started in."""
     fresh = service.by_public_id(assessment.public_id) or assessment
+    return team_card(service.bank, service.progress(fresh))
+
+
+def team_card(bank: QuestionBank, progress: Progress) -> ProgressCard:
+    """The team's card from progress already computed, for the assessment it was read with
+    (its card's id included)."""
+    assessment = progress.assessment
     return ProgressCard(
-        public_id=fresh.public_id,
-        address=address_of(fresh),
-        view=build_progress(service, fresh, None, fresh.language),
-        activity_id=fresh.progress_activity_id,
+        public_id=assessment.public_id,
+        address=address_of(assessment),
+        view=progress_view(bank, progress, None, assessment.language),
+        activity_id=assessment.progress_activity_id,
     )
 
 

@@ -7,8 +7,8 @@ database and an answer is committed before anyone is told it was saved.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from domain.answering import AnswerContext, read_answer_context
 from domain.answers import (
     MAX_PROJECT_NAME_LENGTH,
     AnswerInput,
@@ -84,6 +85,10 @@ class UnknownQuestion(AssessmentError):
     """A question id that is not in the bank."""
 
 
+class NotHere(AssessmentError):
+    """A card names an assessment that is gone, or that this conversation may not act on."""
+
+
 @dataclass(frozen=True)
 class ConversationRef:
     """Where an assessment lives: channel, conversation and how to reach it."""
@@ -114,6 +119,17 @@ class NextQuestion:
     open_count: int  # questions still open for this person (including skipped ones)
     skipped_count: int
     previous: AnswerRecord | None  # this person's current answer, when revisiting
+
+
+@dataclass(frozen=True)
+class AnsweredTurn:
+    """What the reply to an answer needs: the answer, the author's next question and the
+    team's progress, all from the turn's one read."""
+
+    assessment: Assessment
+    saved: SavedAnswer
+    upcoming: NextQuestion
+    progress: Progress
 
 
 @dataclass(frozen=True)
@@ -343,27 +359,52 @@ class AssessmentService:
         self, assessment: Assessment, question_id: str, author: Person, given: AnswerInput
     ) -> SavedAnswer:
         """Validate and store an answer; the author's earlier answer becomes history."""
-        question = self._question(question_id)
-        valid = validate_answer(question, given)
-        now = self._clock()
-        assert assessment.id is not None
-        assessment_id = assessment.id
-        row = _answer_row(assessment_id, question_id, author, valid, now)
+        turn = self.answer(
+            assessment.public_id, question_id, author, given, None, may_act=lambda *_: True
+        )
+        return turn.saved
 
-        def store(session: Session) -> SavedAnswer:
-            # One read tells what else must change (an earlier answer, a skip), so the usual
-            # answer needs no UPDATE or DELETE. Two turns of one person at once may both see
-            # no earlier answer: `_write` runs the loser again (unique index).
+    def answer(
+        self,
+        public_id: str,
+        question_id: str,
+        author: Person,
+        given: AnswerInput,
+        language: str | None,
+        may_act: Callable[[Assessment, Sequence[ParticipantRecord]], bool],
+    ) -> AnsweredTurn:
+        """Store an answer and say what comes next: one read, then only the needed writes.
+
+        `may_act` tells whether this conversation may act on the assessment the card names
+        (given the assessment and its participants). The author's earlier answer becomes
+        history, a skip of the question is dropped, the author joins (or their row learns
+        their ids and, unless None, the language they use). Raises NotHere,
+        AssessmentClosed, InvalidAnswer.
+        """
+        question = self._question(question_id)
+        now = self._clock()
+
+        def store(session: Session) -> tuple[AnswerContext, SavedAnswer]:
+            # Two turns of one person at once may both see no earlier answer: `_write`
+            # runs the loser again (unique index), and its new read sees the first one.
             connection = session.connection()
-            before = _read_before_answer(connection, assessment_id, author.user_id, question_id)
-            if before.status != AssessmentStatus.OPEN:
+            context = read_answer_context(connection, public_id, author.user_id)
+            if context is None or not may_act(
+                context.assessment, [p for _, p in context.participants]
+            ):
+                raise NotHere(public_id)
+            assessment = context.assessment
+            if assessment.status != AssessmentStatus.OPEN:
                 raise AssessmentClosed(assessment)
-            replaced = before.answered
+            valid = validate_answer(question, given)
+            assert assessment.id is not None
+            row = _answer_row(assessment.id, question_id, author, valid, now)
+            replaced = question_id in context.mine
             if replaced:
                 connection.execute(
                     sa.update(Answer)
                     .where(
-                        col(Answer.assessment_id) == assessment_id,
+                        col(Answer.assessment_id) == assessment.id,
                         col(Answer.question_id) == question_id,
                         col(Answer.author_id) == author.user_id,
                         col(Answer.current).is_(True),
@@ -371,18 +412,42 @@ class AssessmentService:
                     .values(current=False)
                 )
             connection.execute(sa.insert(Answer).values(row.model_dump(exclude={"id"})))
-            if before.skipped:
+            if any(q == question_id for _, q in context.skipped):
                 connection.execute(
                     sa.delete(Skip).where(
-                        col(Skip.assessment_id) == assessment_id,
+                        col(Skip.assessment_id) == assessment.id,
                         col(Skip.user_id) == author.user_id,
                         col(Skip.question_id) == question_id,
                     )
                 )
-            self._join(session, assessment_id, author, now)
-            return SavedAnswer(_record(row), replaced=replaced)
+            _join_known(connection, context, author, language, now)
+            return context, SavedAnswer(_record(row), replaced=replaced)
 
-        return self._write(store)
+        context, saved = self._write(store)
+        # The turn's read plus its own writes: what the database holds now, no second read.
+        if not saved.replaced:
+            counts = context.answer_counts
+            counts[author.user_id] = counts.get(author.user_id, 0) + 1
+        context.mine.add(question_id)
+        context.anyone.add(question_id)
+        assignments = [AssignedPart(part, ids, name) for _, part, ids, name in context.assignments]
+        upcoming = choose_next(
+            self.bank,
+            author,
+            mine=context.mine,
+            anyone=context.anyone,
+            skipped=[q for _, q in context.skipped if q != question_id],
+            assignees=assignees_by_question(self.bank, [(a.part, a.ids) for a in assignments]),
+        )
+        progress = team_progress(
+            self.bank,
+            context.assessment,
+            participants=tuple(p for _, p in context.participants),
+            answer_counts=context.answer_counts,
+            anyone=context.anyone,
+            assignments=assignments,
+        )
+        return AnsweredTurn(context.assessment, saved, upcoming, progress)
 
     def skip(self, assessment: Assessment, question_id: str, person: Person) -> None:
         """Put a question aside for this person; it comes back after the others."""
@@ -569,25 +634,18 @@ class AssessmentService:
                 .where(Skip.assessment_id == assessment.id, Skip.user_id == person.user_id)
                 .order_by(col(Skip.skipped_at))
             ).all()
-        mine = {q for q, a in answered if a == person.user_id}
-        anyone = {q for q, _ in answered}
-        skipped = [s.question_id for s in skipped_rows]
-        assignees = self.assignees(assessment)
-        open_ids = [
-            q.id
-            for q in self.bank.questions
-            if _open_for(q, mine, anyone) and offered_to(q.id, person, assignees)
-        ]
-        first_fresh = next((q for q in open_ids if q not in set(skipped)), None)
-        skipped_open = [q for q in skipped if q in set(open_ids)]
-        chosen = first_fresh or (skipped_open[0] if skipped_open else None)
-        return self._next(chosen, len(open_ids), len(skipped_open))
+        return choose_next(
+            self.bank,
+            person,
+            mine={q for q, a in answered if a == person.user_id},
+            anyone={q for q, _ in answered},
+            skipped=[s.question_id for s in skipped_rows],
+            assignees=self.assignees(assessment),
+        )
 
     def progress(self, assessment: Assessment, person: Person | None = None) -> Progress:
         """Per section how many questions have an answer, and who answered how much."""
         answers = self.answers(assessment)
-        participants = tuple(self.participants(assessment))
-        anyone = {a.question_id for a in answers}
         counts: dict[str, int] = {}
         for a in answers:
             counts[a.author_id] = counts.get(a.author_id, 0) + 1
@@ -597,36 +655,20 @@ class AssessmentService:
                 .where(Assignment.assessment_id == assessment.id)
                 .order_by(col(Assignment.assigned_at))
             ).all()
-        assignees = assignees_by_question(
-            self.bank, [(r.part, {r.user_id, r.account_id} - {""}) for r in assignment_rows]
-        )
-        sections = tuple(
-            SectionCount(
-                s,
-                len(s.questions),
-                sum(1 for q in s.questions if q.id in anyone),
-                assigned_in_section(
-                    self.bank, s, [(r.part, r.display_name) for r in assignment_rows]
-                ),
-            )
-            for s in self.bank.sections
-        )
-        my_open = 0
+        mine = None
         if person is not None:
             mine = {a.question_id for a in answers if a.author_id == person.user_id}
-            my_open = sum(
-                1
-                for q in self.bank.questions
-                if _open_for(q, mine, anyone) and offered_to(q.id, person, assignees)
-            )
-        return Progress(
-            assessment=assessment,
-            sections=sections,
-            participants=participants,
+        return team_progress(
+            self.bank,
+            assessment,
+            participants=tuple(self.participants(assessment)),
             answer_counts=counts,
-            my_open=my_open,
-            total=len(self.bank.questions),
-            answered=len(anyone & {q.id for q in self.bank.questions}),
+            anyone={a.question_id for a in answers},
+            assignments=[
+                AssignedPart(r.part, {r.user_id, r.account_id} - {""}, r.display_name)
+                for r in assignment_rows
+            ],
+            asker=(person, mine) if person is not None and mine is not None else None,
         )
 
     # -- helpers ----------------------------------------------------------------------
@@ -656,21 +698,6 @@ class AssessmentService:
         if question is None:
             raise UnknownQuestion(question_id)
         return question
-
-    def _number(self, question_id: str) -> int:
-        return next(i for i, q in enumerate(self.bank.questions, 1) if q.id == question_id)
-
-    def _next(self, question_id: str | None, open_count: int, skipped: int) -> NextQuestion:
-        question = self.bank.question(question_id) if question_id else None
-        return NextQuestion(
-            question=question,
-            section=self.bank.section(question.section_id) if question else None,
-            number=self._number(question.id) if question else 0,
-            total=len(self.bank.questions),
-            open_count=open_count,
-            skipped_count=skipped,
-            previous=None,
-        )
 
     def _lock_open(self, session: Session, assessment: Assessment) -> None:
         """Refuse changes to a closed assessment, read inside the writing transaction.
@@ -736,47 +763,144 @@ class AssessmentService:
 
 
 @dataclass(frozen=True)
-class _BeforeAnswer:
-    """What storing one answer must take into account, read in one round trip."""
+class AssignedPart:
+    """One assignment: a section or theme, the ids of the person, and their name."""
 
-    status: str | None  # of the assessment; None if it is gone
-    answered: bool  # the person has a current answer to this question
-    skipped: bool  # the person put this question aside
+    part: str
+    ids: set[str]
+    name: str
 
 
-def _before_answer_query() -> sa.Select[Any]:
-    assessment_id = sa.bindparam("assessment_id", type_=sa.Integer)
-    user_id = sa.bindparam("user_id", type_=sa.String)
-    question_id = sa.bindparam("question_id", type_=sa.String)
-    return sa.select(
-        sa.select(col(Assessment.status))
-        .where(col(Assessment.id) == assessment_id)
-        .scalar_subquery(),
-        sa.exists().where(
-            col(Answer.assessment_id) == assessment_id,
-            col(Answer.question_id) == question_id,
-            col(Answer.author_id) == user_id,
-            col(Answer.current).is_(True),
-        ),
-        sa.exists().where(
-            col(Skip.assessment_id) == assessment_id,
-            col(Skip.user_id) == user_id,
-            col(Skip.question_id) == question_id,
-        ),
+def choose_next(
+    bank: QuestionBank,
+    person: Person,
+    *,
+    mine: set[str],
+    anyone: set[str],
+    skipped: list[str],
+    assignees: Mapping[str, set[str]],
+) -> NextQuestion:
+    """The first open question not put aside, else the first one put aside (in that order).
+
+    Pure, so the answer turn can pick the next question from what it already read.
+    `skipped` is in the order the person put the questions aside.
+    """
+    open_ids = [
+        q.id
+        for q in bank.questions
+        if _open_for(q, mine, anyone) and offered_to(q.id, person, assignees)
+    ]
+    put_aside = set(skipped)
+    first_fresh = next((q for q in open_ids if q not in put_aside), None)
+    open_set = set(open_ids)
+    skipped_open = [q for q in skipped if q in open_set]
+    chosen = first_fresh or (skipped_open[0] if skipped_open else None)
+    question = bank.question(chosen) if chosen else None
+    return NextQuestion(
+        question=question,
+        section=bank.section(question.section_id) if question else None,
+        number=bank.position(question.id) if question else 0,
+        total=len(bank.questions),
+        open_count=len(open_ids),
+        skipped_count=len(skipped_open),
+        previous=None,
     )
 
 
-_BEFORE_ANSWER = _before_answer_query()  # built once: building it costs more than running it
+def team_progress(
+    bank: QuestionBank,
+    assessment: Assessment,
+    *,
+    participants: tuple[ParticipantRecord, ...],
+    answer_counts: dict[str, int],
+    anyone: set[str],
+    assignments: list[AssignedPart],
+    asker: tuple[Person, set[str]] | None = None,
+) -> Progress:
+    """The team's progress from counts already read; with `asker` (person, their answered
+    questions) also how many are still open for them. `assignments` oldest first."""
+    assignees = assignees_by_question(bank, [(a.part, a.ids) for a in assignments])
+    named = [(a.part, a.name) for a in assignments]
+    sections = tuple(
+        SectionCount(
+            s,
+            len(s.questions),
+            sum(1 for q in s.questions if q.id in anyone),
+            assigned_in_section(bank, s, named),
+        )
+        for s in bank.sections
+    )
+    my_open = 0
+    if asker is not None:
+        person, mine = asker
+        my_open = sum(
+            1
+            for q in bank.questions
+            if _open_for(q, mine, anyone) and offered_to(q.id, person, assignees)
+        )
+    return Progress(
+        assessment=assessment,
+        sections=sections,
+        participants=participants,
+        answer_counts=answer_counts,
+        my_open=my_open,
+        total=len(bank.questions),
+        answered=len(anyone & bank.question_ids),
+    )
 
 
-def _read_before_answer(
-    connection: Connection, assessment_id: int, user_id: str, question_id: str
-) -> _BeforeAnswer:
-    status, answered, skipped = connection.execute(
-        _BEFORE_ANSWER,
-        {"assessment_id": assessment_id, "user_id": user_id, "question_id": question_id},
-    ).one()
-    return _BeforeAnswer(status, bool(answered), bool(skipped))
+def _join_known(
+    connection: Connection,
+    context: AnswerContext,
+    person: Person,
+    language: str | None,
+    now: datetime,
+) -> None:
+    """`_join` from the turn's read: insert the author's row, or fix what it lacks.
+
+    Also keeps the language the person last used (reminders are written in it).
+    Updates `context.participants` to match what was written.
+    """
+    assessment_id = context.assessment.id
+    ids = {person.user_id, person.account_id} - {""}
+    matches = [(i, p) for i, p in context.participants if p.ids() & ids]
+    if not matches:
+        result = connection.execute(
+            sa.insert(Participant).values(
+                assessment_id=assessment_id,
+                user_id=person.user_id,
+                account_id=person.account_id,
+                display_name=person.name,
+                joined_at=now,
+                language=language,
+            )
+        )
+        key = result.inserted_primary_key
+        record = ParticipantRecord(
+            person.user_id, person.name, now, account_id=person.account_id, language=language
+        )
+        context.participants.append((int(key[0]) if key else 0, record))
+        return
+    row_id, row = next(((i, p) for i, p in matches if p.user_id == person.user_id), matches[0])
+    changes: dict[str, str] = {}
+    if row.user_id != person.user_id and len(matches) == 1:
+        changes["user_id"] = person.user_id
+    if person.account_id and not row.account_id:
+        changes["account_id"] = person.account_id
+    if language is not None and row.language != language:
+        changes["language"] = language
+    if not changes:
+        return
+    connection.execute(
+        sa.update(Participant).where(col(Participant.id) == row_id).values(**changes)
+    )
+    updated = replace(
+        row,
+        user_id=changes.get("user_id", row.user_id),
+        account_id=changes.get("account_id", row.account_id),
+        language=changes.get("language", row.language),
+    )
+    context.participants = [(i, updated if i == row_id else p) for i, p in context.participants]
 
 
 def _open_for(question: Question, mine: Iterable[str] | set[str], anyone: set[str]) -> bool:

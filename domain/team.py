@@ -136,22 +136,6 @@ class TeamService:
             )
             session.commit()
 
-    def remember_language(self, assessment: Assessment, person: Person, language: str) -> None:
-        """Reminders to this person are written in the language they last used."""
-        with self._session() as session:
-            session.execute(
-                sa.update(Participant)
-                .where(
-                    col(Participant.assessment_id) == assessment.id,
-                    col(Participant.user_id) == person.user_id,
-                    sa.or_(
-                        col(Participant.language).is_(None), col(Participant.language) != language
-                    ),
-                )
-                .values(language=language)
-            )
-            session.commit()
-
     def record_progress_card(self, public_id: str, conversation_id: str, activity_id: str) -> None:
         """Remember the progress card the bot posted, to update it in place later."""
         with self._session() as session:

@@ -100,15 +100,31 @@ class QuestionBank:
     version: str
     sections: tuple[Section, ...]
     _by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+    _questions: tuple[Question, ...] = field(init=False, repr=False, compare=False)
+    _positions: dict[str, int] = field(init=False, repr=False, compare=False)
+    _ids: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        by_id = {q.id: q for s in self.sections for q in s.questions}
-        object.__setattr__(self, "_by_id", by_id)
+        # Built once: every answer turn walks the questions (docs/PERFORMANCE.md).
+        questions = tuple(q for s in self.sections for q in s.questions)
+        object.__setattr__(self, "_questions", questions)
+        object.__setattr__(self, "_by_id", {q.id: q for q in questions})
+        object.__setattr__(self, "_positions", {q.id: i for i, q in enumerate(questions, 1)})
+        object.__setattr__(self, "_ids", frozenset(q.id for q in questions))
 
     @property
     def questions(self) -> tuple[Question, ...]:
         """Every question in the order it is asked."""
-        return tuple(q for s in self.sections for q in s.questions)
+        return self._questions
+
+    @property
+    def question_ids(self) -> frozenset[str]:
+        """The ids of every question."""
+        return self._ids
+
+    def position(self, question_id: str) -> int:
+        """1-based place of a question in the bank (0 when it is not in it)."""
+        return self._positions.get(question_id, 0)
 
     def question(self, question_id: str) -> Question | None:
         """The question with this id, or None if the bank does not have it."""

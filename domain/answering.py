@@ -1,0 +1,165 @@
+"""One answer turn against the database: one read, only the writes that change something.
+
+An answer is nine turns in ten. Its reply needs the assessment (the card's), what the answer
+replaces (an earlier answer, a skip), the author's participant row, the next question for
+the author (their answers and skips, the team's answers, the assignments) and the team's
+progress card (answers per person, participants). All of it comes from one statement,
+`ANSWER_CONTEXT`, instead of the nine reads this took before (docs/PERFORMANCE.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlmodel import col
+
+from domain.models import Answer, Assessment, Assignment, Participant, Skip, as_utc
+from domain.records import ParticipantRecord, Person
+
+_TEXT = sa.String()
+_WHEN = sa.DateTime(timezone=True)
+_ASSESSMENT: sa.Table = Assessment.__table__  # type: ignore[attr-defined]
+
+
+@dataclass
+class AnswerContext:
+    """Everything an answer turn reads, as plain values; changed in place as it writes."""
+
+    assessment: Assessment
+    answer_counts: dict[str, int] = field(default_factory=dict)  # author id -> answers
+    anyone: set[str] = field(default_factory=set)  # questions with at least one answer
+    mine: set[str] = field(default_factory=set)  # questions the author answered
+    skipped: list[tuple[datetime, str]] = field(default_factory=list)  # (when, question)
+    participants: list[tuple[int, ParticipantRecord]] = field(default_factory=list)  # (id, …)
+    assignments: list[tuple[datetime, str, set[str], str]] = field(default_factory=list)
+
+    def participant_of(self, person: Person) -> tuple[int, ParticipantRecord] | None:
+        """The author's participant row: by user id first, else by channel account id."""
+        ids = {person.user_id, person.account_id} - {""}
+        matches = [(i, p) for i, p in self.participants if p.ids() & ids]
+        exact = next(((i, p) for i, p in matches if p.user_id == person.user_id), None)
+        return exact or (matches[0] if matches else None)
+
+
+def _branch(kind: str, **columns: Any) -> sa.Select[Any]:
+    """One part of the UNION ALL, with every column present and typed the same way."""
+    typed: dict[str, sa.types.TypeEngine[Any]] = {
+        "a": _TEXT,
+        "b": _TEXT,
+        "c": _TEXT,
+        "d": _TEXT,
+        "n": sa.Integer(),
+        "at": _WHEN,
+        "flag": sa.Boolean(),
+        "gone_at": _WHEN,
+    }
+    return sa.select(
+        sa.literal(kind, _TEXT).label("kind"),
+        # A bare NULL would be text to PostgreSQL, which refuses to unite it with a time.
+        *(
+            (
+                sa.type_coerce(columns[name], type_)
+                if name in columns
+                else sa.cast(sa.null(), type_)
+            ).label(name)
+            for name, type_ in typed.items()
+        ),
+    )
+
+
+def _answer_context_query() -> sa.Select[Any]:
+    public_id = sa.bindparam("public_id", type_=_TEXT)
+    user_id = sa.bindparam("user_id", type_=_TEXT)
+    target = (
+        sa.select(col(Assessment.id)).where(col(Assessment.public_id) == public_id)
+    ).scalar_subquery()
+    current = (col(Answer.assessment_id) == target, col(Answer.current).is_(True))
+    per_author = (
+        _branch("count", a=col(Answer.author_id), n=sa.func.count())
+        .where(*current)
+        .group_by(col(Answer.author_id))
+    )
+    answered = (
+        _branch("answered", a=col(Answer.question_id)).where(*current).group_by(Answer.question_id)
+    )
+    mine = _branch("mine", a=col(Answer.question_id)).where(
+        *current, col(Answer.author_id) == user_id
+    )
+    skipped = _branch("skip", a=col(Skip.question_id), at=col(Skip.skipped_at)).where(
+        col(Skip.assessment_id) == target, col(Skip.user_id) == user_id
+    )
+    people = _branch(
+        "participant",
+        a=col(Participant.user_id),
+        b=col(Participant.account_id),
+        c=col(Participant.display_name),
+        d=col(Participant.language),
+        n=col(Participant.id),
+        at=col(Participant.joined_at),
+        flag=col(Participant.reminders_paused),
+        gone_at=col(Participant.left_at),
+    ).where(col(Participant.assessment_id) == target)
+    assigned = _branch(
+        "assignment",
+        a=col(Assignment.part),
+        b=col(Assignment.user_id),
+        c=col(Assignment.account_id),
+        d=col(Assignment.display_name),
+        at=col(Assignment.assigned_at),
+    ).where(col(Assignment.assessment_id) == target)
+    context = sa.union_all(per_author, answered, mine, skipped, people, assigned).subquery("ctx")
+    # The assessment's columns repeat on each context row (about a hundred rows at most:
+    # counts per person and question, not the answers themselves); a LEFT JOIN keeps the
+    # assessment when nobody has answered yet.
+    return (
+        sa.select(_ASSESSMENT, context)
+        .select_from(_ASSESSMENT)
+        .outerjoin(context, sa.true())
+        .where(col(Assessment.public_id) == public_id)
+    )
+
+
+ANSWER_CONTEXT = _answer_context_query()  # built once: building it costs more than running it
+_ASSESSMENT_COLUMNS = tuple(c.name for c in _ASSESSMENT.columns)
+
+
+def read_answer_context(
+    connection: Connection, public_id: str, user_id: str
+) -> AnswerContext | None:
+    """The card's assessment and the author's and team's standing; None if it is gone."""
+    rows = connection.execute(ANSWER_CONTEXT, {"public_id": public_id, "user_id": user_id}).all()
+    if not rows:
+        return None
+    first = rows[0]._mapping
+    context = AnswerContext(Assessment(**{name: first[name] for name in _ASSESSMENT_COLUMNS}))
+    for row in rows:
+        kind, a = row.kind, row.a
+        if kind == "count":
+            context.answer_counts[a] = int(row.n)
+        elif kind == "answered":
+            context.anyone.add(a)
+        elif kind == "mine":
+            context.mine.add(a)
+        elif kind == "skip":
+            context.skipped.append((as_utc(row.at), a))
+        elif kind == "participant":
+            record = ParticipantRecord(
+                a,
+                row.c,
+                as_utc(row.at),
+                account_id=row.b or "",
+                language=row.d,
+                paused=bool(row.flag),
+                left=row.gone_at is not None,
+            )
+            context.participants.append((int(row.n), record))
+        elif kind == "assignment":
+            context.assignments.append((as_utc(row.at), a, {row.b, row.c} - {"", None}, row.d))
+    context.skipped.sort()
+    context.participants.sort(key=lambda pair: pair[0])
+    context.assignments.sort(key=lambda item: item[0])
+    return context
