@@ -66,6 +66,7 @@ class Options:
     assessments: int
     parts: frozenset[str]
     profile: Path | None
+    profile_format: str
     bot_source: Path | None
 
 
@@ -90,6 +91,12 @@ def parse(argv: Sequence[str] | None) -> Options:
         "--profile", type=Path, help="write py-spy flame graphs of the loaded runs here"
     )
     parser.add_argument(
+        "--profile-format",
+        choices=("flamegraph", "raw"),
+        default="flamegraph",
+        help="flame graphs (.svg), or collapsed stacks to grep and sum (.txt)",
+    )
+    parser.add_argument(
         "--bot-source", type=Path, help="run the bot from this checkout (before/after numbers)"
     )
     args = parser.parse_args(argv)
@@ -105,6 +112,7 @@ def parse(argv: Sequence[str] | None) -> Options:
         assessments=args.assessments or (1000 if args.full else 200),
         parts=frozenset(p.strip() for p in args.parts.split(",") if p.strip()),
         profile=args.profile,
+        profile_format=args.profile_format,
         bot_source=args.bot_source,
     )
 
@@ -273,6 +281,7 @@ class Bench:
             yield
             return
         self.options.profile.mkdir(parents=True, exist_ok=True)
+        suffix = "svg" if self.options.profile_format == "flamegraph" else "txt"
         spies = [
             subprocess.Popen(
                 [
@@ -284,8 +293,10 @@ class Bench:
                     "250",
                     "--gil",
                     "--nonblocking",
+                    "--format",
+                    self.options.profile_format,
                     "--output",
-                    str(self.options.profile / f"{name}-{s.name}.svg"),
+                    str(self.options.profile / f"{name}-{s.name}.{suffix}"),
                 ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,

@@ -84,7 +84,13 @@ def build_components(
     storage = SqlStorage(engine)
     messenger = Messenger(settings.microsoft_app_id)
     bot = BreedbeeldBot(
-        conversation, UserState(storage), settings.microsoft_app_id, messenger, database=engine
+        conversation,
+        UserState(storage),
+        settings.microsoft_app_id,
+        messenger,
+        database=engine,
+        card_interval=timedelta(seconds=settings.progress_card_seconds),
+        clock=clock,
     )
     adapter = create_adapter(settings, credentials_factory=credentials_factory)
     adapter.on_turn_error = _on_turn_error
@@ -207,6 +213,7 @@ def create_app(components: Components) -> web.Application:
             components.clock,
         )
     )
+    app.cleanup_ctx.append(components.bot.card_refresh.context())
     add_report_routes(app, APP_KEY)
     if components.settings.reminder_check_seconds:
         app.cleanup_ctx.append(components.scheduler.context())

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     reminder_check_seconds: int = Field(
         default=60, ge=0, validation_alias=AliasChoices("REMINDER_CHECK_SECONDS")
     )
+    # The team's progress card is updated at most once per this many seconds per
+    # assessment; answers in between show in one refresh at the end (0 = every answer).
+    progress_card_seconds: float = Field(
+        default=3.0, ge=0, le=3600, validation_alias=AliasChoices("PROGRESS_CARD_SECONDS")
+    )
     port: int = Field(default=3978, validation_alias=AliasChoices("PORT"))
     host: str = Field(default="0.0.0.0", validation_alias=AliasChoices("HOST"))
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from botbuilder.core import (
@@ -20,6 +21,7 @@ from botbuilder.core import (
 from botbuilder.schema import Activity, Attachment, ChannelAccount, TextFormatTypes
 from sqlalchemy.engine import Engine
 
+from bot.card_refresh import CardRefresh
 from bot.database import run_database_work
 from bot.messenger import Delivery, Messenger, resolve_mentions, roster_of
 from bot.rendering import adaptive_cards, block_kit
@@ -39,6 +41,7 @@ from dialogs.views import (
     WakeScheduler,
 )
 from domain.assessment import ConversationRef
+from domain.models import utcnow
 from domain.records import Person
 
 log = logging.getLogger(__name__)
@@ -167,6 +170,8 @@ class BreedbeeldBot(ActivityHandler):
         messenger: Messenger | None = None,
         *,
         database: Engine | None = None,
+        card_interval: timedelta = timedelta(0),
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._app_id = app_id
         self._database = database  # where the conversation's state lives
@@ -174,6 +179,8 @@ class BreedbeeldBot(ActivityHandler):
         self._user_state = user_state
         self._memory = user_state.create_property("memory")
         self.messenger = messenger or Messenger(app_id)
+        # An answer's progress card refresh waits while the card changed recently.
+        self.card_refresh = CardRefresh(card_interval, clock, self._refresh_card)
         # Set by the reminder scheduler: called when a reminder was planned for now.
         self.wake_scheduler: Callable[[], None] = lambda: None
 
@@ -284,7 +291,10 @@ class BreedbeeldBot(ActivityHandler):
         here = where_of(turn_context.activity).thread_id == address.conversation_id
         via = turn_context.adapter if address.channel == turn_context.activity.channel_id else None
         if card.activity_id is not None:
+            if card.can_wait and not self.card_refresh.may_update_now(card.public_id):
+                return  # refreshed from a fresh read when the interval is over
             await self.messenger.update(address, card.activity_id, activity, via=via)
+            self.card_refresh.updated(card.public_id)
             return
         if here:
             response = await turn_context.send_activity(activity)
@@ -293,6 +303,14 @@ class BreedbeeldBot(ActivityHandler):
             posted = await self.messenger.post(address, activity, via=via)
         if posted:
             self._conversation.progress_card_posted(card.public_id, address.conversation_id, posted)
+
+    async def _refresh_card(self, public_id: str) -> None:
+        """The card of an assessment whose refresh waited: read it again and update it."""
+        card = await run_database_work(self._database, self._conversation.current_card, public_id)
+        if card is None or card.activity_id is None:
+            return
+        activity = to_activity(card.view, card.address.channel)
+        await self.messenger.update(card.address, card.activity_id, activity)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         """Breedbeeld uses no invoke actions (Action.Submit arrives as a message).

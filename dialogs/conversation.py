@@ -31,6 +31,7 @@ from dialogs.views import (
     Button,
     InfoView,
     Option,
+    ProgressCard,
     QuestionView,
     Reply,
     TextView,
@@ -114,6 +115,13 @@ class Conversation:
     def welcome(self, locale: str | None) -> list[Reply]:
         """What the bot says when it is added to a team, channel or chat."""
         return [overview.welcome(language_of(None, None, locale))]
+
+    def current_card(self, public_id: str) -> ProgressCard | None:
+        """The team card of an assessment as it is now (None: deleted or never posted)."""
+        assessment = self.service.by_public_id(public_id)
+        if assessment is None or assessment.progress_activity_id is None:
+            return None
+        return progress_card(self.service, assessment)
 
     def progress_card_posted(self, public_id: str, conversation_id: str, activity_id: str) -> None:
         """The edge posted an assessment's progress card: remember it, to update in place."""
@@ -600,7 +608,7 @@ class Conversation:
             )
         )
         replies = self._show_next(assessment, turn.upcoming, incoming, memory, lang, [confirmation])
-        replies.append(team_card(self.bank, turn.progress))
+        replies.append(replace(team_card(self.bank, turn.progress), can_wait=True))
         return replies
 
     def _card_submit(self, incoming: Incoming, memory: MutableMapping[str, Any]) -> list[Reply]:

@@ -306,6 +306,9 @@ class ProgressCard:
     address: Address
     view: ProgressView | InfoView  # InfoView: the start card, the first version
     activity_id: str | None  # None: not posted yet, so post it and record the id
+    # An answer's refresh may wait a few seconds (bot/card_refresh.py); a close, pause or
+    # deadline shows at once.
+    can_wait: bool = False
 
 
 @dataclass(frozen=True)

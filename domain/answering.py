@@ -77,17 +77,17 @@ def _answer_context_query() -> sa.Select[Any]:
     target = (
         sa.select(col(Assessment.id)).where(col(Assessment.public_id) == public_id)
     ).scalar_subquery()
-    current = (col(Answer.assessment_id) == target, col(Answer.current).is_(True))
-    per_author = (
-        _branch("count", a=col(Answer.author_id), n=sa.func.count())
-        .where(*current)
-        .group_by(col(Answer.author_id))
-    )
+    # Per author one row with the questions they answered ("q1,q2,…"; question ids hold
+    # no commas): the counts, the team's answered questions and the author's own, in a
+    # handful of rows however many answers there are.
     answered = (
-        _branch("answered", a=col(Answer.question_id)).where(*current).group_by(Answer.question_id)
-    )
-    mine = _branch("mine", a=col(Answer.question_id)).where(
-        *current, col(Answer.author_id) == user_id
+        _branch(
+            "answers",
+            a=col(Answer.author_id),
+            b=sa.func.aggregate_strings(col(Answer.question_id), ","),
+        )
+        .where(col(Answer.assessment_id) == target, col(Answer.current).is_(True))
+        .group_by(col(Answer.author_id))
     )
     skipped = _branch("skip", a=col(Skip.question_id), at=col(Skip.skipped_at)).where(
         col(Skip.assessment_id) == target, col(Skip.user_id) == user_id
@@ -111,10 +111,9 @@ def _answer_context_query() -> sa.Select[Any]:
         d=col(Assignment.display_name),
         at=col(Assignment.assigned_at),
     ).where(col(Assignment.assessment_id) == target)
-    context = sa.union_all(per_author, answered, mine, skipped, people, assigned).subquery("ctx")
-    # The assessment's columns repeat on each context row (about a hundred rows at most:
-    # counts per person and question, not the answers themselves); a LEFT JOIN keeps the
-    # assessment when nobody has answered yet.
+    context = sa.union_all(answered, skipped, people, assigned).subquery("ctx")
+    # The assessment's columns repeat on each context row (a row per author, participant,
+    # skip and assignment); a LEFT JOIN keeps the assessment when there are none.
     return (
         sa.select(_ASSESSMENT, context)
         .select_from(_ASSESSMENT)
@@ -138,12 +137,12 @@ def read_answer_context(
     context = AnswerContext(Assessment(**{name: first[name] for name in _ASSESSMENT_COLUMNS}))
     for row in rows:
         kind, a = row.kind, row.a
-        if kind == "count":
-            context.answer_counts[a] = int(row.n)
-        elif kind == "answered":
-            context.anyone.add(a)
-        elif kind == "mine":
-            context.mine.add(a)
+        if kind == "answers":
+            questions = row.b.split(",")
+            context.answer_counts[a] = len(questions)
+            context.anyone.update(questions)
+            if a == user_id:
+                context.mine.update(questions)
         elif kind == "skip":
             context.skipped.append((as_utc(row.at), a))
         elif kind == "participant":

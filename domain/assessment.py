@@ -411,7 +411,7 @@ class AssessmentService:
                     )
                     .values(current=False)
                 )
-            connection.execute(sa.insert(Answer).values(row.model_dump(exclude={"id"})))
+            connection.execute(_INSERT_ANSWER, row.model_dump(exclude={"id"}))
             if any(q == question_id for _, q in context.skipped):
                 connection.execute(
                     sa.delete(Skip).where(
@@ -901,6 +901,9 @@ def _join_known(
         language=changes.get("language", row.language),
     )
     context.participants = [(i, updated if i == row_id else p) for i, p in context.participants]
+
+
+_INSERT_ANSWER = sa.insert(Answer)  # built once; its values come as parameters
 
 
 def _open_for(question: Question, mine: Iterable[str] | set[str], anyone: set[str]) -> bool:

@@ -70,6 +70,7 @@ class SlackHarness:
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_API_URL": api_url,
+            "PROGRESS_CARD_SECONDS": "0",  # every answer updates the card at once
             **settings,
         }
         await self.start_bot(values)

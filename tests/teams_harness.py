@@ -91,7 +91,9 @@ class TeamsHarness:
         settings = Settings(  # type: ignore[call-arg]
             DATABASE_URL="sqlite://",
             PUBLIC_BASE_URL=self.public_base_url,
-            **self.settings,
+            # Most tests read the card after each answer; tests/test_card_refresh.py tests
+            # the default, where an answer's refresh may wait.
+            **({"PROGRESS_CARD_SECONDS": "0"} | self.settings),
         )
         self.components = build_components(
             settings,
