@@ -12,7 +12,7 @@ import msrest.exceptions
 import sqlalchemy as sa
 from aiohttp import web
 from azure.core.exceptions import DeserializationError as AzureDeserializationError
-from botbuilder.core import TurnContext, UserState
+from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botframework.connector.auth import ServiceClientCredentialsFactory
 from sqlalchemy.engine import Engine
@@ -85,7 +85,6 @@ def build_components(
     messenger = Messenger(settings.microsoft_app_id)
     bot = BreedbeeldBot(
         conversation,
-        UserState(storage),
         settings.microsoft_app_id,
         messenger,
         database=engine,

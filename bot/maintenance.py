@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from bot.processed_activities import forget_processed_before
 from bot.sql_storage import forget_state_before
+from bot.user_memory import forget_memory_before
 from domain.assessment import AssessmentService
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,9 @@ def run_maintenance(
     if retention_months > 0:
         cutoff = now - timedelta(days=retention_months * DAYS_PER_MONTH)
         deleted["assessments"] = service.delete_closed_before(cutoff)
-        deleted["user_states"] = forget_state_before(engine, cutoff)
+        deleted["user_states"] = forget_state_before(engine, cutoff) + forget_memory_before(
+            engine, cutoff
+        )
     deleted["deliveries"] = forget_processed_before(engine, now - DELIVERY_MEMORY)
     log.info("maintenance done", extra={"event": "maintenance", **deleted})
     return deleted

@@ -6,7 +6,7 @@ Everything SDK-specific about a turn lives here; the conversation itself is in `
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,7 +16,6 @@ from botbuilder.core import (
     InvokeResponse,
     MessageFactory,
     TurnContext,
-    UserState,
 )
 from botbuilder.schema import Activity, Attachment, ChannelAccount, TextFormatTypes
 from sqlalchemy.engine import Engine
@@ -26,7 +25,7 @@ from bot.database import run_database_work
 from bot.messenger import Delivery, Messenger, resolve_mentions, roster_of
 from bot.rendering import adaptive_cards, block_kit
 from bot.rendering.plain_text import render_text
-from bot.sql_storage import ETagConflictError
+from bot.user_memory import UserMemory, owner_key
 from dialogs.commands import clean_text
 from dialogs.conversation import Conversation, Incoming
 from dialogs.views import (
@@ -165,7 +164,6 @@ class BreedbeeldBot(ActivityHandler):
     def __init__(
         self,
         conversation: Conversation,
-        user_state: UserState,
         app_id: str = "",
         messenger: Messenger | None = None,
         *,
@@ -176,8 +174,7 @@ class BreedbeeldBot(ActivityHandler):
         self._app_id = app_id
         self._database = database  # where the conversation's state lives
         self._conversation = conversation
-        self._user_state = user_state
-        self._memory = user_state.create_property("memory")
+        self._clock = clock
         self.messenger = messenger or Messenger(app_id)
         # An answer's progress card refresh waits while the card changed recently.
         self.card_refresh = CardRefresh(card_interval, clock, self._refresh_card)
@@ -205,7 +202,7 @@ class BreedbeeldBot(ActivityHandler):
             personal=activity.conversation.conversation_type == "personal",
             outsiders=outsiders,
         )
-        memory: dict[str, Any] = await self._memory.get(turn_context, dict)
+        memory = self._memory_of(activity)
         # Off the event loop on PostgreSQL: other turns go on while a commit is flushed.
         replies = await run_database_work(
             self._database, self._conversation.handle, incoming, memory
@@ -216,7 +213,8 @@ class BreedbeeldBot(ActivityHandler):
             replies = await run_database_work(
                 self._database, self._conversation.handle, replace(incoming, roster=roster), memory
             )
-        await self._memory.set(turn_context, memory)
+        if isinstance(memory, UserMemory) and memory.changed:
+            await run_database_work(self._database, memory.save)
         for group in _grouped(replies):
             if isinstance(group, list):  # views for this conversation: one call where possible
                 await turn_context.send_activities(to_activities(group, activity.channel_id))
@@ -323,13 +321,12 @@ class BreedbeeldBot(ActivityHandler):
         )
         return InvokeResponse(status=200)
 
-    async def on_turn(self, turn_context: TurnContext) -> None:
-        """Run the turn, then keep the user's small memory (pending question, language)."""
-        await super().on_turn(turn_context)
-        try:
-            await self._user_state.save_changes(turn_context)
-        except ETagConflictError:
-            # Another turn of the same user (a double click) saved first. The memory only
-            # holds the question last shown and the language, and the other turn's copy is
-            # just as recent; the answers themselves are in their own tables, already saved.
-            log.info("user state saved by a concurrent turn", extra={"event": "state_conflict"})
+    def _memory_of(self, activity: Activity) -> MutableMapping[str, Any]:
+        """The sender's memory (pending question, language), read entry by entry as needed.
+
+        Without a database (tests of the bot alone) it lives for the turn only.
+        """
+        if self._database is None:
+            return {}
+        owner = owner_key(activity.channel_id, activity.from_property.id)
+        return UserMemory(self._database, owner, self._clock)

@@ -68,11 +68,17 @@ _SAY_WHY_CLOSED = frozenset({Command.PAUSE, Command.RESUME, Command.REMIND, Comm
 
 MAX_MESSAGE_LENGTH = 12_000  # longer than any valid answer plus its explanation
 
-# Keys of the per-user memory (stored by the edge in bot state between turns).
+# Entries of the per-user memory (kept by the edge between turns, bot/user_memory.py).
+# Per conversation entries end in ":<conversation key>", so a turn sets them without
+# reading the others first.
 MEMORY_LANGUAGE = "language"
-MEMORY_PENDING = "pending"  # conversation key -> {"a": public id, "q": question id}
-# conversation key -> the command waiting for "which project?" (see _ask_which)
-MEMORY_CHOOSE = "choose"
+MEMORY_PENDING = "pending"  # the question last shown: {"a": public id, "q": question id}
+MEMORY_CHOOSE = "choose"  # the command waiting for "which project?" (see _ask_which)
+
+
+def memory_entry(name: str, incoming: Incoming) -> str:
+    """The memory entry of `name` for the conversation of this turn."""
+    return f"{name}:{incoming.where.conversation_key}"
 
 
 @dataclass(frozen=True)
@@ -290,14 +296,12 @@ class Conversation:
         The command (with the people it mentioned) stays in this user's memory on the
         server; the buttons carry only the public id, so a forged click cannot add people.
         """
-        waiting = dict(memory.get(MEMORY_CHOOSE) or {})
-        waiting[incoming.where.conversation_key] = {
+        memory[memory_entry(MEMORY_CHOOSE, incoming)] = {
             "cmd": parsed.command.value,
             "arg": parsed.argument,
             "m": [[m.user_id, m.name, m.account_id] for m in incoming.mentions],
             "out": sorted(incoming.outsiders),
         }
-        memory[MEMORY_CHOOSE] = waiting
         return [overview.choose(candidates, lang)]
 
     def _chosen(
@@ -308,9 +312,9 @@ class Conversation:
         lang: str,
     ) -> list[Reply]:
         """A click on "which project?": run the waiting command on the chosen one."""
-        waiting = dict(memory.get(MEMORY_CHOOSE) or {})
-        stored = waiting.pop(incoming.where.conversation_key, None)
-        memory[MEMORY_CHOOSE] = waiting
+        entry = memory_entry(MEMORY_CHOOSE, incoming)
+        stored = memory.get(entry)
+        memory[entry] = None
         try:
             command = Command(stored["cmd"]) if isinstance(stored, dict) else Command.STATUS
         except ValueError:
@@ -614,11 +618,10 @@ class Conversation:
     def _card_submit(self, incoming: Incoming, memory: MutableMapping[str, Any]) -> list[Reply]:
         value = incoming.value or {}
         card_lang = value.get("lang")
-        lang = language_of(
-            card_lang if card_lang in ("nl", "en") else None,
-            memory.get(MEMORY_LANGUAGE),
-            incoming.locale,
-        )
+        if card_lang in ("nl", "en"):  # every card carries its language: no memory read
+            lang = str(card_lang)
+        else:
+            lang = language_of(None, memory.get(MEMORY_LANGUAGE), incoming.locale)
         action = value.get("bb")
         public_id = value.get("a")
         if action == "start":  # the welcome card: a project name typed into the card
@@ -737,7 +740,7 @@ class Conversation:
         self, memory: MutableMapping[str, Any], incoming: Incoming
     ) -> Assessment | None:
         """The assessment of the question last shown to this user in this conversation."""
-        pending = memory.get(MEMORY_PENDING, {}).get(incoming.where.conversation_key)
+        pending = memory.get(memory_entry(MEMORY_PENDING, incoming))
         public_id = pending.get("a") if isinstance(pending, dict) else None
         if not isinstance(public_id, str):
             return None
@@ -750,7 +753,7 @@ class Conversation:
         self, memory: MutableMapping[str, Any], incoming: Incoming, assessment: Assessment
     ) -> str | None:
         """The question last shown to this user in this conversation, if still relevant."""
-        pending = memory.get(MEMORY_PENDING, {}).get(incoming.where.conversation_key)
+        pending = memory.get(memory_entry(MEMORY_PENDING, incoming))
         if not isinstance(pending, dict) or pending.get("a") != assessment.public_id:
             return None
         question_id = pending.get("q")
@@ -762,12 +765,9 @@ class Conversation:
         incoming: Incoming,
         shown: tuple[str, str] | None,
     ) -> None:
-        pending = dict(memory.get(MEMORY_PENDING) or {})
-        if shown is None:
-            pending.pop(incoming.where.conversation_key, None)
-        else:
-            pending[incoming.where.conversation_key] = {"a": shown[0], "q": shown[1]}
-        memory[MEMORY_PENDING] = pending
+        # Set blind (None forgets): the turn need not read the memory to change it.
+        entry = memory_entry(MEMORY_PENDING, incoming)
+        memory[entry] = None if shown is None else {"a": shown[0], "q": shown[1]}
 
 
 def _is_command(parsed: ParsedCommand, incoming: Incoming) -> bool:

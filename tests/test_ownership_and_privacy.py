@@ -149,14 +149,11 @@ async def test_old_delivery_ids_are_forgotten(teams: TeamsHarness, clock) -> Non
     assert teams.components.service.latest(CHANNEL) is not None
 
 
-async def test_retention_also_forgets_idle_user_state(teams: TeamsHarness) -> None:
-    from datetime import UTC, datetime, timedelta
-
-    from bot.sql_storage import forget_state_before
-
-    await answered(teams)  # every turn wrote its user's state
-    states = rows(teams, "bot_state")
-    assert states == 3
-    assert forget_state_before(teams.engine, datetime.now(UTC) - timedelta(days=1)) == 0
-    assert forget_state_before(teams.engine, datetime.now(UTC) + timedelta(days=1)) == states
-    assert rows(teams, "bot_state") == 0
+async def test_retention_also_forgets_idle_user_memory(teams: TeamsHarness, clock) -> None:
+    await answered(teams)  # the turns remembered each user's question last shown
+    entries = rows(teams, "user_memory")
+    assert entries >= 2
+    clock.advance(days=24 * 31)  # 24 months of retention are over
+    deleted = run_maintenance(teams.components.service, teams.engine, 24, clock())
+    assert deleted["user_states"] == entries
+    assert rows(teams, "user_memory") == 0

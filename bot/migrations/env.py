@@ -6,7 +6,8 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import bot.processed_activities
-import bot.sql_storage  # noqa: F401  (registers the bot_state table)
+import bot.sql_storage
+import bot.user_memory  # noqa: F401  (registers the user_memory table)
 import domain.models  # noqa: F401  (registers the domain tables)
 
 target_metadata = SQLModel.metadata

@@ -1,0 +1,152 @@
+"""A person's small memory between turns: an entry per thing remembered, read when needed.
+
+What the conversation remembers of a person: the language they chose, and per conversation
+the question last shown to them (for a typed answer) and a command waiting for "which
+project?". It used to be one botbuilder `UserState` document, read and written whole on
+every turn: two statements and a commit, and jsonpickle, on nine turns in ten that need
+none of it (an answer on a card carries its own language and question). Here each entry
+is a row: a turn reads only the entries it asks for, and writes only the ones it changed,
+blind (an upsert), so two turns of one person never conflict (docs/PERFORMANCE.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, MutableMapping
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Field, SQLModel
+
+from domain.models import utcnow
+
+
+class MemoryEntry(SQLModel, table=True):
+    """One remembered thing of one person (owner: channel and the person's account id)."""
+
+    __tablename__ = "user_memory"
+
+    owner: str = Field(sa_column=sa.Column(sa.String(512), primary_key=True))
+    entry: str = Field(sa_column=sa.Column(sa.String(600), primary_key=True))
+    value: str = Field(sa_column=sa.Column(sa.Text, nullable=False))  # JSON
+    updated_at: datetime = Field(
+        sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False, index=True)
+    )
+
+
+_TABLE: sa.Table = MemoryEntry.__table__  # type: ignore[attr-defined]
+_COLUMNS = _TABLE.c
+_READ_ONE = sa.select(_COLUMNS.value).where(
+    _COLUMNS.owner == sa.bindparam("owner"), _COLUMNS.entry == sa.bindparam("entry")
+)
+_READ_ALL = sa.select(_COLUMNS.entry, _COLUMNS.value).where(_COLUMNS.owner == sa.bindparam("owner"))
+_FORGET = sa.delete(_TABLE).where(
+    _COLUMNS.owner == sa.bindparam("owner"), _COLUMNS.entry == sa.bindparam("entry")
+)
+
+
+def _upsert(dialect: str) -> sa.Insert:
+    """INSERT … ON CONFLICT DO UPDATE: the last write of an entry wins, without a read."""
+    insert = postgresql.insert(_TABLE) if dialect == "postgresql" else sqlite.insert(_TABLE)
+    return insert.on_conflict_do_update(
+        index_elements=[_COLUMNS.owner, _COLUMNS.entry],
+        set_={"value": insert.excluded.value, "updated_at": insert.excluded.updated_at},
+    )
+
+
+_UPSERTS = {name: _upsert(name) for name in ("postgresql", "sqlite")}  # built once
+
+
+def owner_key(channel_id: str | None, account_id: str) -> str:
+    """Whose memory: the same key botbuilder's UserState used, so nothing was lost."""
+    return f"{channel_id or 'unknown'}/users/{account_id}"
+
+
+class UserMemory(MutableMapping[str, Any]):
+    """One person's memory during one turn; `save()` writes what the turn changed.
+
+    A mapping of entry -> JSON value. Setting None forgets the entry.
+    """
+
+    def __init__(self, engine: Engine, owner: str, clock: Callable[[], datetime] = utcnow) -> None:
+        self._engine = engine
+        self._owner = owner
+        self._clock = clock
+        self._read: dict[str, Any] = {}  # entry -> value as read (None: not stored)
+        self._changed: dict[str, Any] = {}  # entry -> new value (None: forget)
+
+    def __getitem__(self, entry: str) -> Any:
+        if entry in self._changed:
+            value = self._changed[entry]
+        else:
+            if entry not in self._read:
+                self._read[entry] = self._load(entry)
+            value = self._read[entry]
+        if value is None:
+            raise KeyError(entry)
+        return value
+
+    def __setitem__(self, entry: str, value: Any) -> None:
+        self._changed[entry] = value
+
+    def __delitem__(self, entry: str) -> None:
+        self[entry]  # KeyError when there is nothing to forget, as a dict does
+        self._changed[entry] = None
+
+    def __iter__(self) -> Iterator[str]:
+        with self._engine.connect() as connection:
+            rows = connection.execute(_READ_ALL, {"owner": self._owner}).all()
+        stored = {str(entry): str(value) for entry, value in rows}
+        entries = {entry: json.loads(value) for entry, value in stored.items()} | self._changed
+        return iter([entry for entry, value in entries.items() if value is not None])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    @property
+    def changed(self) -> bool:
+        """True when `save()` has something to write."""
+        return bool(self._changed)
+
+    def save(self) -> None:
+        """Write the changed entries in one transaction (nothing when nothing changed)."""
+        if not self._changed:
+            return
+        now = self._clock()
+        with self._engine.begin() as connection:
+            self._write(connection, now)
+        self._read.update(self._changed)
+        self._changed.clear()
+
+    def _write(self, connection: Connection, now: datetime) -> None:
+        upsert = _UPSERTS[connection.dialect.name]
+        for entry, value in sorted(self._changed.items()):  # sorted: same lock order
+            if value is None:
+                connection.execute(_FORGET, {"owner": self._owner, "entry": entry})
+            else:
+                connection.execute(
+                    upsert,
+                    {
+                        "owner": self._owner,
+                        "entry": entry,
+                        "value": json.dumps(value, ensure_ascii=False, separators=(",", ":")),
+                        "updated_at": now,
+                    },
+                )
+
+    def _load(self, entry: str) -> Any:
+        with self._engine.connect() as connection:
+            value = connection.execute(
+                _READ_ONE, {"owner": self._owner, "entry": entry}
+            ).scalar_one_or_none()
+        return None if value is None else json.loads(value)
+
+
+def forget_memory_before(engine: Engine, moment: datetime) -> int:
+    """Retention: drop entries not written since `moment` (the person starts fresh)."""
+    with engine.begin() as connection:
+        result = connection.execute(sa.delete(_TABLE).where(_COLUMNS.updated_at < moment))
+    return int(result.rowcount or 0)
