@@ -74,8 +74,7 @@ def progress_view(
 
 def progress_card(service: AssessmentService, assessment: Assessment) -> ProgressCard:
     """The team's card, in the language the assessment was started in."""
-    fresh = service.by_public_id(assessment.public_id) or assessment
-    return team_card(service.bank, service.progress(fresh))
+    return team_card(service.bank, service.progress(assessment))  # read fresh, card id too
 
 
 def team_card(bank: QuestionBank, progress: Progress) -> ProgressCard:

@@ -398,7 +398,7 @@ class AssessmentService:
                 raise AssessmentClosed(assessment)
             valid = validate_answer(question, given)
             assert assessment.id is not None
-            row = _answer_row(assessment.id, question_id, author, valid, now)
+            values = _answer_values(assessment.id, question_id, author, valid, now)
             replaced = question_id in context.mine
             if replaced:
                 connection.execute(
@@ -411,7 +411,7 @@ class AssessmentService:
                     )
                     .values(current=False)
                 )
-            connection.execute(_INSERT_ANSWER, row.model_dump(exclude={"id"}))
+            connection.execute(_INSERT_ANSWER, values)
             if any(q == question_id for _, q in context.skipped):
                 connection.execute(
                     sa.delete(Skip).where(
@@ -421,7 +421,18 @@ class AssessmentService:
                     )
                 )
             _join_known(connection, context, author, language, now)
-            return context, SavedAnswer(_record(row), replaced=replaced)
+            record = AnswerRecord(
+                question_id=question_id,
+                author_id=author.user_id,
+                author_name=author.name,
+                answered_at=now,
+                effect=valid.effect,
+                certainty=valid.certainty,
+                explanation=valid.explanation,
+                text=valid.text,
+                choices=tuple(valid.choices),
+            )
+            return context, SavedAnswer(record, replaced=replaced)
 
         context, saved = self._write(store)
         # The turn's read plus its own writes: what the database holds now, no second read.
@@ -430,7 +441,7 @@ class AssessmentService:
             counts[author.user_id] = counts.get(author.user_id, 0) + 1
         context.mine.add(question_id)
         context.anyone.add(question_id)
-        assignments = [AssignedPart(part, ids, name) for _, part, ids, name in context.assignments]
+        assignments = _assigned_parts(context)
         upcoming = choose_next(
             self.bank,
             author,
@@ -644,31 +655,25 @@ class AssessmentService:
         )
 
     def progress(self, assessment: Assessment, person: Person | None = None) -> Progress:
-        """Per section how many questions have an answer, and who answered how much."""
-        answers = self.answers(assessment)
-        counts: dict[str, int] = {}
-        for a in answers:
-            counts[a.author_id] = counts.get(a.author_id, 0) + 1
-        with self._session() as session:
-            assignment_rows = session.exec(
-                select(Assignment)
-                .where(Assignment.assessment_id == assessment.id)
-                .order_by(col(Assignment.assigned_at))
-            ).all()
-        mine = None
-        if person is not None:
-            mine = {a.question_id for a in answers if a.author_id == person.user_id}
+        """Per section how many questions have an answer, and who answered how much.
+
+        One read (the answer turn's context query); the assessment in the result is the
+        one just read, so it carries the card's current id.
+        """
+        with self._engine.connect() as connection:
+            context = read_answer_context(
+                connection, assessment.public_id, person.user_id if person else ""
+            )
+        if context is None:  # deleted meanwhile: nothing to count
+            context = AnswerContext(assessment)
         return team_progress(
             self.bank,
-            assessment,
-            participants=tuple(self.participants(assessment)),
-            answer_counts=counts,
-            anyone={a.question_id for a in answers},
-            assignments=[
-                AssignedPart(r.part, {r.user_id, r.account_id} - {""}, r.display_name)
-                for r in assignment_rows
-            ],
-            asker=(person, mine) if person is not None and mine is not None else None,
+            context.assessment,
+            participants=tuple(p for _, p in context.participants),
+            answer_counts=context.answer_counts,
+            anyone=context.anyone,
+            assignments=_assigned_parts(context),
+            asker=(person, context.mine) if person is not None else None,
         )
 
     # -- helpers ----------------------------------------------------------------------
@@ -849,6 +854,10 @@ def team_progress(
     )
 
 
+def _assigned_parts(context: AnswerContext) -> list[AssignedPart]:
+    return [AssignedPart(part, ids, name) for _, part, ids, name in context.assignments]
+
+
 def _join_known(
     connection: Connection,
     context: AnswerContext,
@@ -912,10 +921,11 @@ def _open_for(question: Question, mine: Iterable[str] | set[str], anyone: set[st
     return not (question.scope is Scope.TEAM and question.id in anyone)
 
 
-def _answer_row(
+def _answer_values(
     assessment_id: int, question_id: str, author: Person, valid: ValidAnswer, now: datetime
-) -> Answer:
-    return Answer(
+) -> dict[str, Any]:
+    """The answer's columns as parameters (an Answer model would validate them: ~50 µs)."""
+    return dict(
         assessment_id=assessment_id,
         question_id=question_id,
         author_id=author.user_id,
