@@ -37,6 +37,9 @@ class ProcessedActivity(SQLModel, table=True):
     )
 
 
+_CLAIM = sa.insert(ProcessedActivity)  # built once; the key comes as parameters
+
+
 class ApplyOnce(Middleware):
     """Botbuilder middleware that drops repeated deliveries of a message activity."""
 
@@ -74,7 +77,7 @@ class ApplyOnce(Middleware):
         }
         try:
             with self._engine.begin() as connection:
-                connection.execute(sa.insert(ProcessedActivity).values(**values))
+                connection.execute(_CLAIM, values)
         except IntegrityError:
             return False
         return True
