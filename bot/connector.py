@@ -44,6 +44,7 @@ from msrest import Serializer
 
 from bot.authentication import FailClosedAuthentication
 from bot.config import SdkConfiguration, Settings
+from bot.rendering.adaptive_cards import RenderedCard
 
 MAX_CACHED_CLIENTS = 64  # service URLs are per region and channel: a handful in practice
 
@@ -91,6 +92,8 @@ class _JsonPassingSerializer(Serializer):  # type: ignore[misc]
 
     def serialize_object(self, attr: Any, **kwargs: Any) -> Any:
         """Plain JSON as it is; anything else the way msrest does it."""
+        if isinstance(attr, RenderedCard):  # plain JSON by construction: no need to walk it
+            return attr
         if type(attr) in (dict, list) and _is_plain_json(attr):
             return attr
         return super().serialize_object(attr, **kwargs)

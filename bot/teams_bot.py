@@ -284,13 +284,17 @@ class BreedbeeldBot(ActivityHandler):
 
     async def _progress_card(self, turn_context: TurnContext, card: ProgressCard) -> None:
         """Post the assessment's card once (remembering its id), then update it in place."""
+        if (
+            card.activity_id is not None
+            and card.can_wait
+            and not self.card_refresh.may_update_now(card.public_id)
+        ):
+            return  # refreshed from a fresh read when the interval is over
         address = card.address
         activity = to_activity(card.view, address.channel)
         here = where_of(turn_context.activity).thread_id == address.conversation_id
         via = turn_context.adapter if address.channel == turn_context.activity.channel_id else None
         if card.activity_id is not None:
-            if card.can_wait and not self.card_refresh.may_update_now(card.public_id):
-                return  # refreshed from a fresh read when the interval is over
             await self.messenger.update(address, card.activity_id, activity, via=via)
             self.card_refresh.updated(card.public_id)
             return

@@ -52,3 +52,27 @@ async def test_stock_sdk_builds_two_clients_per_turn(teams, monkeypatch) -> None
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 async def test_our_adapter_reuses_the_clients(teams, monkeypatch) -> None:
     assert await retry_policies_built(teams, monkeypatch, reuse=True, turns=3) == 0
+
+
+def test_a_rendered_card_is_shared_by_copies_and_sent_unwalked(monkeypatch) -> None:
+    """The SDK deep-copies each outgoing activity and msrest walks its content; a rendered
+    card is plain JSON by construction and never changed, so neither is needed."""
+    import copy
+
+    import bot.connector
+    from bot.connector import _JsonPassingSerializer
+    from bot.rendering.adaptive_cards import render_card
+    from dialogs.views import InfoView
+
+    card = render_card(InfoView(title="Fietspad", paragraphs=("Welkom",)))
+    assert card is not None
+    activity = Activity(type="message", attachments=[{"content": card}])
+    copied = copy.deepcopy(activity)
+    assert copied.attachments[0]["content"] is card and copied is not activity
+    walked = []
+    monkeypatch.setattr(bot.connector, "_is_plain_json", lambda value: walked.append(value))
+    serializer = _JsonPassingSerializer({})
+    assert serializer.serialize_object(card) is card
+    assert walked == []
+    assert serializer.serialize_object({"plain": "dict"}) == {"plain": "dict"}
+    assert len(walked) == 1  # any other dict is still checked before it passes

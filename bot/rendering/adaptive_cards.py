@@ -39,6 +39,19 @@ def rich(value: str, **style: Any) -> dict[str, Any]:
     return {"type": "RichTextBlock", "inlines": runs or [{"type": "TextRun", "text": " "}]}
 
 
+class RenderedCard(dict[str, Any]):
+    """An Adaptive Card as rendered: plain JSON by construction (parsed from its template),
+    and never changed afterwards.
+
+    Why: the SDK deep-copies every outgoing activity (`TurnContext.send_activities`) and
+    msrest walks its content to serialise it. A card is about 5 KB of nested dicts; as it
+    never changes, copies share it, and the connector sends it as it is (bot/connector.py).
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> RenderedCard:
+        return self
+
+
 def render_card(view: View) -> dict[str, Any] | None:
     """The Adaptive Card for a view, or None for a plain text view."""
     if isinstance(view, TextView):
@@ -54,4 +67,4 @@ def render_card(view: View) -> dict[str, Any] | None:
             "teams/summary.json.j2", view=view, colours=TONE_COLOURS, change_line=change_line
         )
     assert isinstance(card, dict)
-    return card
+    return RenderedCard(card)
