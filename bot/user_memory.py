@@ -90,6 +90,8 @@ class UserMemory(MutableMapping[str, Any]):
         return value
 
     def __setitem__(self, entry: str, value: Any) -> None:
+        if entry not in self._changed and entry in self._read and self._read[entry] == value:
+            return  # what is stored already: nothing to write
         self._changed[entry] = value
 
     def __delitem__(self, entry: str) -> None:
@@ -115,13 +117,14 @@ class UserMemory(MutableMapping[str, Any]):
         """Write the changed entries in one transaction (nothing when nothing changed)."""
         if not self._changed:
             return
-        now = self._clock()
         with self._engine.begin() as connection:
-            self._write(connection, now)
-        self._read.update(self._changed)
-        self._changed.clear()
+            self.write_with(connection)
+        self.written()
 
-    def _write(self, connection: Connection, now: datetime) -> None:
+    def write_with(self, connection: Connection) -> None:
+        """Write the changed entries in the caller's transaction (the answer's: one commit
+        for both); call `written()` once it is committed."""
+        now = self._clock()
         upsert = _UPSERTS[connection.dialect.name]
         for entry, value in sorted(self._changed.items()):  # sorted: same lock order
             if value is None:
@@ -136,6 +139,11 @@ class UserMemory(MutableMapping[str, Any]):
                         "updated_at": now,
                     },
                 )
+
+    def written(self) -> None:
+        """The transaction with `write_with` committed: the changes are stored."""
+        self._read.update(self._changed)
+        self._changed.clear()
 
     def _load(self, entry: str) -> Any:
         with self._engine.connect() as connection:

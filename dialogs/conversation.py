@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from dialogs import overview, ownership, summary_views, teamwork
 from dialogs.commands import (
@@ -40,6 +40,7 @@ from dialogs.views import (
 from domain.answers import AnswerInput, InvalidAnswer
 from domain.assessment import (
     AlreadyRunning,
+    AnsweredTurn,
     AssessmentClosed,
     AssessmentService,
     ConversationRef,
@@ -79,6 +80,17 @@ MEMORY_CHOOSE = "choose"  # the command waiting for "which project?" (see _ask_w
 def memory_entry(name: str, incoming: Incoming) -> str:
     """The memory entry of `name` for the conversation of this turn."""
     return f"{name}:{incoming.where.conversation_key}"
+
+
+@runtime_checkable
+class KeptWithAnswer(Protocol):
+    """A memory that can write its changes in the answer's transaction (one commit)."""
+
+    def write_with(self, connection: Any) -> None:
+        """Write the changes within the caller's transaction."""
+
+    def written(self) -> None:
+        """That transaction committed."""
 
 
 @dataclass(frozen=True)
@@ -577,6 +589,16 @@ class Conversation:
 
         One read serves all three (`AssessmentService.answer`): nine turns in ten are this.
         """
+        keeps = memory if isinstance(memory, KeptWithAnswer) else None
+
+        def remember(connection: Any, turn: AnsweredTurn) -> None:
+            # The question shown next, for a typed answer: in the answer's own transaction.
+            question = turn.upcoming.question
+            shown = (public_id, question.id) if question else None
+            self._set_pending(memory, incoming, shown)
+            if keeps is not None:
+                keeps.write_with(connection)
+
         try:
             turn = self.service.answer(
                 public_id,
@@ -585,6 +607,7 @@ class Conversation:
                 given,
                 lang,
                 may_act=lambda assessment, people: _may_act(assessment, people, incoming),
+                also=remember,
             )
         except NotHere:
             return [TextView(text("problem.unknown_assessment", lang))]
@@ -593,6 +616,8 @@ class Conversation:
         except AssessmentClosed as closed:
             project = closed.assessment.project_name
             return [TextView(text("problem.closed", lang, project=project))]
+        if keeps is not None:
+            keeps.written()
         assessment = turn.assessment
         log.info(
             "answer saved",

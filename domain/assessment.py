@@ -372,19 +372,21 @@ class AssessmentService:
         given: AnswerInput,
         language: str | None,
         may_act: Callable[[Assessment, Sequence[ParticipantRecord]], bool],
+        also: Callable[[Connection, AnsweredTurn], None] | None = None,
     ) -> AnsweredTurn:
         """Store an answer and say what comes next: one read, then only the needed writes.
 
         `may_act` tells whether this conversation may act on the assessment the card names
         (given the assessment and its participants). The author's earlier answer becomes
         history, a skip of the question is dropped, the author joins (or their row learns
-        their ids and, unless None, the language they use). Raises NotHere,
-        AssessmentClosed, InvalidAnswer.
+        their ids and, unless None, the language they use). `also` writes what the caller
+        keeps of the turn in the same transaction (it may run again if the transaction is
+        retried). Raises NotHere, AssessmentClosed, InvalidAnswer.
         """
         question = self._question(question_id)
         now = self._clock()
 
-        def store(connection: Connection) -> tuple[AnswerContext, SavedAnswer]:
+        def store(connection: Connection) -> AnsweredTurn:
             # Two turns of one person at once may both see no earlier answer: `_write_core`
             # runs the loser again (unique index), and its new read sees the first one.
             context = read_answer_context(connection, public_id, author.user_id)
@@ -431,10 +433,16 @@ class AssessmentService:
                 text=valid.text,
                 choices=tuple(valid.choices),
             )
-            return context, SavedAnswer(record, replaced=replaced)
+            turn = self._advanced(context, SavedAnswer(record, replaced=replaced), author)
+            if also is not None:
+                also(connection, turn)
+            return turn
 
-        context, saved = self._write_core(store)
-        # The turn's read plus its own writes: what the database holds now, no second read.
+        return self._write_core(store)
+
+    def _advanced(self, context: AnswerContext, saved: SavedAnswer, author: Person) -> AnsweredTurn:
+        """The turn's read plus its own writes: what the database holds now, no second read."""
+        question_id = saved.record.question_id
         if not saved.replaced:
             counts = context.answer_counts
             counts[author.user_id] = counts.get(author.user_id, 0) + 1

@@ -102,3 +102,20 @@ def test_the_upgrade_keeps_what_user_state_documents_remembered(engine: Engine) 
     assert memory["choose:19:abc"]["cmd"] == "status"
     assert len(memory) == 4  # the conversation's document and the broken one add nothing
     assert len(UserMemory(engine, owner_key("msteams", "29:kapot"))) == 0
+
+
+def test_changes_written_in_the_callers_transaction_count_once_committed(engine: Engine) -> None:
+    """The answer turn writes the memory in its own transaction: nothing left for save()."""
+    migrate(engine)
+    memory = UserMemory(engine, OWNER)
+    memory["pending:19:abc"] = {"a": "p1", "q": "nu.wonen"}
+    with engine.connect() as connection:  # a transaction that rolls back: nothing stored
+        memory.write_with(connection)
+        connection.rollback()
+    assert memory.changed and UserMemory(engine, OWNER).get("pending:19:abc") is None
+    with engine.begin() as connection:
+        memory.write_with(connection)
+    memory.written()
+    memory["pending:19:abc"] = {"a": "p1", "q": "nu.wonen"}  # the same again: no new write
+    assert not memory.changed
+    assert UserMemory(engine, OWNER)["pending:19:abc"]["q"] == "nu.wonen"
