@@ -103,6 +103,7 @@ class QuestionBank:
     _questions: tuple[Question, ...] = field(init=False, repr=False, compare=False)
     _positions: dict[str, int] = field(init=False, repr=False, compare=False)
     _ids: frozenset[str] = field(init=False, repr=False, compare=False)
+    _sections: dict[str, Section] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Built once: every answer turn walks the questions (docs/PERFORMANCE.md).
@@ -111,6 +112,7 @@ class QuestionBank:
         object.__setattr__(self, "_by_id", {q.id: q for q in questions})
         object.__setattr__(self, "_positions", {q.id: i for i, q in enumerate(questions, 1)})
         object.__setattr__(self, "_ids", frozenset(q.id for q in questions))
+        object.__setattr__(self, "_sections", {s.id: s for s in self.sections})
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -132,7 +134,7 @@ class QuestionBank:
 
     def section(self, section_id: str) -> Section | None:
         """The section with this id, or None."""
-        return next((s for s in self.sections if s.id == section_id), None)
+        return self._sections.get(section_id)
 
     def by_role(self, role: Role) -> tuple[Question, ...]:
         """Questions that play `role` in the summary."""
