@@ -145,3 +145,34 @@ async def test_the_running_app_refreshes_a_waiting_card_by_itself() -> None:
         await asyncio.wait_for(done.wait(), timeout=10)
         assert refreshed == ["a"] and cards.pending == 1  # "b" waits for its own interval
     assert refreshed == ["a", "b"]  # at shutdown the waiting card is refreshed at once
+
+
+async def test_in_slack_the_waiting_card_is_refreshed_with_chat_update(
+    engine: Engine, clock: Clock
+) -> None:
+    """The same rule in Slack, where the card is a message kept current with chat.update."""
+    from tests.slack_harness import CHANNEL, SlackHarness, SlackUser, posted
+
+    anna, bram = SlackUser("Anna de Vries"), SlackUser("Bram Bakker")
+    slack = SlackHarness(engine, clock)
+    await slack.start(PROGRESS_CARD_SECONDS="3")
+    try:
+        slack.add_users(anna, bram)
+        calls = await slack.mention(anna, f"start Fietspad <@{bram.id}>")
+        invitation = next(c for c in posted(calls) if c.channel == bram.dm)
+        question = posted(await slack.click(bram, invitation, button="Eerste vraag"))[-1]
+        updates = []
+        for text in ("Een fietspad", "Veilig naar school"):
+            answered = await slack.click(bram, question, inputs={"text": text})
+            assert posted(answered)[0].text.startswith("Opgeslagen")
+            updates += [c for c in answered if c.method == "chat.update"]
+            question = posted(answered)[-1]
+        assert len(updates) == 1 and "Bram Bakker: 1 antwoord" in updates[0].all_text()
+        clock.advance(seconds=3)
+        assert slack.components is not None
+        assert await slack.components.bot.card_refresh.refresh_due() == 1
+        refreshed = [c for c in slack.slack.calls if c.method == "chat.update"][-1]
+        assert refreshed.channel == CHANNEL and refreshed.args["ts"] == updates[0].args["ts"]
+        assert "Bram Bakker: 2 antwoorden" in refreshed.all_text()
+    finally:
+        await slack.stop()
