@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import col
 
 from domain.models import Answer, Assessment, Assignment, Participant, Skip, as_utc
-from domain.records import ParticipantRecord, Person
+from domain.records import ParticipantRecord
 
 _TEXT = sa.String()
 _WHEN = sa.DateTime(timezone=True)
@@ -36,13 +36,6 @@ class AnswerContext:
     skipped: list[tuple[datetime, str]] = field(default_factory=list)  # (when, question)
     participants: list[tuple[int, ParticipantRecord]] = field(default_factory=list)  # (id, …)
     assignments: list[tuple[datetime, str, set[str], str]] = field(default_factory=list)
-
-    def participant_of(self, person: Person) -> tuple[int, ParticipantRecord] | None:
-        """The author's participant row: by user id first, else by channel account id."""
-        ids = {person.user_id, person.account_id} - {""}
-        matches = [(i, p) for i, p in self.participants if p.ids() & ids]
-        exact = next(((i, p) for i, p in matches if p.user_id == person.user_id), None)
-        return exact or (matches[0] if matches else None)
 
 
 def _branch(kind: str, **columns: Any) -> sa.Select[Any]:
