@@ -22,6 +22,8 @@ from datetime import datetime, timedelta
 
 from aiohttp import web
 
+from bot.background import running_beside
+
 log = logging.getLogger(__name__)
 
 MAX_REMEMBERED = 10_000  # assessments whose last update time is kept; older ones are dropped
@@ -105,16 +107,11 @@ class CardRefresh:
         @contextlib.asynccontextmanager
         async def run(_app: web.Application) -> AsyncIterator[None]:
             self._wake = asyncio.Event()
-            task = asyncio.create_task(self._loop(self._wake))
-            try:
+            async with running_beside(self._loop(self._wake)):
                 yield
-            finally:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-                with contextlib.suppress(Exception):  # the last changes still reach the card
-                    self._pending = dict.fromkeys(self._pending, self._clock())
-                    await self.refresh_due()
+            with contextlib.suppress(Exception):  # the last changes still reach the card
+                self._pending = dict.fromkeys(self._pending, self._clock())
+                await self.refresh_due()
 
         return run
 

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from aiohttp import web
 from sqlalchemy.engine import Engine
 
+from bot.background import running_beside
 from bot.processed_activities import forget_processed_before
 from bot.sql_storage import forget_state_before
 from bot.user_memory import forget_memory_before
@@ -61,12 +62,7 @@ def maintenance_context(
                     log.exception("maintenance failed", extra={"event": "maintenance_failed"})
                 await asyncio.sleep(INTERVAL.total_seconds())
 
-        task = asyncio.create_task(loop())
-        try:
+        async with running_beside(loop()):
             yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
     return context
