@@ -136,10 +136,10 @@ class Conversation:
 
     def current_card(self, public_id: str) -> ProgressCard | None:
         """The team card of an assessment as it is now (None: deleted or never posted)."""
-        assessment = self.service.by_public_id(public_id)
-        if assessment is None or assessment.progress_activity_id is None:
+        progress = self.service.progress_of(public_id)
+        if progress is None or progress.assessment.progress_activity_id is None:
             return None
-        return progress_card(self.service, assessment)
+        return team_card(self.bank, progress)
 
     def progress_card_posted(self, public_id: str, conversation_id: str, activity_id: str) -> None:
         """The edge posted an assessment's progress card: remember it, to update in place."""

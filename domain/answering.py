@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import col
 
 from domain.models import Answer, Assessment, Assignment, Participant, Skip, as_utc
+from domain.parts import AssignedPart
 from domain.records import ParticipantRecord
 
 _TEXT = sa.String()
@@ -33,9 +34,9 @@ class AnswerContext:
     answer_counts: dict[str, int] = field(default_factory=dict)  # author id -> answers
     anyone: set[str] = field(default_factory=set)  # questions with at least one answer
     mine: set[str] = field(default_factory=set)  # questions the author answered
-    skipped: list[tuple[datetime, str]] = field(default_factory=list)  # (when, question)
+    skipped: list[str] = field(default_factory=list)  # the author's, oldest first
     participants: list[tuple[int, ParticipantRecord]] = field(default_factory=list)  # (id, …)
-    assignments: list[tuple[datetime, str, set[str], str]] = field(default_factory=list)
+    assignments: list[AssignedPart] = field(default_factory=list)  # oldest first
 
 
 def _branch(kind: str, **columns: Any) -> sa.Select[Any]:
@@ -147,6 +148,8 @@ def read_answer_context(
     # Assessment(**values) costs 90 µs, more than the whole query).
     assessment = Assessment.model_construct(**{name: first[name] for name in _ASSESSMENT_COLUMNS})
     context = AnswerContext(assessment)
+    skipped: list[tuple[datetime, str]] = []
+    assigned: list[tuple[datetime, AssignedPart]] = []
     for row in rows:
         kind, a = row.kind, row.a
         if kind == "answers":
@@ -156,7 +159,7 @@ def read_answer_context(
             if a == user_id:
                 context.mine.update(questions)
         elif kind == "skip":
-            context.skipped.append((as_utc(row.at), a))
+            skipped.append((as_utc(row.at), a))
         elif kind == "participant":
             record = ParticipantRecord(
                 a,
@@ -169,8 +172,8 @@ def read_answer_context(
             )
             context.participants.append((int(row.n), record))
         elif kind == "assignment":
-            context.assignments.append((as_utc(row.at), a, {row.b, row.c} - {"", None}, row.d))
-    context.skipped.sort()
+            assigned.append((as_utc(row.at), AssignedPart(a, {row.b, row.c} - {"", None}, row.d)))
+    context.skipped = [question for _, question in sorted(skipped)]
+    context.assignments = [part for _, part in sorted(assigned, key=lambda item: item[0])]
     context.participants.sort(key=lambda pair: pair[0])
-    context.assignments.sort(key=lambda item: item[0])
     return context

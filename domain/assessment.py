@@ -35,7 +35,7 @@ from domain.models import (
     as_utc,
     utcnow,
 )
-from domain.parts import assigned_in_section, assignees_by_question, offered_to
+from domain.parts import AssignedPart, assigned_in_section, assignees_by_question, offered_to
 from domain.records import AnswerRecord, ParticipantRecord, Person
 from domain.scale import Certainty, Effect
 from questions.model import Question, QuestionBank, Scope, Section
@@ -413,7 +413,7 @@ class AssessmentService:
                     .values(current=False)
                 )
             connection.execute(_INSERT_ANSWER, values)
-            if any(q == question_id for _, q in context.skipped):
+            if question_id in context.skipped:
                 connection.execute(
                     sa.delete(Skip).where(
                         col(Skip.assessment_id) == assessment.id,
@@ -421,7 +421,9 @@ class AssessmentService:
                         col(Skip.question_id) == question_id,
                     )
                 )
-            _join_known(connection, context, author, language, now)
+            context.participants = _join_known(
+                connection, assessment.id, context.participants, author, language, now
+            )
             record = AnswerRecord(
                 question_id=question_id,
                 author_id=author.user_id,
@@ -448,24 +450,9 @@ class AssessmentService:
             counts[author.user_id] = counts.get(author.user_id, 0) + 1
         context.mine.add(question_id)
         context.anyone.add(question_id)
-        assignments = _assigned_parts(context)
-        upcoming = choose_next(
-            self.bank,
-            author,
-            mine=context.mine,
-            anyone=context.anyone,
-            skipped=[q for _, q in context.skipped if q != question_id],
-            assignees=assignees_by_question(self.bank, [(a.part, a.ids) for a in assignments]),
-        )
-        progress = team_progress(
-            self.bank,
-            context.assessment,
-            participants=tuple(p for _, p in context.participants),
-            answer_counts=context.answer_counts,
-            anyone=context.anyone,
-            assignments=assignments,
-        )
-        return AnsweredTurn(context.assessment, saved, upcoming, progress)
+        context.skipped = [q for q in context.skipped if q != question_id]
+        upcoming = self._next_from(context, author)
+        return AnsweredTurn(context.assessment, saved, upcoming, self._progress_from(context, None))
 
     def skip(self, assessment: Assessment, question_id: str, person: Person) -> None:
         """Put a question aside for this person; it comes back after the others."""
@@ -607,24 +594,9 @@ class AssessmentService:
 
     def participants(self, assessment: Assessment) -> list[ParticipantRecord]:
         """Who took part, in the order they joined."""
-        with self._session() as session:
-            rows = session.exec(
-                select(Participant)
-                .where(Participant.assessment_id == assessment.id)
-                .order_by(col(Participant.id))
-            ).all()
-        return [
-            ParticipantRecord(
-                r.user_id,
-                r.display_name,
-                as_utc(r.joined_at),
-                account_id=r.account_id,
-                language=r.language,
-                paused=r.reminders_paused,
-                left=r.left_at is not None,
-            )
-            for r in rows
-        ]
+        assert assessment.id is not None
+        with self._engine.connect() as connection:
+            return [record for _, record in _participant_rows(connection, assessment.id)]
 
     def assignees(self, assessment: Assessment) -> dict[str, set[str]]:
         """Question id -> the ids (user and account) of the people it is assigned to."""
@@ -641,25 +613,7 @@ class AssessmentService:
 
         Team questions (intake facts) count as done once anyone answered them.
         """
-        with self._session() as session:
-            answered = session.execute(
-                sa.select(col(Answer.question_id), col(Answer.author_id)).where(
-                    col(Answer.assessment_id) == assessment.id, col(Answer.current).is_(True)
-                )
-            ).all()
-            skipped_rows = session.exec(
-                select(Skip)
-                .where(Skip.assessment_id == assessment.id, Skip.user_id == person.user_id)
-                .order_by(col(Skip.skipped_at))
-            ).all()
-        return choose_next(
-            self.bank,
-            person,
-            mine={q for q, a in answered if a == person.user_id},
-            anyone={q for q, _ in answered},
-            skipped=[s.question_id for s in skipped_rows],
-            assignees=self.assignees(assessment),
-        )
+        return self._next_from(self._context(assessment, person.user_id), person)
 
     def progress(self, assessment: Assessment, person: Person | None = None) -> Progress:
         """Per section how many questions have an answer, and who answered how much.
@@ -667,23 +621,45 @@ class AssessmentService:
         One read (the answer turn's context query); the assessment in the result is the
         one just read, so it carries the card's current id.
         """
+        context = self._context(assessment, person.user_id if person else "")
+        return self._progress_from(context, person)
+
+    def progress_of(self, public_id: str) -> Progress | None:
+        """The team's progress of the assessment a card names, in one read (None: gone)."""
         with self._engine.connect() as connection:
-            context = read_answer_context(
-                connection, assessment.public_id, person.user_id if person else ""
-            )
-        if context is None:  # deleted meanwhile: nothing to count
-            context = AnswerContext(assessment)
+            context = read_answer_context(connection, public_id, "")
+        return None if context is None else self._progress_from(context, None)
+
+    def _next_from(self, context: AnswerContext, person: Person) -> NextQuestion:
+        return choose_next(
+            self.bank,
+            person,
+            mine=context.mine,
+            anyone=context.anyone,
+            skipped=context.skipped,
+            assignees=assignees_by_question(
+                self.bank, [(a.part, a.ids) for a in context.assignments]
+            ),
+        )
+
+    def _progress_from(self, context: AnswerContext, person: Person | None) -> Progress:
         return team_progress(
             self.bank,
             context.assessment,
             participants=tuple(p for _, p in context.participants),
             answer_counts=context.answer_counts,
             anyone=context.anyone,
-            assignments=_assigned_parts(context),
+            assignments=context.assignments,
             asker=(person, context.mine) if person is not None else None,
         )
 
     # -- helpers ----------------------------------------------------------------------
+
+    def _context(self, assessment: Assessment, user_id: str) -> AnswerContext:
+        """The answer turn's one read, outside a write (empty if the assessment is gone)."""
+        with self._engine.connect() as connection:
+            context = read_answer_context(connection, assessment.public_id, user_id)
+        return context or AnswerContext(assessment)
 
     def _write(self, work: Callable[[Session], T]) -> T:
         """Run `work` in one transaction and commit it.
@@ -754,44 +730,16 @@ class AssessmentService:
         return counts
 
     def _join(self, session: Session, assessment_id: int, person: Person, now: datetime) -> None:
-        """Add the person as participant the first time they act (insert if absent).
-
-        A teammate named by @mention may be known only by their channel account id; when
-        they first act, their row is matched on that id and takes their stable user id.
-        """
-        ids = [i for i in (person.user_id, person.account_id) if i]
-        rows = session.exec(
-            select(Participant).where(
-                Participant.assessment_id == assessment_id,
-                sa.or_(col(Participant.user_id).in_(ids), col(Participant.account_id).in_(ids)),
-            )
-        ).all()
-        if not rows:
-            session.add(
-                Participant(
-                    assessment_id=assessment_id,
-                    user_id=person.user_id,
-                    account_id=person.account_id,
-                    display_name=person.name,
-                    joined_at=now,
-                )
-            )
-            return
-        row = next((r for r in rows if r.user_id == person.user_id), rows[0])
-        if row.user_id != person.user_id and len(rows) == 1:
-            row.user_id = person.user_id
-        if person.account_id and not row.account_id:
-            row.account_id = person.account_id
-        session.add(row)
-
-
-@dataclass(frozen=True)
-class AssignedPart:
-    """One assignment: a section or theme, the ids of the person, and their name."""
-
-    part: str
-    ids: set[str]
-    name: str
+        """Add the person as participant the first time they act (see `_join_known`)."""
+        connection = session.connection()
+        _join_known(
+            connection,
+            assessment_id,
+            _participant_rows(connection, assessment_id),
+            person,
+            None,
+            now,
+        )
 
 
 def choose_next(
@@ -872,25 +820,49 @@ def team_progress(
     )
 
 
-def _assigned_parts(context: AnswerContext) -> list[AssignedPart]:
-    return [AssignedPart(part, ids, name) for _, part, ids, name in context.assignments]
+def _participant_rows(
+    connection: Connection, assessment_id: int
+) -> list[tuple[int, ParticipantRecord]]:
+    """The participants with their row ids, in the order they joined."""
+    rows = connection.execute(
+        sa.select(_PARTICIPANTS)
+        .where(_PARTICIPANTS.c.assessment_id == assessment_id)
+        .order_by(_PARTICIPANTS.c.id)
+    ).all()
+    return [
+        (
+            r.id,
+            ParticipantRecord(
+                r.user_id,
+                r.display_name,
+                as_utc(r.joined_at),
+                account_id=r.account_id,
+                language=r.language,
+                paused=r.reminders_paused,
+                left=r.left_at is not None,
+            ),
+        )
+        for r in rows
+    ]
 
 
 def _join_known(
     connection: Connection,
-    context: AnswerContext,
+    assessment_id: int,
+    participants: list[tuple[int, ParticipantRecord]],
     person: Person,
     language: str | None,
     now: datetime,
-) -> None:
-    """`_join` from the turn's read: insert the author's row, or fix what it lacks.
+) -> list[tuple[int, ParticipantRecord]]:
+    """Add the person as participant the first time they act, or fix what their row lacks.
 
-    Also keeps the language the person last used (reminders are written in it).
-    Updates `context.participants` to match what was written.
+    A teammate named by @mention may be known only by their channel account id; when they
+    first act, their row is matched on that id and takes their stable user id. With a
+    language, it keeps the one the person last used (reminders are written in it).
+    `participants` are the rows as read; returns them as they are after the write.
     """
-    assessment_id = context.assessment.id
     ids = {person.user_id, person.account_id} - {""}
-    matches = [(i, p) for i, p in context.participants if p.ids() & ids]
+    matches = [(i, p) for i, p in participants if p.ids() & ids]
     if not matches:
         result = connection.execute(
             sa.insert(Participant).values(
@@ -906,8 +878,7 @@ def _join_known(
         record = ParticipantRecord(
             person.user_id, person.name, now, account_id=person.account_id, language=language
         )
-        context.participants.append((int(key[0]) if key else 0, record))
-        return
+        return [*participants, (int(key[0]) if key else 0, record)]
     row_id, row = next(((i, p) for i, p in matches if p.user_id == person.user_id), matches[0])
     changes: dict[str, str] = {}
     if row.user_id != person.user_id and len(matches) == 1:
@@ -917,7 +888,7 @@ def _join_known(
     if language is not None and row.language != language:
         changes["language"] = language
     if not changes:
-        return
+        return participants
     connection.execute(
         sa.update(Participant).where(col(Participant.id) == row_id).values(**changes)
     )
@@ -927,10 +898,11 @@ def _join_known(
         account_id=changes.get("account_id", row.account_id),
         language=changes.get("language", row.language),
     )
-    context.participants = [(i, updated if i == row_id else p) for i, p in context.participants]
+    return [(i, updated if i == row_id else p) for i, p in participants]
 
 
-_INSERT_ANSWER = sa.insert(Answer)  # built once; its values come as parameters
+_INSERT_ANSWER = sa.insert(Answer)
+_PARTICIPANTS: sa.Table = Participant.__table__  # type: ignore[attr-defined]  # built once; its values come as parameters
 
 
 def _open_for(question: Question, mine: Iterable[str] | set[str], anyone: set[str]) -> bool:

@@ -25,6 +25,15 @@ class Part:
     title: LocalText
 
 
+@dataclass(frozen=True)
+class AssignedPart:
+    """One assignment as stored: the part, the ids of the person, and their name."""
+
+    part: str
+    ids: set[str]
+    name: str
+
+
 def _normalise(text: str) -> str:
     return " ".join(text.casefold().replace("-", " ").split())
 

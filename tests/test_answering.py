@@ -10,9 +10,11 @@ plain reads (`next_question`, `progress`) find in the database. On SQLite and Po
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from bot.database import migrate
 from domain.answers import AnswerInput, InvalidAnswer
@@ -22,8 +24,9 @@ from domain.assessment import (
     AssessmentService,
     ConversationRef,
     NotHere,
+    choose_next,
 )
-from domain.models import Assessment
+from domain.models import Assessment, Skip
 from domain.parts import QUESTION, SECTION, Part
 from domain.records import Person
 from domain.team import TeamService
@@ -76,6 +79,27 @@ def _same_as_a_fresh_read(
     assert got.participants == fresh.participants
     assert got.answer_counts == fresh.answer_counts
     assert (got.answered, got.total) == (fresh.answered, fresh.total)
+    # next_question and progress share the turn's query; check against plain ORM reads too.
+    answers = service.answers(assessment)
+    assert got.participants == tuple(service.participants(assessment))
+    assert got.answer_counts == dict(Counter(a.author_id for a in answers))
+    anyone = {a.question_id for a in answers}
+    assert got.answered == len(anyone)
+    with Session(service._engine) as session:
+        skipped = session.exec(
+            select(Skip.question_id)
+            .where(Skip.assessment_id == assessment.id, Skip.user_id == person.user_id)
+            .order_by(col(Skip.skipped_at))
+        ).all()
+    expected = choose_next(
+        BANK,
+        person,
+        mine={a.question_id for a in answers if a.author_id == person.user_id},
+        anyone=anyone,
+        skipped=list(skipped),
+        assignees=service.assignees(assessment),
+    )
+    assert turn.upcoming == expected
 
 
 def test_the_turns_next_question_and_progress_equal_fresh_reads(
