@@ -4,6 +4,10 @@ Teams re-sends an activity it did not see acknowledged in time. The (channel, co
 activity id) triple is claimed in the database before the turn runs; a second delivery
 finds it claimed and is dropped (the HTTP response is still a success, so the channel stops
 retrying). A turn that fails releases its claim, so a genuine retry can still succeed.
+
+An answer on a card (nine turns in ten) writes its claim in the answer's own transaction
+instead: one commit less per turn, and a failed answer takes its claim back with it
+(`DeferredClaim`, docs/PERFORMANCE.md).
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import ActivityTypes
-from sqlalchemy.engine import Engine
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, SQLModel
 
@@ -38,14 +44,86 @@ class ProcessedActivity(SQLModel, table=True):
 
 
 _CLAIM = sa.insert(ProcessedActivity)  # built once; the key comes as parameters
+_TABLE: sa.Table = ProcessedActivity.__table__  # type: ignore[attr-defined]
+# In a transaction that does more, a repeat must not raise mid-way: nothing is inserted,
+# and nothing is returned (rowcount is no help: psycopg reports -1 here). On PostgreSQL a
+# second delivery waits for the first one's commit.
+_CLAIM_IF_NEW = {
+    "postgresql": postgresql.insert(_TABLE)
+    .on_conflict_do_nothing()
+    .returning(_TABLE.c.activity_id),
+    "sqlite": sqlite.insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.activity_id),
+}
+DEFERRED_CLAIM = "breedbeeld.deferred_claim"  # turn_state key
+
+
+class RepeatedDelivery(Exception):
+    """This activity was claimed by an earlier delivery: the turn is dropped."""
+
+
+class DeferredClaim:
+    """The claim of a turn that writes it in its own transaction (`KeptWithAnswer`).
+
+    Taken by `write_with` in the answer's transaction, or by `take` before the turn
+    replies when no answer was stored (a refused answer, an unknown project).
+    """
+
+    def __init__(self, engine: Engine, key: tuple[str, str, str], moment: datetime) -> None:
+        self._engine = engine
+        self._values = {
+            "channel_id": key[0],
+            "conversation_id": key[1],
+            "activity_id": key[2],
+            "received_at": moment,
+        }
+        self.taken = False
+
+    @property
+    def activity_id(self) -> str:
+        """The claimed activity's id (for the log)."""
+        return str(self._values["activity_id"])
+
+    def write_with(self, connection: Connection) -> None:
+        """Claim within the caller's transaction; RepeatedDelivery rolls all of it back."""
+        claimed = connection.execute(_CLAIM_IF_NEW[connection.dialect.name], self._values)
+        if claimed.first() is None:
+            raise RepeatedDelivery(self._values["activity_id"])
+
+    def written(self) -> None:
+        """The transaction with `write_with` committed."""
+        self.taken = True
+
+    def take(self) -> None:
+        """Claim in a transaction of its own, if the turn's work did not claim already."""
+        if self.taken:
+            return
+        with self._engine.begin() as connection:
+            self.write_with(connection)
+        self.written()
+
+    def release(self) -> None:
+        """The turn failed after its claim committed: a retry may run it again."""
+        if not self.taken:
+            return
+        with self._engine.begin() as connection:
+            connection.execute(_delete_claim(self._values))
+        self.taken = False
 
 
 class ApplyOnce(Middleware):
     """Botbuilder middleware that drops repeated deliveries of a message activity."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Callable[[], datetime],
+        claims_itself: Callable[[Any], bool] = lambda _value: False,
+    ) -> None:
+        """`claims_itself(activity.value)`: the turn writes its claim in its own transaction
+        (an answer on a card); the bot finds a `DeferredClaim` in the turn state."""
         self._engine = engine
         self._clock = clock
+        self._claims_itself = claims_itself
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
         """Claim the activity, run the turn, and release the claim if the turn fails."""
@@ -55,6 +133,9 @@ class ApplyOnce(Middleware):
         kinds = (ActivityTypes.message, ActivityTypes.conversation_update)
         if activity.type not in kinds or key is None:
             await logic()
+            return
+        if activity.type == ActivityTypes.message and self._claims_itself(activity.value):
+            await self._deferred(context, logic, DeferredClaim(self._engine, key, self._clock()))
             return
         if not await run_database_work(self._engine, self._claim, key):
             log.info(
@@ -66,6 +147,23 @@ class ApplyOnce(Middleware):
             await logic()
         except BaseException:
             await run_database_work(self._engine, self._release, key)
+            raise
+
+    async def _deferred(
+        self, context: TurnContext, logic: Callable[[], Awaitable[None]], claim: DeferredClaim
+    ) -> None:
+        context.turn_state[DEFERRED_CLAIM] = claim
+        try:
+            await logic()
+            # Backstop: a turn that neither stored an answer nor replied is claimed now.
+            await run_database_work(self._engine, claim.take)
+        except RepeatedDelivery:
+            log.info(
+                "repeated delivery dropped",
+                extra={"event": "duplicate_activity", "activity": claim.activity_id},
+            )
+        except BaseException:
+            await run_database_work(self._engine, claim.release)
             raise
 
     def _claim(self, key: tuple[str, str, str]) -> bool:
@@ -84,13 +182,16 @@ class ApplyOnce(Middleware):
 
     def _release(self, key: tuple[str, str, str]) -> None:
         with self._engine.begin() as connection:
-            connection.execute(
-                sa.delete(ProcessedActivity).where(
-                    ProcessedActivity.channel_id == key[0],  # type: ignore[arg-type]
-                    ProcessedActivity.conversation_id == key[1],  # type: ignore[arg-type]
-                    ProcessedActivity.activity_id == key[2],  # type: ignore[arg-type]
-                )
-            )
+            keys = {"channel_id": key[0], "conversation_id": key[1], "activity_id": key[2]}
+            connection.execute(_delete_claim(keys))
+
+
+def _delete_claim(values: dict[str, Any]) -> sa.Delete:
+    return sa.delete(ProcessedActivity).where(
+        ProcessedActivity.channel_id == values["channel_id"],  # type: ignore[arg-type]
+        ProcessedActivity.conversation_id == values["conversation_id"],  # type: ignore[arg-type]
+        ProcessedActivity.activity_id == values["activity_id"],  # type: ignore[arg-type]
+    )
 
 
 def forget_processed_before(engine: Engine, moment: datetime) -> int:

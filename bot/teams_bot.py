@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from bot.card_refresh import CardRefresh
 from bot.database import run_database_work
 from bot.messenger import Delivery, Messenger, resolve_mentions, roster_of
+from bot.processed_activities import DEFERRED_CLAIM, DeferredClaim
 from bot.rendering import adaptive_cards, block_kit
 from bot.rendering.plain_text import render_text
 from bot.user_memory import UserMemory, owner_key
@@ -203,9 +204,15 @@ class BreedbeeldBot(ActivityHandler):
             outsiders=outsiders,
         )
         memory = self._memory_of(activity)
+        # An answer on a card writes the ApplyOnce claim in its own transaction.
+        claim: DeferredClaim | None = turn_context.turn_state.get(DEFERRED_CLAIM)
         # Off the event loop on PostgreSQL: other turns go on while a commit is flushed.
         replies = await run_database_work(
-            self._database, self._conversation.handle, incoming, memory
+            self._database,
+            self._conversation.handle,
+            incoming,
+            memory,
+            (claim,) if claim is not None else (),
         )
         if any(isinstance(r, RosterNeeded) for r in replies):
             # `deelnemers iedereen`: look the members up, then the same turn again.
@@ -215,6 +222,8 @@ class BreedbeeldBot(ActivityHandler):
             )
         if isinstance(memory, UserMemory) and memory.changed:
             await run_database_work(self._database, memory.save)
+        if claim is not None and not claim.taken:  # no answer stored: claim before replying
+            await run_database_work(self._database, claim.take)
         for group in _grouped(replies):
             if isinstance(group, list):  # views for this conversation: one call where possible
                 await turn_context.send_activities(to_activities(group, activity.channel_id))

@@ -84,13 +84,22 @@ def memory_entry(name: str, incoming: Incoming) -> str:
 
 @runtime_checkable
 class KeptWithAnswer(Protocol):
-    """A memory that can write its changes in the answer's transaction (one commit)."""
+    """What the edge keeps of a turn and writes in the answer's transaction (one commit):
+    the person's memory, and the claim that this delivery is applied once."""
 
     def write_with(self, connection: Any) -> None:
         """Write the changes within the caller's transaction."""
 
     def written(self) -> None:
         """That transaction committed."""
+
+
+def stores_an_answer(value: object) -> bool:
+    """True for the data of an answer card's submit: the turn that stores an answer.
+
+    Its claim (applied once) can be written in the answer's own transaction.
+    """
+    return isinstance(value, dict) and value.get("bb") == "answer"
 
 
 @dataclass(frozen=True)
@@ -145,10 +154,18 @@ class Conversation:
         """The edge posted an assessment's progress card: remember it, to update in place."""
         self.team.record_progress_card(public_id, conversation_id, activity_id)
 
-    def handle(self, incoming: Incoming, memory: MutableMapping[str, Any]) -> list[Reply]:
-        """Process one turn; `memory` is this user's small state, changed in place."""
+    def handle(
+        self,
+        incoming: Incoming,
+        memory: MutableMapping[str, Any],
+        kept: Sequence[KeptWithAnswer] = (),
+    ) -> list[Reply]:
+        """Process one turn; `memory` is this user's small state, changed in place.
+
+        `kept`: written in the transaction of an answer, if this turn stores one.
+        """
         if incoming.value:
-            return self._card_submit(incoming, memory)
+            return self._card_submit(incoming, memory, kept)
         if len(incoming.text) > MAX_MESSAGE_LENGTH:
             lang = language_of(None, memory.get(MEMORY_LANGUAGE), incoming.locale)
             return [TextView(text("problem.message_too_long", lang, limit=MAX_MESSAGE_LENGTH))]
@@ -584,20 +601,21 @@ class Conversation:
         incoming: Incoming,
         memory: MutableMapping[str, Any],
         lang: str,
+        kept: Sequence[KeptWithAnswer] = (),
     ) -> list[Reply]:
         """Store the answer, confirm it, show the next question and refresh the team card.
 
         One read serves all three (`AssessmentService.answer`): nine turns in ten are this.
         """
-        keeps = memory if isinstance(memory, KeptWithAnswer) else None
+        keeps = [*kept, memory] if isinstance(memory, KeptWithAnswer) else list(kept)
 
         def remember(connection: Any, turn: AnsweredTurn) -> None:
             # The question shown next, for a typed answer: in the answer's own transaction.
             question = turn.upcoming.question
             shown = (public_id, question.id) if question else None
             self._set_pending(memory, incoming, shown)
-            if keeps is not None:
-                keeps.write_with(connection)
+            for keep in keeps:
+                keep.write_with(connection)
 
         try:
             turn = self.service.answer(
@@ -616,8 +634,8 @@ class Conversation:
         except AssessmentClosed as closed:
             project = closed.assessment.project_name
             return [TextView(text("problem.closed", lang, project=project))]
-        if keeps is not None:
-            keeps.written()
+        for keep in keeps:
+            keep.written()
         assessment = turn.assessment
         log.info(
             "answer saved",
@@ -640,7 +658,12 @@ class Conversation:
         replies.append(replace(team_card(self.bank, turn.progress), can_wait=True))
         return replies
 
-    def _card_submit(self, incoming: Incoming, memory: MutableMapping[str, Any]) -> list[Reply]:
+    def _card_submit(
+        self,
+        incoming: Incoming,
+        memory: MutableMapping[str, Any],
+        kept: Sequence[KeptWithAnswer] = (),
+    ) -> list[Reply]:
         value = incoming.value or {}
         card_lang = value.get("lang")
         if card_lang in ("nl", "en"):  # every card carries its language: no memory read
@@ -656,7 +679,9 @@ class Conversation:
             return [TextView(text("problem.bad_card", lang))]
         question = self.bank.question(str(value.get("q", "")))
         if action == "answer" and question is not None:  # the usual turn: one read in all
-            return self._save(public_id, question, _card_answer(value), incoming, memory, lang)
+            return self._save(
+                public_id, question, _card_answer(value), incoming, memory, lang, kept
+            )
         assessment = self.service.by_public_id(public_id)
         # A card only acts on an assessment of the conversation it was submitted in (or,
         # in a 1:1 chat, on one the person takes part in).

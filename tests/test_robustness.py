@@ -86,3 +86,49 @@ async def test_two_starts_at_the_same_moment_yield_one_assessment(teams: TeamsHa
     texts = [c.text or c.card_text() for c in teams.connector.calls]
     assert sum("Nieuw project: Fietspad" in t for t in texts) == 1
     assert sum(t.startswith("Hier loopt al een project: **Fietspad**") for t in texts) == 1
+
+
+async def test_an_answer_delivered_twice_at_the_same_moment_is_stored_once(
+    teams: TeamsHarness,
+) -> None:
+    """The answer's claim is written in the answer's own transaction: of two deliveries in
+    flight together, one stores and replies, the other finds the claim and is dropped."""
+    await teams.say(ANNA, "start Fietspad")
+    assessment = teams.components.service.running(CHANNEL)
+    answer = teams.activity(
+        BRAM,
+        value={
+            "bb": "answer",
+            "a": assessment.public_id,
+            "q": "nu.gezondheid",
+            "effect": "positive",
+        },
+    )
+    results = await asyncio.gather(teams.post(answer), teams.post(answer))
+    assert all(status < 300 for status, _ in results)
+    saved = [c for c in teams.connector.calls if c.text.startswith(("Opgeslagen", "Bijgewerkt"))]
+    assert [c.text for c in saved] == ["Opgeslagen: Gezondheid – Positief."]
+    history = teams.components.service.history(assessment, "nu.gezondheid", BRAM.aad)
+    assert len(history) == 1
+
+
+async def test_a_refused_answer_delivered_twice_is_answered_once(teams: TeamsHarness) -> None:
+    """No answer is stored, so the turn claims the delivery itself before it replies."""
+    await teams.say(ANNA, "start Fietspad")
+    assessment = teams.components.service.running(CHANNEL)
+    refused = teams.activity(
+        BRAM,
+        value={"bb": "answer", "a": assessment.public_id, "q": "nu.gezondheid", "effect": "x"},
+    )
+    status, first = await teams.post(refused)
+    assert status < 300 and len(first) == 1
+    assert "Opgeslagen" not in first[0].text
+    status, again = await teams.post(refused)
+    assert status < 300 and again == []
+    unknown = teams.activity(
+        BRAM,
+        value={"bb": "answer", "a": "nietbestaand", "q": "nu.gezondheid", "effect": "positive"},
+    )
+    assert len((await teams.post(unknown))[1]) == 1
+    assert (await teams.post(unknown))[1] == []
+    assert teams.components.service.answers(assessment) == []
