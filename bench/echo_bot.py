@@ -15,6 +15,7 @@ from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 
 from bot.config import Settings
 from bot.connector import create_adapter
+from bot.heap import freeze_startup_heap
 
 
 class EchoBot(ActivityHandler):
@@ -51,7 +52,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--stock", action="store_true", help="the SDK without our fix")
     args = parser.parse_args(argv)
-    web.run_app(create_echo_app(stock=args.stock), host="127.0.0.1", port=args.port, print=None)
+    app = create_echo_app(stock=args.stock)
+    freeze_startup_heap()  # the same process set-up as `breedbeeld serve`
+    web.run_app(app, host="127.0.0.1", port=args.port, print=None)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.config import Settings
+from bot.heap import freeze_startup_heap
 from bot.logging_setup import AccessLogger, configure_logging
 from questions.loader import BankError, load_bank
 
@@ -126,8 +127,10 @@ async def _run_server(app: web.Application, host: str, port: int, bank_version: 
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
+    frozen = freeze_startup_heap()
     logging.getLogger("bot").info(
-        "serving", extra={"event": "serving", "port": port, "bank": bank_version}
+        "serving",
+        extra={"event": "serving", "port": port, "bank": bank_version, "frozen_objects": frozen},
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
