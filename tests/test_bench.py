@@ -6,8 +6,8 @@ import aiohttp
 from aiohttp.test_utils import TestServer
 
 from bench.echo_bot import create_echo_app
-from bench.load import LoadGenerator, run_conversations
-from bench.report import percentile
+from bench.load import LoadGenerator, Tally, run_conversations
+from bench.report import PhaseResult, percentile, ratio_table
 from tests.teams_harness import CHANNEL, TeamsHarness
 
 
@@ -58,3 +58,18 @@ async def test_the_echo_bot_answers_every_turn_once(teams: TeamsHarness) -> None
     assert generator.tally.errors == []
     assert len(generator.tally.latencies["answer"]) == len(teams.components.bank.questions)
     assert all(c.text.startswith("Echo:") for c in teams.connector.calls)
+
+
+def test_a_turn_kind_only_one_bot_reached_has_no_ratio() -> None:
+    """The stock echo bot may not reach the summary in a short run; no division by zero."""
+
+    def phase(label: str, summaries: int) -> PhaseResult:
+        tally = Tally()
+        tally.latencies["answer"].extend([0.01] * 10)
+        tally.latencies["summary"].extend([0.05] * summaries)
+        return PhaseResult(label, 1.0, tally, 0.1, 0.0, 0.0, 0.0, 0.0)
+
+    table = ratio_table(phase("ours", 2), phase("echo", 0))
+    assert "summary" not in table
+    assert table.splitlines()[1].split()[:2] == ["answer", "1.00"]
+    assert table.splitlines()[-1].split() == ["all", "1.20"]
