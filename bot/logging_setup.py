@@ -33,6 +33,12 @@ class JsonFormatter(logging.Formatter):
 
 def configure_logging(level: str) -> None:
     """Send JSON logs to stderr at `level`."""
+    # The lines carry none of these, and finding the caller's source line walks the stack
+    # on every record: the logging HOWTO's "Optimization" settings.
+    logging._srcfile = None  # type: ignore[attr-defined]
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
