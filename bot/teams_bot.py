@@ -300,7 +300,7 @@ class BreedbeeldBot(ActivityHandler):
         ):
             return  # refreshed from a fresh read when the interval is over
         address = card.address
-        activity = to_activity(card.view, address.channel)
+        activity = to_activity(card.shown(), address.channel)
         here = where_of(turn_context.activity).thread_id == address.conversation_id
         via = turn_context.adapter if address.channel == turn_context.activity.channel_id else None
         if card.activity_id is not None:
@@ -320,7 +320,7 @@ class BreedbeeldBot(ActivityHandler):
         card = await run_database_work(self._database, self._conversation.current_card, public_id)
         if card is None or card.activity_id is None:
             return
-        activity = to_activity(card.view, card.address.channel)
+        activity = to_activity(card.shown(), card.address.channel)
         await self.messenger.update(card.address, card.activity_id, activity)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:

@@ -25,7 +25,12 @@ from dialogs.commands import (
 from dialogs.describe import describe_answer
 from dialogs.messages import names_list, scale_label, text
 from dialogs.progress_views import action as _action
-from dialogs.progress_views import build_progress, progress_card, team_card
+from dialogs.progress_views import (
+    build_progress,
+    progress_card,
+    team_card,
+    waiting_team_card,
+)
 from dialogs.text_answers import UnreadableAnswer, read_text_answer
 from dialogs.views import (
     Button,
@@ -655,7 +660,7 @@ class Conversation:
             )
         )
         replies = self._show_next(assessment, turn.upcoming, incoming, memory, lang, [confirmation])
-        replies.append(replace(team_card(self.bank, turn.progress), can_wait=True))
+        replies.append(waiting_team_card(self.bank, turn))
         return replies
 
     def _card_submit(

@@ -6,7 +6,7 @@ from dialogs import summary_views
 from dialogs.messages import names_list, text
 from dialogs.moments import format_day
 from dialogs.views import Address, Button, ProgressCard, ProgressRow, ProgressView
-from domain.assessment import AssessmentService, Progress
+from domain.assessment import AnsweredTurn, AssessmentService, Progress
 from domain.models import Assessment, AssessmentStatus
 from domain.records import Person
 from questions.model import QuestionBank
@@ -75,6 +75,20 @@ def progress_view(
 def progress_card(service: AssessmentService, assessment: Assessment) -> ProgressCard:
     """The team's card, in the language the assessment was started in."""
     return team_card(service.bank, service.progress(assessment))  # read fresh, card id too
+
+
+def waiting_team_card(bank: QuestionBank, turn: AnsweredTurn) -> ProgressCard:
+    """An answer's team card: the edge may leave it to the refresh at the end of the
+    interval, so its progress and view are only worked out if it is sent now."""
+    assessment = turn.assessment
+    return ProgressCard(
+        public_id=assessment.public_id,
+        address=address_of(assessment),
+        view=None,
+        activity_id=assessment.progress_activity_id,
+        can_wait=True,
+        build=lambda: progress_view(bank, turn.progress, None, assessment.language),
+    )
 
 
 def team_card(bank: QuestionBank, progress: Progress) -> ProgressCard:

@@ -6,6 +6,7 @@ Renderers turn these into Adaptive Cards (Teams), Block Kit (Slack) or plain tex
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -304,11 +305,21 @@ class ProgressCard:
 
     public_id: str
     address: Address
-    view: ProgressView | InfoView  # InfoView: the start card, the first version
+    # InfoView: the start card, the first version. None: `build` makes it when it is sent.
+    view: ProgressView | InfoView | None
     activity_id: str | None  # None: not posted yet, so post it and record the id
     # An answer's refresh may wait a few seconds (bot/card_refresh.py); a close, pause or
     # deadline shows at once.
     can_wait: bool = False
+    build: Callable[[], ProgressView] | None = field(default=None, repr=False, compare=False)
+
+    def shown(self) -> ProgressView | InfoView:
+        """The card's view; one that may wait is only built if it is sent now."""
+        if self.view is not None:
+            return self.view
+        if self.build is None:
+            raise ValueError("a progress card needs a view or a way to build one")
+        return self.build()
 
 
 @dataclass(frozen=True)

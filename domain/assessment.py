@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
@@ -129,7 +130,13 @@ class AnsweredTurn:
     assessment: Assessment
     saved: SavedAnswer
     upcoming: NextQuestion
-    progress: Progress
+    progress_of: Callable[[], Progress] = field(repr=False, compare=False)
+
+    @cached_property
+    def progress(self) -> Progress:
+        """The team's progress, worked out when asked for: most answers leave the team's
+        card to a refresh a few seconds later (bot/card_refresh.py) and never need it."""
+        return self.progress_of()
 
 
 @dataclass(frozen=True)
@@ -452,7 +459,9 @@ class AssessmentService:
         context.anyone.add(question_id)
         context.skipped = [q for q in context.skipped if q != question_id]
         upcoming = self._next_from(context, author)
-        return AnsweredTurn(context.assessment, saved, upcoming, self._progress_from(context, None))
+        return AnsweredTurn(
+            context.assessment, saved, upcoming, lambda: self._progress_from(context, None)
+        )
 
     def skip(self, assessment: Assessment, question_id: str, person: Person) -> None:
         """Put a question aside for this person; it comes back after the others."""
