@@ -295,10 +295,12 @@ class Conversation:
         key = where.conversation_key
         # Group and 1:1 chats have no threads: there the thread id is the conversation.
         threaded = where.thread_id != key
-        in_thread = self.service.in_thread(key, where.thread_id) if threaded else None
+        if threaded:
+            in_thread, candidates = self.service.in_thread_and_running(key, where.thread_id)
+        else:
+            in_thread, candidates = None, self.service.running_all(key)
         if in_thread is not None and in_thread.status == AssessmentStatus.OPEN:
             return in_thread
-        candidates = self.service.running_all(key)
         if incoming.personal:
             seen = {a.id for a in candidates}
             candidates += [

@@ -211,6 +211,27 @@ class AssessmentService:
                 ).all()
             )
 
+    def in_thread_and_running(
+        self, conversation_key: str, thread_id: str
+    ) -> tuple[Assessment | None, list[Assessment]]:
+        """`in_thread` and `running_all` in one read: what a command typed in a thread may
+        mean (every command in a Teams channel asks both)."""
+        with self._session() as session:
+            found = session.exec(
+                select(Assessment)
+                .where(
+                    Assessment.conversation_key == conversation_key,
+                    sa.or_(
+                        col(Assessment.thread_id) == thread_id,
+                        col(Assessment.running_name).is_not(None),
+                    ),
+                )
+                .order_by(col(Assessment.id))
+            ).all()
+        started_here = [a for a in found if a.thread_id == thread_id]
+        running = [a for a in found if a.running_name is not None]
+        return (started_here[-1] if started_here else None), running
+
     def in_thread(self, conversation_key: str, thread_id: str) -> Assessment | None:
         """The assessment started in this thread (a Teams reply chain, a Slack thread)."""
         with self._session() as session:

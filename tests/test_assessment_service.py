@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -154,6 +155,29 @@ def test_a_conversation_can_run_several_assessments(service: AssessmentService) 
     # Once closed, its name is free again.
     again = service.start(WHERE, "Bibliotheek", BRAM, "nl")
     assert again.id != second.id
+
+
+def test_one_read_finds_the_threads_assessment_and_the_running_ones(
+    service: AssessmentService,
+) -> None:
+    """`in_thread_and_running` answers what `in_thread` and `running_all` answer apart."""
+    elsewhere = replace(WHERE, thread_id=WHERE.conversation_key + ";messageid=1700000009999")
+    first = service.start(WHERE, "Fietspad Assen-Zuid", ANNA, "nl")
+    second = service.start(elsewhere, "Bibliotheek", BRAM, "nl")
+    key = WHERE.conversation_key
+
+    def both(thread_id: str) -> tuple[int | None, list[int | None]]:
+        in_thread, running = service.in_thread_and_running(key, thread_id)
+        return (in_thread.id if in_thread else None), [a.id for a in running]
+
+    def apart(thread_id: str) -> tuple[int | None, list[int | None]]:
+        in_thread = service.in_thread(key, thread_id)
+        return (in_thread.id if in_thread else None), [a.id for a in service.running_all(key)]
+
+    assert both(WHERE.thread_id) == apart(WHERE.thread_id) == (first.id, [first.id, second.id])
+    service.close(first)  # closed: still the thread's, no longer running
+    assert both(WHERE.thread_id) == apart(WHERE.thread_id) == (first.id, [second.id])
+    assert both("19:other;messageid=1") == apart("19:other;messageid=1") == (None, [second.id])
 
 
 def test_another_conversation_can_start_its_own(service: AssessmentService) -> None:
