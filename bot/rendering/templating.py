@@ -33,6 +33,7 @@ def environment() -> Environment:
         autoescape=False,  # JSON output: escaping is done by the `j` filter, not HTML rules
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the packaged templates do not change: no stat() of the file per card
     )
     env.filters["j"] = _json
     # Slack (Block Kit) text: escaping into mrkdwn and Slack's length limits.
