@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from tests.teams_harness import CHANNEL, TeamsHarness, User
 
 ANNA, BRAM = User("Anna de Vries"), User("Bram Bakker")
+
+
+def health_answer(
+    teams: TeamsHarness, user: User, public_id: str, effect: str = "positive"
+) -> dict[str, Any]:
+    """The submit of a question card on health, as Teams delivers it."""
+    value = {"bb": "answer", "a": public_id, "q": "nu.gezondheid", "effect": effect}
+    return teams.activity(user, value=value)
 
 
 async def test_a_repeated_delivery_is_applied_once(teams: TeamsHarness) -> None:
@@ -17,15 +26,7 @@ async def test_a_repeated_delivery_is_applied_once(teams: TeamsHarness) -> None:
     assert status < 300
     assert again == []  # no second card, and certainly no "already running" reply
     assessment = teams.components.service.running(CHANNEL)
-    answer = teams.activity(
-        BRAM,
-        value={
-            "bb": "answer",
-            "a": assessment.public_id,
-            "q": "nu.gezondheid",
-            "effect": "positive",
-        },
-    )
+    answer = health_answer(teams, BRAM, assessment.public_id)
     await teams.post(answer)
     status, again = await teams.post(answer)
     assert status < 300 and again == []
@@ -95,15 +96,7 @@ async def test_an_answer_delivered_twice_at_the_same_moment_is_stored_once(
     flight together, one stores and replies, the other finds the claim and is dropped."""
     await teams.say(ANNA, "start Fietspad")
     assessment = teams.components.service.running(CHANNEL)
-    answer = teams.activity(
-        BRAM,
-        value={
-            "bb": "answer",
-            "a": assessment.public_id,
-            "q": "nu.gezondheid",
-            "effect": "positive",
-        },
-    )
+    answer = health_answer(teams, BRAM, assessment.public_id)
     results = await asyncio.gather(teams.post(answer), teams.post(answer))
     assert all(status < 300 for status, _ in results)
     saved = [c for c in teams.connector.calls if c.text.startswith(("Opgeslagen", "Bijgewerkt"))]
@@ -116,19 +109,13 @@ async def test_a_refused_answer_delivered_twice_is_answered_once(teams: TeamsHar
     """No answer is stored, so the turn claims the delivery itself before it replies."""
     await teams.say(ANNA, "start Fietspad")
     assessment = teams.components.service.running(CHANNEL)
-    refused = teams.activity(
-        BRAM,
-        value={"bb": "answer", "a": assessment.public_id, "q": "nu.gezondheid", "effect": "x"},
-    )
+    refused = health_answer(teams, BRAM, assessment.public_id, effect="x")
     status, first = await teams.post(refused)
     assert status < 300 and len(first) == 1
     assert "Opgeslagen" not in first[0].text
     status, again = await teams.post(refused)
     assert status < 300 and again == []
-    unknown = teams.activity(
-        BRAM,
-        value={"bb": "answer", "a": "nietbestaand", "q": "nu.gezondheid", "effect": "positive"},
-    )
+    unknown = health_answer(teams, BRAM, "nietbestaand")
     assert len((await teams.post(unknown))[1]) == 1
     assert (await teams.post(unknown))[1] == []
     assert teams.components.service.answers(assessment) == []
