@@ -7,7 +7,7 @@ retrying). A turn that fails releases its claim, so a genuine retry can still su
 
 An answer on a card (nine turns in ten) writes its claim in the answer's own transaction
 instead: one commit less per turn, and a failed answer takes its claim back with it
-(`DeferredClaim`, docs/PERFORMANCE.md).
+(`DeliveryClaim`, docs/PERFORMANCE.md).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import ActivityTypes
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, SQLModel
 
 from bot.database import run_database_work
@@ -43,7 +42,6 @@ class ProcessedActivity(SQLModel, table=True):
     )
 
 
-_CLAIM = sa.insert(ProcessedActivity)  # built once; the key comes as parameters
 _TABLE: sa.Table = ProcessedActivity.__table__  # type: ignore[attr-defined]
 # In a transaction that does more, a repeat must not raise mid-way: nothing is inserted,
 # and nothing is returned (rowcount is no help: psycopg reports -1 here). On PostgreSQL a
@@ -54,19 +52,18 @@ _CLAIM_IF_NEW = {
     .returning(_TABLE.c.activity_id),
     "sqlite": sqlite.insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.activity_id),
 }
-DEFERRED_CLAIM = "breedbeeld.deferred_claim"  # turn_state key
+_KEY = ("channel_id", "conversation_id", "activity_id")
+CLAIM_IN_TURN = "breedbeeld.claim_in_turn"  # turn_state key of a claim the turn writes itself
 
 
 class RepeatedDelivery(Exception):
     """This activity was claimed by an earlier delivery: the turn is dropped."""
 
 
-class DeferredClaim:
-    """The claim of a turn that writes it in its own transaction (`KeptWithAnswer`).
-
-    Taken by `write_with` in the answer's transaction, or by `take` before the turn
-    replies when no answer was stored (a refused answer, an unknown project).
-    """
+class DeliveryClaim:
+    """One delivery's claim: taken by `take` in a transaction of its own before the turn,
+    or (an answer on a card) by `write_with` in the answer's transaction (`KeptWithAnswer`),
+    else by `take` before the turn replies (a refused answer, an unknown project)."""
 
     def __init__(self, engine: Engine, key: tuple[str, str, str], moment: datetime) -> None:
         self._engine = engine
@@ -106,7 +103,9 @@ class DeferredClaim:
         if not self.taken:
             return
         with self._engine.begin() as connection:
-            connection.execute(_delete_claim(self._values))
+            connection.execute(
+                sa.delete(_TABLE).where(*(_TABLE.c[name] == self._values[name] for name in _KEY))
+            )
         self.taken = False
 
 
@@ -120,7 +119,7 @@ class ApplyOnce(Middleware):
         claims_itself: Callable[[Any], bool] = lambda _value: False,
     ) -> None:
         """`claims_itself(activity.value)`: the turn writes its claim in its own transaction
-        (an answer on a card); the bot finds a `DeferredClaim` in the turn state."""
+        (an answer on a card); the bot finds a `DeliveryClaim` in the turn state."""
         self._engine = engine
         self._clock = clock
         self._claims_itself = claims_itself
@@ -134,29 +133,15 @@ class ApplyOnce(Middleware):
         if activity.type not in kinds or key is None:
             await logic()
             return
-        if activity.type == ActivityTypes.message and self._claims_itself(activity.value):
-            await self._deferred(context, logic, DeferredClaim(self._engine, key, self._clock()))
-            return
-        if not await run_database_work(self._engine, self._claim, key):
-            log.info(
-                "repeated delivery dropped",
-                extra={"event": "duplicate_activity", "activity": key[2]},
-            )
-            return
+        claim = DeliveryClaim(self._engine, key, self._clock())
         try:
+            if activity.type == ActivityTypes.message and self._claims_itself(activity.value):
+                context.turn_state[CLAIM_IN_TURN] = claim  # the answer's transaction takes it
+            else:
+                await run_database_work(self._engine, claim.take)
             await logic()
-        except BaseException:
-            await run_database_work(self._engine, self._release, key)
-            raise
-
-    async def _deferred(
-        self, context: TurnContext, logic: Callable[[], Awaitable[None]], claim: DeferredClaim
-    ) -> None:
-        context.turn_state[DEFERRED_CLAIM] = claim
-        try:
-            await logic()
-            # Backstop: a turn that neither stored an answer nor replied is claimed now.
-            await run_database_work(self._engine, claim.take)
+            if not claim.taken:  # was to claim itself, but neither stored nor replied
+                await run_database_work(self._engine, claim.take)
         except RepeatedDelivery:
             log.info(
                 "repeated delivery dropped",
@@ -165,33 +150,6 @@ class ApplyOnce(Middleware):
         except BaseException:
             await run_database_work(self._engine, claim.release)
             raise
-
-    def _claim(self, key: tuple[str, str, str]) -> bool:
-        values = {
-            "channel_id": key[0],
-            "conversation_id": key[1],
-            "activity_id": key[2],
-            "received_at": self._clock(),
-        }
-        try:
-            with self._engine.begin() as connection:
-                connection.execute(_CLAIM, values)
-        except IntegrityError:
-            return False
-        return True
-
-    def _release(self, key: tuple[str, str, str]) -> None:
-        with self._engine.begin() as connection:
-            keys = {"channel_id": key[0], "conversation_id": key[1], "activity_id": key[2]}
-            connection.execute(_delete_claim(keys))
-
-
-def _delete_claim(values: dict[str, Any]) -> sa.Delete:
-    return sa.delete(ProcessedActivity).where(
-        ProcessedActivity.channel_id == values["channel_id"],  # type: ignore[arg-type]
-        ProcessedActivity.conversation_id == values["conversation_id"],  # type: ignore[arg-type]
-        ProcessedActivity.activity_id == values["activity_id"],  # type: ignore[arg-type]
-    )
 
 
 def forget_processed_before(engine: Engine, moment: datetime) -> int:

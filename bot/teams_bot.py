@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from bot.card_refresh import CardRefresh
 from bot.database import run_database_work
 from bot.messenger import Delivery, Messenger, resolve_mentions, roster_of
-from bot.processed_activities import DEFERRED_CLAIM, DeferredClaim
+from bot.processed_activities import CLAIM_IN_TURN, DeliveryClaim
 from bot.rendering import adaptive_cards, block_kit
 from bot.rendering.plain_text import render_text
 from bot.user_memory import UserMemory, owner_key
@@ -205,7 +205,7 @@ class BreedbeeldBot(ActivityHandler):
         )
         memory = self._memory_of(activity)
         # An answer on a card writes the ApplyOnce claim in its own transaction.
-        claim: DeferredClaim | None = turn_context.turn_state.get(DEFERRED_CLAIM)
+        claim: DeliveryClaim | None = turn_context.turn_state.get(CLAIM_IN_TURN)
         # Off the event loop on PostgreSQL: other turns go on while a commit is flushed.
         replies = await run_database_work(
             self._database,
