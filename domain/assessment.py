@@ -214,8 +214,9 @@ class AssessmentService:
     def in_thread_and_running(
         self, conversation_key: str, thread_id: str
     ) -> tuple[Assessment | None, list[Assessment]]:
-        """`in_thread` and `running_all` in one read: what a command typed in a thread may
-        mean (every command in a Teams channel asks both)."""
+        """What a command typed in a thread may mean, in one read: the newest assessment
+        started in this thread (a Teams reply chain, a Slack thread), and every running
+        assessment of the conversation, oldest first."""
         with self._session() as session:
             found = session.exec(
                 select(Assessment)
@@ -231,18 +232,6 @@ class AssessmentService:
         started_here = [a for a in found if a.thread_id == thread_id]
         running = [a for a in found if a.running_name is not None]
         return (started_here[-1] if started_here else None), running
-
-    def in_thread(self, conversation_key: str, thread_id: str) -> Assessment | None:
-        """The assessment started in this thread (a Teams reply chain, a Slack thread)."""
-        with self._session() as session:
-            return session.exec(
-                select(Assessment)
-                .where(
-                    Assessment.conversation_key == conversation_key,
-                    Assessment.thread_id == thread_id,
-                )
-                .order_by(col(Assessment.id).desc())
-            ).first()
 
     def all_in(self, conversation_key: str) -> list[Assessment]:
         """Every assessment of a conversation, running and closed, oldest first."""

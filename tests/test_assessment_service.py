@@ -160,7 +160,7 @@ def test_a_conversation_can_run_several_assessments(service: AssessmentService) 
 def test_one_read_finds_the_threads_assessment_and_the_running_ones(
     service: AssessmentService,
 ) -> None:
-    """`in_thread_and_running` answers what `in_thread` and `running_all` answer apart."""
+    """`in_thread_and_running` answers what `all_in` and `running_all` answer apart."""
     elsewhere = replace(WHERE, thread_id=WHERE.conversation_key + ";messageid=1700000009999")
     first = service.start(WHERE, "Fietspad Assen-Zuid", ANNA, "nl")
     second = service.start(elsewhere, "Bibliotheek", BRAM, "nl")
@@ -171,8 +171,9 @@ def test_one_read_finds_the_threads_assessment_and_the_running_ones(
         return (in_thread.id if in_thread else None), [a.id for a in running]
 
     def apart(thread_id: str) -> tuple[int | None, list[int | None]]:
-        in_thread = service.in_thread(key, thread_id)
-        return (in_thread.id if in_thread else None), [a.id for a in service.running_all(key)]
+        started_here = [a.id for a in service.all_in(key) if a.thread_id == thread_id]
+        newest = started_here[-1] if started_here else None
+        return newest, [a.id for a in service.running_all(key)]
 
     assert both(WHERE.thread_id) == apart(WHERE.thread_id) == (first.id, [first.id, second.id])
     service.close(first)  # closed: still the thread's, no longer running
