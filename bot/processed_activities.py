@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, SQLModel
 
 from bot.database import run_database_work
+from domain.direct_sql import DirectStatement
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +47,16 @@ _TABLE: sa.Table = ProcessedActivity.__table__  # type: ignore[attr-defined]
 # In a transaction that does more, a repeat must not raise mid-way: nothing is inserted,
 # and nothing is returned (rowcount is no help: psycopg reports -1 here). On PostgreSQL a
 # second delivery waits for the first one's commit.
-_CLAIM_IF_NEW = {
-    "postgresql": postgresql.insert(_TABLE)
-    .on_conflict_do_nothing()
-    .returning(_TABLE.c.activity_id),
-    "sqlite": sqlite.insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.activity_id),
-}
+# Run on the driver's cursor: it is one of the answer turn's four statements.
 _KEY = ("channel_id", "conversation_id", "activity_id")
+_CLAIM_IF_NEW = DirectStatement(
+    lambda dialect: (
+        (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_TABLE)
+        .on_conflict_do_nothing()
+        .returning(_TABLE.c.activity_id)
+    ),
+    keys=(*_KEY, "received_at"),
+)
 CLAIM_IN_TURN = "breedbeeld.claim_in_turn"  # turn_state key of a claim the turn writes itself
 
 
@@ -82,8 +86,7 @@ class DeliveryClaim:
 
     def write_with(self, connection: Connection) -> None:
         """Claim within the caller's transaction; RepeatedDelivery rolls all of it back."""
-        claimed = connection.execute(_CLAIM_IF_NEW[connection.dialect.name], self._values)
-        if claimed.first() is None:
+        if not _CLAIM_IF_NEW.rows(connection, self._values):
             raise RepeatedDelivery(self._values["activity_id"])
 
     def written(self) -> None:

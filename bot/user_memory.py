@@ -21,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, SQLModel
 
+from domain.direct_sql import DirectStatement
 from domain.models import utcnow
 
 
@@ -57,7 +58,8 @@ def _upsert(dialect: str) -> sa.Insert:
     )
 
 
-_UPSERTS = {name: _upsert(name) for name in ("postgresql", "sqlite")}  # built once
+# Run on the driver's cursor: it is one of the answer turn's four statements.
+_UPSERT = DirectStatement(_upsert, keys=("owner", "entry", "value", "updated_at"))
 
 
 def owner_key(channel_id: str | None, account_id: str) -> str:
@@ -125,13 +127,12 @@ class UserMemory(MutableMapping[str, Any]):
         """Write the changed entries in the caller's transaction (the answer's: one commit
         for both); call `written()` once it is committed."""
         now = self._clock()
-        upsert = _UPSERTS[connection.dialect.name]
         for entry, value in sorted(self._changed.items()):  # sorted: same lock order
             if value is None:
                 connection.execute(_FORGET, {"owner": self._owner, "entry": entry})
             else:
-                connection.execute(
-                    upsert,
+                _UPSERT.rows(
+                    connection,
                     {
                         "owner": self._owner,
                         "entry": entry,

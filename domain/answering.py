@@ -15,10 +15,10 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
+from domain.direct_sql import DirectStatement
 from domain.models import Answer, Assessment, Assignment, Participant, Skip, as_utc
 from domain.parts import AssignedPart
 from domain.records import ParticipantRecord
@@ -133,8 +133,8 @@ def _answer_context_query(dialect: str) -> sa.Select[Any]:
 
 
 @dataclass(frozen=True)
-class _Prepared:
-    """The context query compiled for one database, and how to turn its raw rows into values.
+class _Converters:
+    """How to turn the context query's raw rows into values, for one database kind.
 
     SQLAlchemy would convert every column of every row; the assessment's 22 columns repeat
     on each row. Here they are converted once, from the first row, by SQLAlchemy's own
@@ -142,7 +142,6 @@ class _Prepared:
     (Profile: a third of the read's CPU went to converting.)
     """
 
-    query: sa.TextualSelect  # untyped columns: rows come back as the driver gives them
     assessment: tuple[Callable[[Any], Any] | None, ...]  # one per assessment column
     when: Callable[[Any], Any] | None  # DateTime(timezone=True)
     flag: Callable[[Any], Any] | None  # Boolean
@@ -152,35 +151,24 @@ def _converter(type_: sa.types.TypeEngine[Any], dialect: sa.Dialect) -> Callable
     return type_.dialect_impl(dialect).result_processor(dialect, None)
 
 
-def _as_text(query: sa.Select[Any], dialect: sa.Dialect) -> sa.TextualSelect:
-    """The query as its SQL text, with untyped result columns in the same order.
-
-    Why: on every execution SQLAlchemy computes a cache key for a statement by walking it
-    whole; for this one (four SELECTs in a UNION, 31 columns) that walk cost more CPU than
-    the database spent running it. A text's key is its string.
-    """
-    # Compiled for the database kind with ":public_id" parameters, which text() reads (the
-    # generic PostgreSQL dialect: psycopg's would write ":public_id::VARCHAR").
-    generic: Any = postgresql.base.PGDialect if dialect.name == "postgresql" else type(dialect)
-    sql = str(query.compile(dialect=generic(paramstyle="named")))
-    return sa.text(sql).columns(*(sa.column(c.name) for c in query.selected_columns))
+# Run on the driver's cursor (domain/direct_sql.py): on every execution SQLAlchemy would
+# also walk this statement whole (four SELECTs in a UNION, 31 columns) for its cache key,
+# which cost more CPU than the database spent running it.
+_CONTEXT_QUERY = DirectStatement(_answer_context_query)
+_CONVERTERS: dict[str, _Converters] = {}
 
 
-_PREPARED: dict[str, _Prepared] = {}
-
-
-def _prepared(dialect: sa.Dialect) -> _Prepared:
-    """Built once per database kind: building it costs more than running it."""
-    prepared = _PREPARED.get(dialect.name)
-    if prepared is None:
-        prepared = _Prepared(
-            _as_text(_answer_context_query(dialect.name), dialect),
+def _converters(dialect: sa.Dialect) -> _Converters:
+    """Built once per database kind: building them costs more than the query."""
+    converters = _CONVERTERS.get(dialect.name)
+    if converters is None:
+        converters = _Converters(
             tuple(_converter(c.type, dialect) for c in _ASSESSMENT.columns),
             _converter(_WHEN, dialect),
             _converter(sa.Boolean(), dialect),
         )
-        _PREPARED[dialect.name] = prepared
-    return prepared
+        _CONVERTERS[dialect.name] = converters
+    return converters
 
 
 _ASSESSMENT_COLUMNS = tuple(c.name for c in _ASSESSMENT.columns)
@@ -195,10 +183,8 @@ def read_answer_context(
     connection: Connection, public_id: str, user_id: str
 ) -> AnswerContext | None:
     """The card's assessment and the author's and team's standing; None if it is gone."""
-    prepared = _prepared(connection.dialect)
-    rows = connection.execute(
-        prepared.query, {"public_id": public_id, "user_id": user_id}
-    ).fetchall()
+    prepared = _converters(connection.dialect)
+    rows = _CONTEXT_QUERY.rows(connection, {"public_id": public_id, "user_id": user_id})
     if not rows:
         return None
     first = rows[0]

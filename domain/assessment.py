@@ -25,6 +25,7 @@ from domain.answers import (
     ValidAnswer,
     validate_answer,
 )
+from domain.direct_sql import DirectStatement
 from domain.models import (
     Answer,
     Assessment,
@@ -429,7 +430,7 @@ class AssessmentService:
                     )
                     .values(current=False)
                 )
-            connection.execute(_INSERT_ANSWER, values)
+            _INSERT_ANSWER.rows(connection, values)
             if question_id in context.skipped:
                 connection.execute(
                     sa.delete(Skip).where(
@@ -920,7 +921,23 @@ def _join_known(
     return [(i, updated if i == row_id else p) for i, p in participants]
 
 
-_INSERT_ANSWER = sa.insert(Answer)
+# Run on the driver's cursor: it is one of the answer turn's four statements.
+_INSERT_ANSWER = DirectStatement(
+    lambda _dialect: sa.insert(Answer),
+    keys=(
+        "assessment_id",
+        "question_id",
+        "author_id",
+        "author_name",
+        "effect",
+        "certainty",
+        "explanation",
+        "text",
+        "choices",
+        "answered_at",
+        "current",
+    ),
+)
 _PARTICIPANTS: sa.Table = Participant.__table__  # type: ignore[attr-defined]  # built once; its values come as parameters
 
 
