@@ -88,7 +88,7 @@ class DirectStatement:
         positional = bool(compiled.positional)
         names = tuple(compiled.positiontup) if positional else tuple(compiled.binds)
         missing = {n for n in names if n not in self._keys} - _named_binds(statement)
-        if missing:  # a column default SQLAlchemy would fill in: not supported here
+        if missing:  # a value built into the statement, or a column default: not supported
             raise ValueError(f"values needed for {sorted(missing)}")
         converters = tuple(
             compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
