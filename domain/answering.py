@@ -183,7 +183,7 @@ def read_answer_context(
     connection: Connection, public_id: str, user_id: str
 ) -> AnswerContext | None:
     """The card's assessment and the author's and team's standing; None if it is gone."""
-    prepared = _converters(connection.dialect)
+    converters = _converters(connection.dialect)
     rows = _CONTEXT_QUERY.rows(connection, {"public_id": public_id, "user_id": user_id})
     if not rows:
         return None
@@ -192,14 +192,14 @@ def read_answer_context(
     # Assessment(**values) costs 90 µs, more than the whole query).
     assessment = Assessment.model_construct(
         **{
-            name: _convert(first[index], prepared.assessment[index])
+            name: _convert(first[index], converters.assessment[index])
             for index, name in enumerate(_ASSESSMENT_COLUMNS)
         }
     )
     context = AnswerContext(assessment)
     skipped: list[tuple[datetime, str]] = []
     assigned: list[tuple[datetime, AssignedPart]] = []
-    when, flag = prepared.when, prepared.flag
+    when, flag = converters.when, converters.flag
     for row in rows:
         kind, a, b, c, d, n, at, flagged, gone_at = row[_WIDTH:]
         if kind == "answers":

@@ -921,22 +921,11 @@ def _join_known(
     return [(i, updated if i == row_id else p) for i, p in participants]
 
 
-# Run on the driver's cursor: it is one of the answer turn's four statements.
+# Run on the driver's cursor: it is one of the answer turn's four statements. Every column
+# but the id is a value (`_answer_values`).
 _INSERT_ANSWER = DirectStatement(
     lambda _dialect: sa.insert(Answer),
-    keys=(
-        "assessment_id",
-        "question_id",
-        "author_id",
-        "author_name",
-        "effect",
-        "certainty",
-        "explanation",
-        "text",
-        "choices",
-        "answered_at",
-        "current",
-    ),
+    keys=[c.name for c in Answer.__table__.columns if not c.primary_key],  # type: ignore[attr-defined]
 )
 _PARTICIPANTS: sa.Table = Participant.__table__  # type: ignore[attr-defined]  # built once; its values come as parameters
 
