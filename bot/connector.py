@@ -45,6 +45,7 @@ from msrest import Serializer
 from bot.authentication import FailClosedAuthentication
 from bot.config import SdkConfiguration, Settings
 from bot.rendering.adaptive_cards import RenderedCard
+from bot.sdk_cycles import break_sdk_cycles
 
 MAX_CACHED_CLIENTS = 64  # service URLs are per region and channel: a handful in practice
 
@@ -183,7 +184,12 @@ def create_adapter(
     reuse_clients: bool = True,
     credentials_factory: ServiceClientCredentialsFactory | None = None,
 ) -> CloudAdapter:
-    """The CloudAdapter for these settings; `reuse_clients=False` is the SDK as shipped."""
+    """The CloudAdapter for these settings; `reuse_clients=False` is the SDK as shipped.
+
+    With the fixes, the SDK's per-turn reference cycles are broken too (bot/sdk_cycles.py).
+    """
+    if reuse_clients:
+        break_sdk_cycles()
     configuration = SdkConfiguration(settings)
     auth = (
         ReusingBotFrameworkAuthentication(configuration, credentials_factory=credentials_factory)

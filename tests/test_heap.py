@@ -12,9 +12,11 @@ from bot.heap import freeze_startup_heap
 
 @pytest.fixture
 def unfrozen() -> Iterator[None]:
+    thresholds = gc.get_threshold()
     gc.unfreeze()
     yield
     gc.unfreeze()  # leave the test process as it was
+    gc.set_threshold(*thresholds)
 
 
 def test_objects_alive_at_start_up_leave_the_collected_generations(unfrozen: None) -> None:
@@ -25,3 +27,13 @@ def test_objects_alive_at_start_up_leave_the_collected_generations(unfrozen: Non
     assert all(not any(o is kept for o in gc.get_objects(g)) for g in range(3))
     collected_after = sum(map(len, (gc.get_objects(g) for g in range(3))))
     assert collected_after < collected_before - len(kept)
+
+
+def test_a_turn_s_short_lived_objects_do_not_start_a_young_collection(unfrozen: None) -> None:
+    freeze_startup_heap()
+    collections_before = gc.get_stats()[0]["collections"]
+    for _ in range(20):  # about what one answer turn holds at once: rows, models, a card
+        turn = [{"row": n, "cells": [n, str(n)]} for n in range(600)]
+        del turn
+    assert gc.get_stats()[0]["collections"] == collections_before
+    assert gc.get_threshold()[1:] == (10, 10)
