@@ -6,9 +6,9 @@ import gc
 
 # Container objects allocated (net) before the youngest generation is collected; Python's
 # default is 700. One answer turn briefly holds more than 700 new containers at once (the
-# parsed card, the rows, the SDK's models), so at 700 a young collection ran in every
-# second turn, each walking whatever of the turn was still alive: 0.1–0.4 ms apiece.
-# At 10,000 that is one in a few hundred turns, and what it finds is mostly freed already.
+# parsed card, the rows, the SDK's models), so at 700 a young collection ran in every third
+# or fourth turn, each walking whatever of the turn was still alive: 0.2–0.4 ms apiece.
+# At 10,000 that is about one in a thousand turns (docs/PERFORMANCE.md, fifth round).
 # The two older generations keep their defaults (10, 10).
 YOUNG_GENERATION_THRESHOLD = 10_000
 
