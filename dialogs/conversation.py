@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
 from dialogs import overview, ownership, summary_views, teamwork
@@ -55,6 +55,7 @@ from domain.assessment import (
     StillRunning,
     UnknownQuestion,
 )
+from domain.coverage import Coverage
 from domain.models import Assessment, AssessmentStatus, utcnow
 from domain.navigation import find_questions
 from domain.records import AnswerRecord, ParticipantRecord, Person
@@ -89,6 +90,12 @@ MAX_MESSAGE_LENGTH = 12_000  # longer than any valid answer plus its explanation
 MEMORY_LANGUAGE = "language"
 MEMORY_PENDING = "pending"  # the question last shown: {"a": public id, "q": question id}
 MEMORY_CHOOSE = "choose"  # the command waiting for "which project?" (see _ask_which)
+MEMORY_CONFIRM = "confirm"  # a question waiting for a typed ja/nee: {"cmd": ..., "a": ...}
+
+# Typed answers to "Toch afronden?" (either language; trailing punctuation ignored).
+YES_WORDS = frozenset({"ja", "yes", "j", "y", "jazeker", "zeker", "ok", "oké", "okay"})
+CONFIRM_WITHIN = timedelta(minutes=30)  # how long a typed ja/nee answers "Toch afronden?"
+NO_WORDS = frozenset({"nee", "no", "n", "neen", "nope", "niet", "annuleer", "cancel"})
 
 
 def memory_entry(name: str, incoming: Incoming) -> str:
@@ -300,7 +307,10 @@ class Conversation:
             return ownership.name_co_owners(
                 self.service, assessment, incoming.person, incoming.mentions, lang
             )
-        return self._finish(assessment, incoming, lang)
+        if parsed.argument.lower() in NO_WORDS:  # `afronden nee`
+            return self._keep_open(incoming, memory, lang)
+        confirmed = parsed.argument.lower() in YES_WORDS | ownership.CONFIRM_WORDS
+        return self._finish(assessment, incoming, memory, lang, confirmed=confirmed)
 
     # -- which assessment ---------------------------------------------------------------
 
@@ -639,10 +649,29 @@ class Conversation:
             ),
         )
 
-    def _finish(self, assessment: Assessment, incoming: Incoming, lang: str) -> list[Reply]:
+    def _finish(
+        self,
+        assessment: Assessment,
+        incoming: Incoming,
+        memory: MutableMapping[str, Any],
+        lang: str,
+        *,
+        confirmed: bool,
+    ) -> list[Reply]:
+        """`afronden`: close at once when every answer is in; otherwise ask first."""
         refused = ownership.refuse_unless_owner(self.service, assessment, incoming.person, lang)
         if refused:
             return refused
+        if not confirmed:
+            covered = self.service.coverage(assessment)
+            if covered.open > 0:
+                memory[memory_entry(MEMORY_CONFIRM, incoming)] = {
+                    "cmd": Command.FINISH.value,
+                    "a": assessment.public_id,
+                    "at": self._clock().isoformat(),
+                }
+                return [self._ask_to_finish(assessment, covered, lang)]
+        memory[memory_entry(MEMORY_CONFIRM, incoming)] = None
         try:
             closed = self.service.close(assessment)
         except AssessmentClosed:
@@ -662,6 +691,69 @@ class Conversation:
             self._summary(closed, lang),
         ]
 
+    def _ask_to_finish(self, assessment: Assessment, covered: Coverage, lang: str) -> InfoView:
+        """ "Nog 15 antwoorden open: Chris heeft er nog 9, ... Toch afronden?" with Ja/Nee."""
+        waiting = covered.with_open()
+        named = [
+            text("finish.confirm_person", lang, name=p.name, count=p.open) for p in waiting[:3]
+        ]
+        rest = waiting[3:]
+        if rest:
+            named.append(
+                text(
+                    "finish.confirm_others",
+                    lang,
+                    count=len(rest),
+                    open=sum(p.open for p in rest),
+                )
+            )
+        key = "finish.confirm_body_one" if covered.open == 1 else "finish.confirm_body"
+        data = {"a": assessment.public_id, "lang": lang}
+        return InfoView(
+            title=text("finish.confirm_title", lang, project=assessment.project_name),
+            paragraphs=(text(key, lang, open=covered.open, people=names_list(named, lang)),),
+            buttons=(
+                Button(text("button.finish_yes", lang), {"bb": "finish_confirm", **data}),
+                Button(text("button.finish_no", lang), {"bb": "finish_cancel", **data}),
+            ),
+            footer=text("finish.confirm_hint", lang),
+        )
+
+    def _keep_open(
+        self, incoming: Incoming, memory: MutableMapping[str, Any], lang: str
+    ) -> list[Reply]:
+        """ "Nee" to "Toch afronden?": nothing changes."""
+        memory[memory_entry(MEMORY_CONFIRM, incoming)] = None
+        return [TextView(text("finish.cancelled", lang))]
+
+    def _confirmation(
+        self, incoming: Incoming, memory: MutableMapping[str, Any], lang: str
+    ) -> list[Reply] | None:
+        """A typed ja/nee right after "Toch afronden?"; None when nothing waits for one."""
+        word = incoming.text.strip().rstrip(".!?,;").lower()
+        if word not in YES_WORDS and word not in NO_WORDS:
+            return None
+        entry = memory_entry(MEMORY_CONFIRM, incoming)
+        waiting = memory.get(entry)
+        if not isinstance(waiting, dict) or waiting.get("cmd") != Command.FINISH.value:
+            return None
+        try:
+            asked = datetime.fromisoformat(str(waiting.get("at")))
+        except ValueError:
+            return None
+        if self._clock() - asked > CONFIRM_WITHIN:  # a "ja" much later means something else
+            return None
+        if word in NO_WORDS:
+            return self._keep_open(incoming, memory, lang)
+        assessment = self.service.by_public_id(str(waiting.get("a")))
+        if assessment is None or not self._accessible(assessment, incoming):
+            memory[entry] = None
+            return [TextView(text("problem.unknown_assessment", lang))]
+        if assessment.status != AssessmentStatus.OPEN:
+            memory[entry] = None
+            return [TextView(text("finish.already_closed", lang, project=assessment.project_name))]
+        return self._finish(assessment, incoming, memory, lang, confirmed=True)
+
     def _summary(self, assessment: Assessment, lang: str) -> View:
         data = summary_views.load_round(self.service, assessment)
         report_url = image_url = ""
@@ -678,6 +770,9 @@ class Conversation:
     def _free_text(
         self, incoming: Incoming, memory: MutableMapping[str, Any], lang: str
     ) -> list[Reply]:
+        confirmation = self._confirmation(incoming, memory, lang)
+        if confirmation is not None:
+            return confirmation
         assessment = self._pending_assessment(memory, incoming)
         pending = self._pending(memory, incoming, assessment) if assessment else None
         typed = parse_command(incoming.text)
@@ -804,6 +899,13 @@ class Conversation:
             return ownership.delete(self.service, assessment, incoming.person, lang)
         if action == "delete_cancel":
             return [TextView(text("delete.cancelled", lang))]
+        if action == "finish_cancel":
+            return self._keep_open(incoming, memory, lang)
+        if action == "finish_confirm":
+            if assessment.status != AssessmentStatus.OPEN:
+                project = assessment.project_name
+                return [TextView(text("finish.already_closed", lang, project=project))]
+            return self._finish(assessment, incoming, memory, lang, confirmed=True)
         if action == "status":
             return [build_progress(self.service, assessment, incoming.person, lang)]
         if action == "summary":
@@ -948,6 +1050,8 @@ def _is_command(parsed: ParsedCommand, incoming: Incoming, bank: QuestionBank) -
     """
     argument = teamwork.without_mentions(parsed.argument, incoming.mentions)
     first = argument.split()[0].lower() if argument else ""
+    if parsed.command is Command.FINISH and first in YES_WORDS | NO_WORDS:
+        return len(argument.split()) == 1  # `afronden ja`, `finish no`
     if parsed.command in _COMMANDS_WITHOUT_ARGUMENT:
         return not parsed.argument
     if parsed.command in (Command.PAUSE, Command.RESUME):

@@ -299,6 +299,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Het project **{project}** is al afgerond.",
         "en": "The project **{project}** has already been closed.",
     },
+    "finish.confirm_title": {"nl": "{project} afronden?", "en": "Close {project}?"},
+    "finish.confirm_body": {
+        "nl": "Nog {open} antwoorden open: {people}. Na het afronden kan niemand meer "
+        "antwoorden. Toch afronden?",
+        "en": "{open} answers are still open: {people}. After closing, nobody can answer "
+        "any more. Close anyway?",
+    },
+    "finish.confirm_body_one": {
+        "nl": "Nog 1 antwoord open: {people}. Na het afronden kan niemand meer antwoorden. "
+        "Toch afronden?",
+        "en": "1 answer is still open: {people}. After closing, nobody can answer any more. "
+        "Close anyway?",
+    },
+    "finish.confirm_person": {
+        "nl": "{name} heeft er nog {count}",
+        "en": "{name} has {count} left",
+    },
+    "finish.confirm_others": {
+        "nl": "{count} anderen samen nog {open}",
+        "en": "{count} others {open} between them",
+    },
+    "finish.confirm_hint": {
+        "nl": "Zonder knoppen: typ ja of nee.",
+        "en": "Without buttons: type yes or no.",
+    },
+    "finish.cancelled": {
+        "nl": "Het project blijft open. Iedereen kan verder met antwoorden.",
+        "en": "The project stays open. Everyone can go on answering.",
+    },
+    "button.finish_yes": {"nl": "Ja, afronden", "en": "Yes, close it"},
+    "button.finish_no": {"nl": "Nee, nog niet", "en": "No, not yet"},
     "finish.closed_by": {
         "nl": "{name} heeft **{project}** afgerond. Nieuwe antwoorden zijn niet meer mogelijk.",
         "en": "{name} closed **{project}**. New answers are no longer possible.",

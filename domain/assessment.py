@@ -25,6 +25,7 @@ from domain.answers import (
     ValidAnswer,
     validate_answer,
 )
+from domain.coverage import Coverage, coverage
 from domain.direct_sql import DirectStatement
 from domain.models import (
     Answer,
@@ -795,6 +796,15 @@ class AssessmentService:
         ).scalar_one_or_none()
         if status != AssessmentStatus.OPEN:
             raise AssessmentClosed(assessment)
+
+    def coverage(self, assessment: Assessment) -> Coverage:
+        """Answers given out of answers asked, for the team and per person (domain.coverage)."""
+        return coverage(
+            self.bank,
+            self.participants(assessment),
+            self.answers(assessment),
+            self.assignees(assessment),
+        )
 
     def open_counts(self, assessment: Assessment) -> dict[str, int]:
         """Participant user id -> how many questions are still open for them."""
