@@ -118,6 +118,11 @@ def to_activity(view: View, channel_id: str | None = None) -> Activity:
         return MessageFactory.list(attachments)
     card = None if channel_id == CONSOLE_CHANNEL else adaptive_cards.render_card(view)
     if card is None:
+        if channel_id == CONSOLE_CHANNEL:
+            # A terminal shows Markdown as typed: "**volgende**" must read "volgende".
+            message = MessageFactory.text(render_text(view).replace("**", ""))
+            message.text_format = TextFormatTypes.plain
+            return message
         message = MessageFactory.text(render_text(view))
         message.text_format = TextFormatTypes.markdown
         return message

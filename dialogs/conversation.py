@@ -26,8 +26,8 @@ from dialogs.describe import describe_answer
 from dialogs.messages import names_list, scale_label, text
 from dialogs.progress_views import action as _action
 from dialogs.progress_views import (
-    build_progress,
     progress_card,
+    progress_view,
     team_card,
     waiting_team_card,
 )
@@ -37,6 +37,7 @@ from dialogs.views import (
     InfoView,
     Option,
     ProgressCard,
+    ProgressView,
     QuestionView,
     Reply,
     TextView,
@@ -268,7 +269,7 @@ class Conversation:
             if shown is None:
                 return [TextView(text("no_assessment", lang))]
             if command is Command.STATUS:
-                return [build_progress(self.service, shown, incoming.person, lang)]
+                return [self._status(shown, incoming.person, lang)]
             return [self._summary(shown, lang)]
         if assessment is None and command in _SAY_WHY_CLOSED:
             assessment = self.service.latest(key)  # "X is closed" says more than "none"
@@ -366,6 +367,11 @@ class Conversation:
             "arg": parsed.argument,
             "m": [[m.user_id, m.name, m.account_id] for m in incoming.mentions],
             "out": sorted(incoming.outsiders),
+            # For a typed number: the projects in the order shown, the question waiting
+            # for an answer at this moment, and when it was asked.
+            "c": [a.public_id for a in overview.choice_order(candidates)],
+            "p": memory.get(memory_entry(MEMORY_PENDING, incoming)),
+            "at": self._clock().isoformat(),
         }
         return [overview.choose(candidates, lang)]
 
@@ -397,6 +403,55 @@ class Conversation:
         )
         parsed = ParsedCommand(command, str(stored.get("arg") or ""), lang)
         return self._on(assessment, parsed, again, memory, lang)
+
+    def _typed_pick(
+        self, incoming: Incoming, memory: MutableMapping[str, Any], lang: str
+    ) -> list[Reply] | None:
+        """A number (or project name) typed after "Welk project bedoel je?".
+
+        None when no such question waits, or when a question card was shown since (then
+        "2" answers that question), or after half an hour.
+        """
+        stored = memory.get(memory_entry(MEMORY_CHOOSE, incoming))
+        if not isinstance(stored, dict) or not isinstance(stored.get("c"), list):
+            return None
+        if stored.get("p") != memory.get(memory_entry(MEMORY_PENDING, incoming)):
+            return None
+        try:
+            asked = datetime.fromisoformat(str(stored.get("at")))
+        except ValueError:
+            return None
+        if self._clock() - asked > CONFIRM_WITHIN:
+            return None
+        shown = [str(i) for i in stored["c"]]
+        typed = incoming.text.strip().rstrip(".!?").strip()
+        numbers = names_list([str(n) for n in range(1, len(shown) + 1)], lang, "or")
+        chosen: Assessment | None = None
+        if typed.isdigit():
+            if not 1 <= int(typed) <= len(shown):
+                return [TextView(text("choose.unknown_number", lang, numbers=numbers))]
+            chosen = self.service.by_public_id(shown[int(typed) - 1])
+            if chosen is None:
+                return [TextView(text("problem.unknown_assessment", lang))]
+        else:
+            candidates = [self.service.by_public_id(i) for i in shown]
+            named = [a for a in candidates if a and a.project_name.casefold() == typed.casefold()]
+            if not named:
+                return None
+            chosen = named[0]
+        if not self._accessible(chosen, incoming):
+            return [TextView(text("problem.unknown_assessment", lang))]
+        return self._chosen(chosen, incoming, memory, lang)
+
+    def _status(self, assessment: Assessment, person: Person, lang: str) -> ProgressView:
+        """`status`: the team's progress and the person's own; no "Volgende vraag" button
+        for someone with nothing left to answer (it would only say "all done")."""
+        progress = self.service.progress(assessment, person)
+        view = progress_view(self.bank, progress, person, lang)
+        if progress.my_open == 0:
+            kept = tuple(b for b in view.buttons if b.data.get("bb") != "next")
+            view = replace(view, buttons=kept)
+        return view
 
     def _help(self, lang: str) -> InfoView:
         return InfoView(
@@ -773,6 +828,9 @@ class Conversation:
         confirmation = self._confirmation(incoming, memory, lang)
         if confirmation is not None:
             return confirmation
+        picked = self._typed_pick(incoming, memory, lang)
+        if picked is not None:
+            return picked
         assessment = self._pending_assessment(memory, incoming)
         pending = self._pending(memory, incoming, assessment) if assessment else None
         typed = parse_command(incoming.text)
@@ -907,7 +965,7 @@ class Conversation:
                 return [TextView(text("finish.already_closed", lang, project=project))]
             return self._finish(assessment, incoming, memory, lang, confirmed=True)
         if action == "status":
-            return [build_progress(self.service, assessment, incoming.person, lang)]
+            return [self._status(assessment, incoming.person, lang)]
         if action == "summary":
             return [self._summary(assessment, lang)]
         if assessment.status != AssessmentStatus.OPEN:

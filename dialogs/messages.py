@@ -95,9 +95,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "whenever it suits them.",
     },
     "started.how": {
-        "nl": "Klik op **Eerste vraag** of typ **volgende**. Met **status** zie je hoe ver "
+        "nl": "Typ **volgende** voor de eerste vraag. Met **status** zie je hoe ver "
         "het team is. Klaar? Typ **afronden**.",
-        "en": "Click **First question** or type **next**. Type **status** to see how far "
+        "en": "Type **next** for the first question. Type **status** to see how far "
         "the team is. Done? Type **finish**.",
     },
     "started.by": {"nl": "Gestart door {name}", "en": "Started by {name}"},
@@ -170,16 +170,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{number}. {name} ({part})",
     },
     "question.text_hint": {
-        "nl": "Zonder knoppen: typ het nummer en daarna je uitleg.",
-        "en": "Without buttons: type the number, then your explanation.",
+        "nl": "Zonder knoppen: typ het nummer en daarna je uitleg. Terug naar de vorige "
+        "vraag: typ vorige.",
+        "en": "Without buttons: type the number, then your explanation. Back to the previous "
+        "question: type previous.",
     },
     "question.text_hint_free": {
-        "nl": "Zonder knoppen: typ gewoon je antwoord.",
-        "en": "Without buttons: just type your answer.",
+        "nl": "Zonder knoppen: typ gewoon je antwoord. Terug naar de vorige vraag: typ vorige.",
+        "en": "Without buttons: just type your answer. Back to the previous question: type "
+        "previous.",
     },
     "question.text_hint_groups": {
-        "nl": "Zonder knoppen: typ de nummers, bijvoorbeeld 1, 4.",
-        "en": "Without buttons: type the numbers, for example 1, 4.",
+        "nl": "Zonder knoppen: typ de nummers of de namen, bijvoorbeeld 1, 4 of: ouderen, "
+        "huurders. Terug naar de vorige vraag: typ vorige.",
+        "en": "Without buttons: type the numbers or the names, for example 1, 4 or: older "
+        "people, tenants. Back to the previous question: type previous.",
     },
     "answer.saved": {
         "nl": "Opgeslagen: {question} – {answer}.",
@@ -869,6 +874,14 @@ MESSAGES.update(
             "reminders. {name}'s answers are kept.",
         },
         "choose.title": {"nl": "Welk project bedoel je?", "en": "Which project do you mean?"},
+        "choose.typed": {
+            "nl": "Zonder knoppen: typ {numbers}.",
+            "en": "Without buttons: type {numbers}.",
+        },
+        "choose.unknown_number": {
+            "nl": "Dat nummer staat niet in de lijst. Typ {numbers}.",
+            "en": "That number is not in the list. Type {numbers}.",
+        },
         "choose.body": {
             "nl": "Hier lopen meer projecten. Kies er een. Of typ je bericht in de thread van "
             "het project, dan weet ik het meteen.",
@@ -900,10 +913,10 @@ MESSAGES.update(
             "wellbeing. Everyone answers when it suits them: here, or in a private chat with me.",
         },
         "welcome.how": {
-            "nl": "Typ de naam van je project en klik op **Start**. Typ **help** voor alles wat "
-            "ik kan.",
-            "en": "Type the name of your project and click **Start**. Type **help** for "
-            "everything I can do.",
+            "nl": "Typ **start** en de naam van je project. Bijvoorbeeld: start Fietspad "
+            "Assen-Zuid. Typ **help** voor alles wat ik kan.",
+            "en": "Type **start** and the name of your project. For example: start Cycle path "
+            "Assen-South. Type **help** for everything I can do.",
         },
         "welcome.input": {"nl": "Naam van het project", "en": "Name of the project"},
         "welcome.placeholder": {
@@ -920,6 +933,7 @@ MESSAGES.update(
         "status.assigned": {"nl": "voor {names}", "en": "for {names}"},
         "status.invited": {"nl": "{name}: nog geen antwoorden", "en": "{name}: no answers yet"},
         "and": {"nl": "en", "en": "and"},
+        "or": {"nl": "of", "en": "or"},
     }
 )
 
@@ -1079,8 +1093,9 @@ MESSAGES.update(
 MESSAGES["change.now_unknown"] = {"nl": "nu onbekend", "en": "now unknown"}
 
 
-def names_list(names: list[str] | tuple[str, ...], language: str) -> str:
-    """ "Anna", "Anna en Bram", "Anna, Bram en Chris" (and in English)."""
+def names_list(names: list[str] | tuple[str, ...], language: str, joiner: str = "and") -> str:
+    """ "Anna", "Anna en Bram", "Anna, Bram en Chris" (and in English); with joiner "or":
+    "1, 2 of 3"."""
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} {text('and', language)} {names[-1]}"
+    return f"{', '.join(names[:-1])} {text(joiner, language)} {names[-1]}"
