@@ -248,7 +248,8 @@ class Conversation:
                 return [TextView(text("no_assessment", lang))]
             if command is Command.STATUS:
                 return [build_progress(self.service, shown, incoming.person, lang)]
-            return [self._summary(shown, lang)]
+            details = parsed.argument.strip().lower() in summary_views.DETAIL_WORDS
+            return [self._summary(shown, lang, details=details)]
         if assessment is None and command in _SAY_WHY_CLOSED:
             assessment = self.service.latest(key)  # "X is closed" says more than "none"
         if assessment is None:
@@ -566,7 +567,7 @@ class Conversation:
             self._summary(closed, lang),
         ]
 
-    def _summary(self, assessment: Assessment, lang: str) -> View:
+    def _summary(self, assessment: Assessment, lang: str, *, details: bool = False) -> View:
         data = summary_views.load_round(self.service, assessment)
         report_url = image_url = ""
         if self.public_base_url and self.links is not None:
@@ -574,7 +575,7 @@ class Conversation:
             report_url = f"{self.public_base_url}/reports/{token}"
             image_url = f"{report_url}/impact.png"
         return summary_views.summarise_round(
-            self.bank, data, lang, report_url=report_url, image_url=image_url
+            self.bank, data, lang, report_url=report_url, image_url=image_url, details=details
         )
 
     # -- answers ----------------------------------------------------------------------
