@@ -270,7 +270,8 @@ class Conversation:
                 return [TextView(text("no_assessment", lang))]
             if command is Command.STATUS:
                 return [self._status(shown, incoming.person, lang)]
-            return [self._summary(shown, lang)]
+            details = parsed.argument.strip().lower() in summary_views.DETAIL_WORDS
+            return [self._summary(shown, lang, details=details)]
         if assessment is None and command in _SAY_WHY_CLOSED:
             assessment = self.service.latest(key)  # "X is closed" says more than "none"
         if assessment is None:
@@ -748,7 +749,7 @@ class Conversation:
 
     def _ask_to_finish(self, assessment: Assessment, covered: Coverage, lang: str) -> InfoView:
         """ "Nog 15 antwoorden open: Chris heeft er nog 9, ... Toch afronden?" with Ja/Nee."""
-        waiting = covered.with_open()
+        waiting = covered.with_open
         named = [
             text("finish.confirm_person", lang, name=p.name, count=p.open) for p in waiting[:3]
         ]
@@ -762,6 +763,9 @@ class Conversation:
                     open=sum(p.open for p in rest),
                 )
             )
+        team_open = covered.team_asked - covered.team_given
+        if team_open:
+            named.append(text("finish.confirm_team", lang, count=team_open))
         key = "finish.confirm_body_one" if covered.open == 1 else "finish.confirm_body"
         data = {"a": assessment.public_id, "lang": lang}
         return InfoView(
@@ -809,7 +813,7 @@ class Conversation:
             return [TextView(text("finish.already_closed", lang, project=assessment.project_name))]
         return self._finish(assessment, incoming, memory, lang, confirmed=True)
 
-    def _summary(self, assessment: Assessment, lang: str) -> View:
+    def _summary(self, assessment: Assessment, lang: str, *, details: bool = False) -> View:
         data = summary_views.load_round(self.service, assessment)
         report_url = image_url = ""
         if self.public_base_url and self.links is not None:
@@ -817,7 +821,7 @@ class Conversation:
             report_url = f"{self.public_base_url}/reports/{token}"
             image_url = f"{report_url}/impact.png"
         return summary_views.summarise_round(
-            self.bank, data, lang, report_url=report_url, image_url=image_url
+            self.bank, data, lang, report_url=report_url, image_url=image_url, details=details
         )
 
     # -- answers ----------------------------------------------------------------------
@@ -1110,6 +1114,8 @@ def _is_command(parsed: ParsedCommand, incoming: Incoming, bank: QuestionBank) -
     first = argument.split()[0].lower() if argument else ""
     if parsed.command is Command.FINISH and first in YES_WORDS | NO_WORDS:
         return len(argument.split()) == 1  # `afronden ja`, `finish no`
+    if parsed.command is Command.SUMMARY:  # `samenvatting details` shows everything
+        return not argument or argument.strip().lower() in summary_views.DETAIL_WORDS
     if parsed.command in _COMMANDS_WITHOUT_ARGUMENT:
         return not parsed.argument
     if parsed.command in (Command.PAUSE, Command.RESUME):

@@ -25,7 +25,7 @@ from domain.answers import (
     ValidAnswer,
     validate_answer,
 )
-from domain.coverage import Coverage, coverage
+from domain.coverage import Coverage, answered_ids, coverage
 from domain.direct_sql import DirectStatement
 from domain.models import (
     Answer,
@@ -163,6 +163,7 @@ class Progress:
     my_open: int
     total: int
     answered: int
+    coverage: Coverage | None = None  # answers given out of answers asked, per person
 
 
 def new_public_id() -> str:
@@ -736,6 +737,7 @@ class AssessmentService:
             anyone=context.anyone,
             assignments=context.assignments,
             asker=(person, context.mine) if person is not None else None,
+            answered_by=context.answered_by,
         )
 
     # -- helpers ----------------------------------------------------------------------
@@ -801,8 +803,8 @@ class AssessmentService:
         """Answers given out of answers asked, for the team and per person (domain.coverage)."""
         return coverage(
             self.bank,
+            answered_ids(self.answers(assessment)),
             self.participants(assessment),
-            self.answers(assessment),
             self.assignees(assessment),
         )
 
@@ -881,6 +883,7 @@ def team_progress(
     anyone: set[str],
     assignments: list[AssignedPart],
     asker: tuple[Person, set[str]] | None = None,
+    answered_by: Mapping[str, Iterable[str]] | None = None,
 ) -> Progress:
     """The team's progress from counts already read; with `asker` (person, their answered
     questions) also how many are still open for them. `assignments` oldest first."""
@@ -911,6 +914,9 @@ def team_progress(
         my_open=my_open,
         total=len(bank.questions),
         answered=len(anyone & bank.question_ids),
+        coverage=coverage(bank, answered_by, participants, assignees)
+        if answered_by is not None
+        else None,
     )
 
 

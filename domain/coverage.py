@@ -1,10 +1,16 @@
-"""Coverage: answers given out of answers asked, for the team and per person.
+"""How much of what the team was asked has been answered: answers given out of answers asked.
 
-Issue 16's rule: a question counts as answered once *someone* answered it only for team
-questions (intake facts); every other question is asked of each participant it is offered
-to (not assigned to someone else). So "78 van 93 antwoorden; Chris 10 van 29", never
-"100 %" while a colleague still has questions open. `afronden` asks before closing while
-answers are open.
+A question counts as answered only for the people who answered it. "100 % answered"
+while a colleague left 16 of his questions open would tell the college something the
+team did not do, so the summary, `status` and `afronden` count this way:
+
+- a question for each participant ("scope: each") is asked once per participant it is
+  offered to (an assigned part only to its assignees);
+- a team question ("scope: team", the intake facts) is asked once, and is given as soon
+  as anyone answered it;
+- someone who left the team is asked only what they answered before they left.
+
+Pure domain code: no SDK, no database, no language.
 """
 
 from __future__ import annotations
@@ -14,88 +20,149 @@ from dataclasses import dataclass
 
 from domain.parts import offered_to
 from domain.records import AnswerRecord, ParticipantRecord, Person
-from questions.model import QuestionBank, Scope
+from questions.model import LocalText, QuestionBank, Scope
+
+
+@dataclass(frozen=True)
+class OpenPart:
+    """A section in which one person still has questions open."""
+
+    section_id: str
+    title: LocalText
+    open: int
 
 
 @dataclass(frozen=True)
 class PersonCoverage:
-    """One participant: how many answers were asked of them and how many they gave."""
+    """One participant's own questions: how many they answered out of how many they got."""
 
     user_id: str
     name: str
-    asked: int
     given: int
+    asked: int
+    open_parts: tuple[OpenPart, ...]  # sections with open questions, in bank order
 
     @property
     def open(self) -> int:
-        """Answers still open for this person."""
+        """Questions still open for this person."""
         return self.asked - self.given
 
 
 @dataclass(frozen=True)
-class Coverage:
-    """The team's answers given out of answers asked; team questions counted once."""
+class SectionCoverage:
+    """Answers given out of answers asked in one section, for the whole team."""
 
-    asked: int
+    section_id: str
     given: int
+    asked: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Answers given out of answers asked, for the team and per person."""
+
+    given: int
+    asked: int
+    team_given: int  # team questions answered by anyone
+    team_asked: int  # team questions (each asked once)
     people: tuple[PersonCoverage, ...]  # in the order they joined
+    sections: tuple[SectionCoverage, ...] = ()  # in bank order
 
     @property
     def open(self) -> int:
         """Answers still open in the whole team."""
         return self.asked - self.given
 
-    def with_open(self) -> list[PersonCoverage]:
-        """The people with answers open, most open first (then in the order they joined)."""
-        return sorted((p for p in self.people if p.open > 0), key=lambda p: -p.open)
+    @property
+    def share(self) -> float:
+        """given / asked, 0..1 (0 when nothing was asked)."""
+        return self.given / self.asked if self.asked else 0.0
+
+    @property
+    def complete(self) -> bool:
+        """Everything asked has an answer (and something was asked)."""
+        return self.asked > 0 and self.given >= self.asked
+
+    @property
+    def with_open(self) -> tuple[PersonCoverage, ...]:
+        """The people who still have questions open, most open first (then join order)."""
+        busy = [p for p in self.people if p.open > 0]
+        return tuple(sorted(busy, key=lambda p: -p.open))
+
+
+def answered_ids(answers: Iterable[AnswerRecord]) -> dict[str, set[str]]:
+    """Author id -> the question ids they answered (current answers)."""
+    found: dict[str, set[str]] = {}
+    for answer in answers:
+        found.setdefault(answer.author_id, set()).add(answer.question_id)
+    return found
 
 
 def coverage(
     bank: QuestionBank,
+    by_author: Mapping[str, Iterable[str]],
     participants: Sequence[ParticipantRecord],
-    answers: Iterable[AnswerRecord],
-    assignees: Mapping[str, set[str]],
+    assignees: Mapping[str, set[str]] | None = None,
 ) -> Coverage:
-    """Coverage from current answers; people who left the team are not counted.
+    """Count answers given out of answers asked (see the module docstring for the rules).
 
-    A team question is asked of everyone it is offered to until someone answers it; then
-    it counts once, for the team, and is no longer open for the others.
+    `by_author`: author id -> the questions they answered (current answers that count,
+    see `answered_ids`); `assignees`: question id -> the ids it is assigned to.
     """
-    current = [a for a in answers if a.current]
-    answered_by_anyone = {a.question_id for a in current}
+    assigned = assignees or {}
+    anyone = {qid for ids in by_author.values() for qid in ids}
+    team_questions = [q for q in bank.questions if q.scope is Scope.TEAM]
+    each_questions = [q for q in bank.questions if q.scope is not Scope.TEAM]
+    team_given = sum(1 for q in team_questions if q.id in anyone)
+    asked_in: dict[str, int] = {}
+    given_in: dict[str, int] = {}
+    for question in team_questions:
+        asked_in[question.section_id] = asked_in.get(question.section_id, 0) + 1
+        given_in[question.section_id] = given_in.get(question.section_id, 0) + (
+            question.id in anyone
+        )
+
     people = []
-    each_asked = each_given = 0
-    team_offered: set[str] = set()
     for participant in participants:
-        if participant.left:
-            continue
-        ids = participant.ids()
+        mine: set[str] = set()
+        for identity in participant.ids():
+            mine.update(by_author.get(identity, ()))
         person = Person(participant.user_id, participant.display_name, participant.account_id)
-        mine = {a.question_id for a in current if a.author_id in ids}
-        offered = [q for q in bank.questions if offered_to(q.id, person, assignees)]
-        # A team question someone else answered is no longer asked of this person.
-        asked = [
-            q
-            for q in offered
-            if not (q.scope is Scope.TEAM and q.id in answered_by_anyone and q.id not in mine)
-        ]
+        if participant.left:
+            asked_ids = [q for q in each_questions if q.id in mine]
+        else:
+            asked_ids = [q for q in each_questions if offered_to(q.id, person, assigned)]
+        open_by_section: dict[str, int] = {}
+        for question in asked_ids:
+            section_id = question.section_id
+            asked_in[section_id] = asked_in.get(section_id, 0) + 1
+            if question.id in mine:
+                given_in[section_id] = given_in.get(section_id, 0) + 1
+            else:
+                open_by_section[section_id] = open_by_section.get(section_id, 0) + 1
+        open_parts = tuple(
+            OpenPart(section.id, section.title, open_by_section[section.id])
+            for section in bank.sections
+            if section.id in open_by_section
+        )
+        given = sum(1 for q in asked_ids if q.id in mine)
         people.append(
             PersonCoverage(
-                participant.user_id,
-                participant.display_name,
-                asked=len(asked),
-                given=sum(1 for q in asked if q.id in mine),
+                user_id=participant.user_id,
+                name=participant.display_name or participant.user_id,
+                given=given,
+                asked=len(asked_ids),
+                open_parts=open_parts,
             )
         )
-        each = [q for q in offered if q.scope is not Scope.TEAM]
-        each_asked += len(each)
-        each_given += sum(1 for q in each if q.id in mine)
-        team_offered |= {q.id for q in offered if q.scope is Scope.TEAM}
-    team_asked = team_offered | {
-        q.id for q in bank.questions if q.scope is Scope.TEAM and q.id in answered_by_anyone
-    }
     return Coverage(
-        asked=each_asked + len(team_asked),
-        given=each_given + len(team_asked & answered_by_anyone),
+        given=team_given + sum(p.given for p in people),
+        asked=len(team_questions) + sum(p.asked for p in people),
+        team_given=team_given,
+        team_asked=len(team_questions),
         people=tuple(people),
+        sections=tuple(
+            SectionCoverage(s.id, given_in.get(s.id, 0), asked_in.get(s.id, 0))
+            for s in bank.sections
+        ),
     )

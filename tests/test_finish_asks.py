@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from domain.coverage import coverage
+from domain.coverage import answered_ids, coverage
 from domain.parts import assignees_by_question
 from domain.records import AnswerRecord, ParticipantRecord
 from domain.scale import Effect
@@ -59,13 +59,14 @@ async def test_afronden_asks_while_answers_are_open_then_nee_keeps_it_open(
     card = last_card(asked)
     text = said(asked)
     intake = len(BANK.sections[0].questions)  # team questions Anna answered for everyone
-    anna_open, bram_open = TOTAL - 10, TOTAL - intake - 2
-    # The team questions nobody answered yet are open for both, but asked once.
+    # Each person's own questions; the team questions nobody answered yet are asked once.
+    anna_open, bram_open = EACH - (10 - intake), EACH - 2
     team_open = len(TEAM_QUESTIONS) - intake
     assert "Fietspad afronden?" in text
     assert (
-        f"Nog {anna_open + bram_open - team_open} antwoorden open: "
-        f"Bram Bakker heeft er nog {bram_open} en Anna de Vries heeft er nog {anna_open}." in text
+        f"Nog {anna_open + bram_open + team_open} antwoorden open: "
+        f"Bram Bakker heeft er nog {bram_open}, Anna de Vries heeft er nog {anna_open} "
+        f"en {team_open} vragen voor het hele team." in text
     )
     assert "Toch afronden?" in text
     assert "Zonder knoppen: typ ja of nee." in text
@@ -149,43 +150,47 @@ def answer(question_id: str, author: str) -> AnswerRecord:
 def test_coverage_counts_team_questions_once_and_each_question_per_person() -> None:
     people = [person("anna"), person("bram")]
     answers = [answer(q, "anna") for q in TEAM_QUESTIONS] + [answer("nu.welzijn", "bram")]
-    found = coverage(BANK, people, answers, {})
+    found = coverage(BANK, answered_ids(answers), people, {})
     assert found.asked == len(TEAM_QUESTIONS) + 2 * EACH
     assert found.given == len(TEAM_QUESTIONS) + 1
+    assert (found.team_asked, found.team_given) == (len(TEAM_QUESTIONS), len(TEAM_QUESTIONS))
     anna, bram = found.people
-    assert (anna.asked, anna.given) == (TOTAL, len(TEAM_QUESTIONS))
-    assert (bram.asked, bram.given) == (EACH, 1)  # the team questions are done for him
-    assert [(p.user_id, p.open) for p in found.with_open()] == [
+    assert (anna.asked, anna.given) == (EACH, 0)  # her own questions; the team's apart
+    assert (bram.asked, bram.given) == (EACH, 1)
+    assert [(p.user_id, p.open) for p in found.with_open] == [
         ("anna", EACH),
         ("bram", EACH - 1),
     ]
 
 
-def test_an_open_team_question_is_open_for_everyone_but_counted_once() -> None:
-    found = coverage(BANK, [person("anna"), person("bram")], [], {})
+def test_an_open_team_question_is_counted_once_for_the_team() -> None:
+    found = coverage(BANK, {}, [person("anna"), person("bram")], {})
     assert found.asked == len(TEAM_QUESTIONS) + 2 * EACH
-    assert [p.open for p in found.people] == [TOTAL, TOTAL]
+    assert (found.team_asked, found.team_given) == (len(TEAM_QUESTIONS), 0)
+    assert [p.open for p in found.people] == [EACH, EACH]
 
 
 def test_assigned_parts_are_asked_only_of_their_assignees() -> None:
     section = BANK.section("nu")
     assert section is not None
     assignees = assignees_by_question(BANK, [("section:nu", {"anna"})])
-    found = coverage(BANK, [person("anna"), person("bram")], [], assignees)
+    found = coverage(BANK, {}, [person("anna"), person("bram")], assignees)
     anna, bram = found.people
-    assert anna.asked == TOTAL and bram.asked == TOTAL - len(section.questions)
+    assert anna.asked == EACH and bram.asked == EACH - len(section.questions)
     assert found.asked == len(TEAM_QUESTIONS) + 2 * EACH - len(section.questions)
 
 
-def test_someone_who_left_is_not_counted() -> None:
-    found = coverage(BANK, [person("anna"), person("bram", left=True)], [], {})
-    assert [p.user_id for p in found.people] == ["anna"]
-    assert found.asked == TOTAL
+def test_someone_who_left_is_asked_only_what_they_answered() -> None:
+    answers = [answer("nu.welzijn", "bram")]
+    found = coverage(BANK, answered_ids(answers), [person("anna"), person("bram", left=True)], {})
+    _, bram = found.people
+    assert (bram.asked, bram.given, bram.open) == (1, 1, 0)
+    assert found.asked == len(TEAM_QUESTIONS) + EACH + 1
 
 
 def test_everything_answered_leaves_nothing_open() -> None:
     answers = [answer(q.id, "anna") for q in BANK.questions] + [
         answer(q.id, "bram") for q in BANK.questions if q.scope is Scope.EACH
     ]
-    found = coverage(BANK, [person("anna"), person("bram")], answers, {})
-    assert found.open == 0 and found.with_open() == []
+    found = coverage(BANK, answered_ids(answers), [person("anna"), person("bram")], {})
+    assert found.open == 0 and found.with_open == () and found.complete
