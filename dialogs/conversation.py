@@ -271,13 +271,17 @@ class Conversation:
             if command is Command.STATUS:
                 return [self._status(shown, incoming.person, lang)]
             details = parsed.argument.strip().lower() in summary_views.DETAIL_WORDS
-            return [self._summary(shown, lang, details=details)]
+            return [self._summary(shown, _thread_lang(shown, incoming, lang), details=details)]
         if assessment is None and command in _SAY_WHY_CLOSED:
             assessment = self.service.latest(key)  # "X is closed" says more than "none"
         if assessment is None:
             return self._no_running(incoming, lang)
         asker = teamwork.Asker(
-            incoming.person, incoming.mentions, incoming.outsiders, incoming.roster
+            incoming.person,
+            incoming.mentions,
+            incoming.outsiders,
+            incoming.roster,
+            notice_lang=_thread_lang(assessment, incoming, lang),
         )
         now = self._clock()
         if command is Command.PAUSE or command is Command.RESUME:
@@ -737,14 +741,15 @@ class Conversation:
             "assessment closed",
             extra={"event": "assessment_closed", "assessment": assessment.public_id},
         )
+        team = _thread_lang(closed, incoming, lang)  # the team reads this in the thread
         return [
             TextView(
                 text(
-                    "finish.closed_by", lang, name=incoming.person.name, project=closed.project_name
+                    "finish.closed_by", team, name=incoming.person.name, project=closed.project_name
                 )
             ),
             progress_card(self.service, closed),  # updated in place, before the summary
-            self._summary(closed, lang),
+            self._summary(closed, team),
         ]
 
     def _ask_to_finish(self, assessment: Assessment, covered: Coverage, lang: str) -> InfoView:
@@ -971,7 +976,7 @@ class Conversation:
         if action == "status":
             return [self._status(assessment, incoming.person, lang)]
         if action == "summary":
-            return [self._summary(assessment, lang)]
+            return [self._summary(assessment, _thread_lang(assessment, incoming, lang))]
         if assessment.status != AssessmentStatus.OPEN:
             return [TextView(text("problem.closed", lang, project=assessment.project_name))]
         if action == "next":
@@ -1127,6 +1132,15 @@ def _is_command(parsed: ParsedCommand, incoming: Incoming, bank: QuestionBank) -
     if parsed.command is Command.CHANGE:  # "Wijzig het bestemmingsplan" may be an answer
         return not argument or bool(find_questions(bank, argument))
     return True
+
+
+def _thread_lang(assessment: Assessment, incoming: Incoming, lang: str) -> str:
+    """The language of what the team reads in the project's conversation (summary,
+    closing, notices): the one the project was started in, so one thread speaks one
+    language. In a 1:1 chat, or elsewhere, the person's own."""
+    if incoming.personal or assessment.conversation_key != incoming.where.conversation_key:
+        return lang
+    return assessment.language if assessment.language in ("nl", "en") else lang
 
 
 def _may_act(

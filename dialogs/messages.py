@@ -696,6 +696,10 @@ MESSAGES.update(
             "nl": "{names} doen nu mee aan **{project}**.",
             "en": "{names} now take part in **{project}**.",
         },
+        "participants.added_one": {
+            "nl": "{names} doet nu mee aan **{project}**.",
+            "en": "{names} now takes part in **{project}**.",
+        },
         "participants.already": {
             "nl": "{names} deden al mee aan **{project}**.",
             "en": "{names} already took part in **{project}**.",
