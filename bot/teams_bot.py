@@ -27,7 +27,7 @@ from bot.processed_activities import CLAIM_IN_TURN, DeliveryClaim
 from bot.rendering import adaptive_cards, block_kit
 from bot.rendering.plain_text import render_text
 from bot.user_memory import UserMemory, owner_key
-from dialogs.commands import clean_text
+from dialogs.commands import clean_text, has_markup
 from dialogs.conversation import Conversation, Incoming
 from dialogs.views import (
     Address,
@@ -202,6 +202,7 @@ class BreedbeeldBot(ActivityHandler):
             person=person_of(activity),
             where=where_of(activity),
             text=clean_text(activity.text),
+            markup_removed=has_markup(activity.text),
             value=value,
             locale=activity.locale,
             mentions=mentions,

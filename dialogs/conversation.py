@@ -58,6 +58,7 @@ from domain.assessment import (
 )
 from domain.coverage import Coverage
 from domain.models import Assessment, AssessmentStatus, utcnow
+from domain.names import without_hidden
 from domain.navigation import find_questions
 from domain.records import AnswerRecord, ParticipantRecord, Person
 from domain.reminders import ReminderService
@@ -137,6 +138,7 @@ class Incoming:
     personal: bool = False  # a 1:1 chat with the bot
     outsiders: frozenset[str] = frozenset()  # mentioned account ids not in this conversation
     roster: tuple[Person, ...] | None = None  # the members, once the edge looked them up
+    markup_removed: bool = False  # the edge dropped formatting (bold, a list) from `text`
 
 
 class Conversation:
@@ -313,10 +315,14 @@ class Conversation:
             return ownership.name_co_owners(
                 self.service, assessment, incoming.person, incoming.mentions, lang
             )
-        if parsed.argument.lower() in NO_WORDS:  # `afronden nee`
-            return self._keep_open(incoming, memory, lang)
-        confirmed = parsed.argument.lower() in YES_WORDS | ownership.CONFIRM_WORDS
-        return self._finish(assessment, incoming, memory, lang, confirmed=confirmed)
+        if command is Command.FINISH:
+            if parsed.argument.lower() in NO_WORDS:  # `afronden nee`
+                return self._keep_open(incoming, memory, lang)
+            confirmed = parsed.argument.lower() in YES_WORDS | ownership.CONFIRM_WORDS
+            return self._finish(assessment, incoming, memory, lang, confirmed=confirmed)
+        # Never a default that changes state: a command without its branch says so.
+        log.warning("command without a handler", extra={"event": "unhandled_command"})
+        return [TextView(text("unknown_command", lang))]
 
     # -- which assessment ---------------------------------------------------------------
 
@@ -468,12 +474,19 @@ class Conversation:
 
     def _start(self, name: str, incoming: Incoming, lang: str) -> list[Reply]:
         name = teamwork.without_mentions(name, incoming.mentions)
-        if not name.strip():
-            return [TextView(text("start.missing_name", lang))]
+        if not name.strip():  # nothing typed, or only formatting the edge took out
+            key = "start.name_unreadable" if incoming.markup_removed else "start.missing_name"
+            return [TextView(text(key, lang))]
         try:
             assessment = self.service.start(incoming.where, name, incoming.person, lang)
         except InvalidProjectName as refused:
-            key = "start.name_too_long" if refused.too_long else "start.missing_name"
+            key = (
+                "start.name_too_long"
+                if refused.too_long
+                else "start.name_unreadable"
+                if refused.no_letters
+                else "start.missing_name"
+            )
             return [TextView(text(key, lang, limit=refused.limit))]
         except AlreadyRunning as running:
             return [
@@ -505,6 +518,10 @@ class Conversation:
         # replaced by the progress view as the team answers.
         started = progress_card(self.service, assessment)
         replies: list[Reply] = [replace(started, view=card)]
+        if without_hidden(name)[1]:  # say so: the name now reads differently than typed
+            replies.append(
+                TextView(text("start.hidden_removed", lang, project=assessment.project_name))
+            )
         invited = [m for m in incoming.mentions if m.account_id not in incoming.outsiders]
         replies += [
             TextView(text("participants.outsider", lang, name=m.name))
@@ -916,15 +933,20 @@ class Conversation:
             },
         )
         key = "answer.replaced" if turn.saved.replaced else "answer.saved"
-        confirmation = TextView(
-            text(
-                key,
-                lang,
-                question=_theme(question, lang),
-                answer=describe_answer(question, turn.saved.record, lang),
+        confirmation: list[Reply] = [
+            TextView(
+                text(
+                    key,
+                    lang,
+                    question=_theme(question, lang),
+                    answer=describe_answer(question, turn.saved.record, lang),
+                )
             )
-        )
-        replies = self._show_next(assessment, turn.upcoming, incoming, memory, lang, [confirmation])
+        ]
+        stored = turn.saved.record.text or turn.saved.record.explanation
+        if incoming.markup_removed and stored:  # say what was kept of a formatted message
+            confirmation.append(TextView(text("answer.markup_removed", lang, stored=stored)))
+        replies = self._show_next(assessment, turn.upcoming, incoming, memory, lang, confirmation)
         replies.append(waiting_team_card(self.bank, turn))
         return replies
 

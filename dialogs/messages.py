@@ -75,6 +75,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Which project do you want to look at? Type its name after start. "
         "For example: start Cycle path Assen-South",
     },
+    "start.name_unreadable": {
+        "nl": "Die naam kan ik niet gebruiken. Er staan geen letters of cijfers in, alleen "
+        "tekens zoals emoji, opmaak of onzichtbare tekens. Typ start en een naam met letters. "
+        "Bijvoorbeeld: start Fietspad Assen-Zuid",
+        "en": "I can't use that name. It has no letters or digits, only signs such as emoji, "
+        "formatting or invisible characters. Type start and a name with letters. "
+        "For example: start Cycle path Assen-South",
+    },
+    "start.hidden_removed": {
+        "nl": "Let op: in de naam stonden onzichtbare tekens, zoals tekens die tekst "
+        "omdraaien of verbergen. Die heb ik weggehaald. De naam is nu: {project}",
+        "en": "Note: the name had invisible characters, such as characters that turn text "
+        "around or hide it. I removed them. The name is now: {project}",
+    },
+    "answer.markup_removed": {
+        "nl": "Opmaak zoals vet, schuin of een lijst bewaar ik niet. Dit heb ik opgeslagen: "
+        "“{stored}”",
+        "en": "I don't keep formatting such as bold, italics or a list. This is what I "
+        "stored: “{stored}”",
+    },
     "start.name_too_long": {
         "nl": "Die naam is te lang. Gebruik hoogstens {limit} tekens.",
         "en": "That name is too long. Please use at most {limit} characters.",
