@@ -24,7 +24,7 @@ async def test_report_renders_in_chromium_without_console_errors(teams: TeamsHar
             | {"q": "nu.gezondheid", "effect": value, "certainty": "likely", "explanation": TYPED},
         )
     await teams.submit(ANNA, base | {"q": "nu.wonen", "effect": "unknown"})
-    card = last_card(await teams.say(ANNA, "afronden"))
+    card = last_card(await teams.say(ANNA, "afronden ja"))
     report_url = next(a["url"] for a in card["actions"] if a["type"] == "Action.OpenUrl")
 
     seen = await browser.visit(report_url)
