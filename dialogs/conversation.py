@@ -436,6 +436,9 @@ class Conversation:
             return None
         shown = [str(i) for i in stored["c"]]
         typed = incoming.text.strip().rstrip(".!?").strip()
+        if typed.lower() in NO_WORDS:  # "nee" to "which project?": never an answer
+            memory[memory_entry(MEMORY_CHOOSE, incoming)] = None
+            return [TextView(text("choose.cancelled", lang))]
         numbers = names_list([str(n) for n in range(1, len(shown) + 1)], lang, "or")
         chosen: Assessment | None = None
         if typed.isdigit():

@@ -908,6 +908,10 @@ MESSAGES.update(
             "nl": "Zonder knoppen: typ {numbers}.",
             "en": "Without buttons: type {numbers}.",
         },
+        "choose.cancelled": {
+            "nl": "Goed, dan doe ik niets.",
+            "en": "All right, I won't do anything.",
+        },
         "choose.unknown_number": {
             "nl": "Dat nummer staat niet in de lijst. Typ {numbers}.",
             "en": "That number is not in the list. Type {numbers}.",

@@ -49,6 +49,20 @@ async def test_several_projects_numbered_and_a_typed_number_picks_one(teams: Tea
     assert "Voortgang" not in said(again)
 
 
+async def test_nee_to_which_project_does_nothing_and_stores_nothing(teams: TeamsHarness) -> None:
+    await teams.say(ANNA, "start Fietspad")
+    await teams.say(ANNA, "start Bibliotheek")
+    await teams.say(ANNA, "volgende")
+    await teams.say(ANNA, "1")  # Bibliotheek's first question waits for an answer
+    asked = await teams.say(ANNA, "afronden")
+    assert "Welk project bedoel je?" in said(asked)
+    replies = await teams.say(ANNA, "nee")
+    assert "Goed, dan doe ik niets." in said(replies)
+    assert teams.components is not None
+    service = teams.components.service
+    assert all(service.answers(a) == [] for a in service.running_all(CHANNEL))
+
+
 async def test_a_project_name_typed_also_picks(teams: TeamsHarness) -> None:
     await teams.say(ANNA, "start Fietspad")
     await teams.say(ANNA, "start Bibliotheek")
