@@ -1192,6 +1192,22 @@ MESSAGES.update(
             "nl": "Het team gaf {given} van de {asked} antwoorden.",
             "en": "The team gave {given} of the {asked} answers.",
         },
+        "summary.interim_note_one": {
+            "nl": "Dit is een tussenstand. 1 van de {asked} antwoorden is gegeven.",
+            "en": "This is an interim summary. 1 of the {asked} answers has been given.",
+        },
+        "summary.final_note_one": {
+            "nl": "Afgerond op {date}. 1 van de {asked} antwoorden is gegeven.",
+            "en": "Closed on {date}. 1 of the {asked} answers was given.",
+        },
+        "summary.part_too_early_one": {
+            "nl": "Nog te vroeg: 1 van de {total} thema's heeft een oordeel",
+            "en": "Too early: 1 of the {total} themes has an opinion",
+        },
+        "status.person_team": {
+            "nl": "{line}, en {count} voor het hele team",
+            "en": "{line}, and {count} for the whole team",
+        },
         "status.person_of": {
             "nl": "{name}: {given} van {asked} vragen beantwoord",
             "en": "{name}: answered {given} of {asked} questions",

@@ -469,6 +469,7 @@ class AssessmentService:
         if not saved.replaced:
             counts = context.answer_counts
             counts[author.user_id] = counts.get(author.user_id, 0) + 1
+            context.answered_by.setdefault(author.user_id, []).append(question_id)
         context.mine.add(question_id)
         context.anyone.add(question_id)
         context.skipped = [q for q in context.skipped if q != question_id]
