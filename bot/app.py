@@ -28,6 +28,7 @@ from bot.scheduler import ReminderScheduler
 from bot.slack_edge import SlackEdge
 from bot.sql_storage import SqlStorage
 from bot.teams_bot import BreedbeeldBot, to_activity
+from bot.user_memory import forget_projects
 from dialogs.conversation import Conversation, stores_an_answer
 from dialogs.messages import text
 from dialogs.views import TextView
@@ -74,7 +75,7 @@ def build_components(
     bank = load_bank(settings.question_bank)
     engine = engine or create_db_engine(settings.database_url)
     migrate(engine)
-    service = AssessmentService(engine, bank, clock)
+    service = AssessmentService(engine, bank, clock, forget=(forget_projects,))
     links = ReportLinks(engine, clock)
     team = TeamService(engine, clock)
     reminders = ReminderService(engine, service, clock)

@@ -431,6 +431,14 @@ MESSAGES.update(
             "en": "Are you sure? This deletes **{project}** with all {answers} answers from "
             "{people} people. This cannot be undone.",
         },
+        "delete.body_rounds": {
+            "nl": "Weet je het zeker? Dit verwijdert alle {rounds} rondes van **{project}**, "
+            "met alle {answers} antwoorden van {people} mensen. Ook de links naar de "
+            "verslagen werken dan niet meer. Dit kun je niet ongedaan maken.",
+            "en": "Are you sure? This deletes all {rounds} rounds of **{project}**, with all "
+            "{answers} answers from {people} people. Links to the reports stop working too. "
+            "This cannot be undone.",
+        },
         "delete.text_hint": {
             "nl": "Zonder knoppen: typ verwijder ja",
             "en": "Without buttons: type delete yes",
@@ -440,6 +448,28 @@ MESSAGES.update(
         "delete.done": {
             "nl": "**{project}** is verwijderd, met alle antwoorden ({answers}).",
             "en": "**{project}** has been deleted, with all its answers ({answers}).",
+        },
+        "delete.done_rounds": {
+            "nl": "**{project}** is verwijderd: alle {rounds} rondes, met alle antwoorden "
+            "({answers}).",
+            "en": "**{project}** has been deleted: all {rounds} rounds, with all their "
+            "answers ({answers}).",
+        },
+        "report_gone.title": {
+            "nl": "Dit verslag is er niet (meer)",
+            "en": "This report is not available",
+        },
+        "report_gone.why": {
+            "nl": "Deze link werkt niet. Misschien is de link ingetrokken, of is het project "
+            "verwijderd. Of de link is niet helemaal overgenomen.",
+            "en": "This link does not work. The link may have been revoked, or the project "
+            "deleted. Or the link was not copied in full.",
+        },
+        "report_gone.how": {
+            "nl": "Bestaat het project nog? Typ dan in het kanaal van het project: "
+            "samenvatting. Je krijgt dan een nieuwe link.",
+            "en": "Does the project still exist? Then type in the project's channel: "
+            "summary. You get a new link.",
         },
         "delete.cancelled": {
             "nl": "Er is niets verwijderd.",
