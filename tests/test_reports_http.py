@@ -148,7 +148,9 @@ def gone(status: int, body: bytes) -> bool:
     )
 
 
-async def test_unknown_and_revoked_links_get_the_same_friendly_404(teams: TeamsHarness, clock: Clock) -> None:
+async def test_unknown_and_revoked_links_get_the_same_friendly_404(
+    teams: TeamsHarness, clock: Clock
+) -> None:
     await answer_a_few(teams)
     first, image = links_of(last_card(await teams.say(ANNA, "samenvatting")))
     second, _ = links_of(last_card(await teams.say(BRAM, "samenvatting")))
