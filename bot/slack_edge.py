@@ -20,7 +20,6 @@ once across restarts and processes, and old claims are cleaned up by the mainten
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from datetime import datetime
@@ -36,6 +35,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
+from bot.json_body import UnreadableJson, parse_json
 from bot.processed_activities import ApplyOnce
 from bot.slack_adapter import SlackAdapter
 from bot.slack_directory import SlackDirectory
@@ -177,16 +177,19 @@ class SlackEdge:
 
 
 def _payload(body: bytes, content_type: str) -> dict[str, Any] | None:
-    """The JSON of an Events API request, or the `payload` field of an interaction."""
+    """The JSON of an Events API request, or the `payload` field of an interaction.
+
+    None for anything unreadable (bad UTF-8, malformed or too deeply nested JSON): 400.
+    """
     try:
         text = body.decode("utf-8")
         if content_type.startswith("application/x-www-form-urlencoded"):
             fields = parse_qs(text)
             if "payload" not in fields:
                 return {"type": "form"}  # e.g. a slash command: not used by this app
-            parsed = json.loads(fields["payload"][0])
+            parsed = parse_json(fields["payload"][0])
         else:
-            parsed = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+            parsed = parse_json(text)
+    except (UnicodeDecodeError, UnreadableJson):
         return None
     return parsed if isinstance(parsed, dict) else None

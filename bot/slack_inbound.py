@@ -13,7 +13,6 @@ message outside a thread gets its replies outside a thread too.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -28,6 +27,7 @@ from botbuilder.schema import (
     Entity,
 )
 
+from bot.json_body import UnreadableJson, parse_json
 from bot.slack_directory import SlackDirectory
 from bot.teams_bot import SLACK_CHANNEL
 
@@ -181,22 +181,23 @@ class SlackInbound:
             for a in payload.get("actions") or []
             if isinstance(a, Mapping) and str(a.get("action_id", "")).startswith(BUTTON_PREFIX)
         ]
-        user = (payload.get("user") or {}).get("id")
-        container = payload.get("container") or {}
-        channel = (payload.get("channel") or {}).get("id") or container.get("channel_id")
+        user = _object(payload.get("user")).get("id")
+        container = _object(payload.get("container"))
+        channel = _object(payload.get("channel")).get("id") or container.get("channel_id")
         if not actions or not isinstance(user, str) or not isinstance(channel, str):
             return None
         action = actions[0]
+        raw = action.get("value")
         try:
-            data = json.loads(action.get("value") or "")
-        except (TypeError, json.JSONDecodeError):
+            data = parse_json(raw) if isinstance(raw, str) else None
+        except UnreadableJson:
             data = None
         # A button value the bot did not write: the dialogs answer "could not read this card".
         value: dict[str, Any] = dict(data) if isinstance(data, dict) else {"bb": None}
-        state = (payload.get("state") or {}).get("values") or {}
+        state = _object(payload.get("state")).get("values") or {}
         if isinstance(state, Mapping):
             value.update(submit_from_state(state))
-        message = payload.get("message") or {}
+        message = _object(payload.get("message"))
         ts = str(message.get("ts") or container.get("message_ts") or "")
         thread = (
             message.get("thread_ts")
@@ -210,7 +211,7 @@ class SlackInbound:
             thread_ts=thread if isinstance(thread, str) else None,
             bot_id=str(message.get("user") or ""),
             value=value,
-            team=(payload.get("team") or {}).get("id"),
+            team=_object(payload.get("team")).get("id"),
         )
 
     async def _activity(
@@ -250,6 +251,12 @@ class SlackInbound:
                 "team_id": team if isinstance(team, str) else None,
             },
         )
+
+
+def _object(value: Any) -> Mapping[str, Any]:
+    """A part of a payload that should be an object; empty when it is something else, so
+    a payload of the wrong shape is answered as "not a turn" instead of crashing."""
+    return value if isinstance(value, Mapping) else {}
 
 
 def _is_turn(event: Mapping[str, Any], channel: str) -> bool:

@@ -281,7 +281,16 @@ class Conversation:
             return ownership.name_co_owners(
                 self.service, assessment, incoming.person, incoming.mentions, lang
             )
-        return self._finish(assessment, incoming, lang)
+        if command is Command.FINISH:
+            return self._finish(assessment, incoming, lang)
+        # Every command an assessment is chosen for is named above; the others are run by
+        # `_command` before one is chosen. One of those can still get here (kept for
+        # "which project?" by an older version, say): it changes nothing, and says so.
+        log.warning(
+            "command not handled for an assessment",
+            extra={"event": "command_unhandled", "command": command.value},
+        )
+        return [TextView(text("unknown_command", lang))]
 
     # -- which assessment ---------------------------------------------------------------
 
