@@ -97,22 +97,22 @@ def delete_rounds(
     """
     if not ids:
         return {}
-    public_ids = list(
-        connection.execute(
-            sa.select(_ASSESSMENT.c.public_id).where(_ASSESSMENT.c.id.in_(ids))
-        ).scalars()
+    rounds = (
+        connection.execute(sa.select(_ASSESSMENT).where(_ASSESSMENT.c.id.in_(ids))).mappings().all()
     )
+    public_ids = [str(r["public_id"]) for r in rounds]
     removed: dict[str, int] = {}
     for table in reversed(SQLModel.metadata.sorted_tables):
         if table is _ASSESSMENT:
             continue
-        columns = [
-            key.parent for key in table.foreign_keys if key.column.table.name == _ASSESSMENT.name
+        # A foreign key may name a round by any of its columns (row id, public id).
+        naming = [
+            key.parent.in_([r[key.column.name] for r in rounds])
+            for key in table.foreign_keys
+            if key.column.table.name == _ASSESSMENT.name
         ]
-        if columns:
-            result = connection.execute(
-                sa.delete(table).where(sa.or_(*(c.in_(ids) for c in columns)))
-            )
+        if naming:
+            result = connection.execute(sa.delete(table).where(sa.or_(*naming)))
             removed[table.name] = int(result.rowcount or 0)
     result = connection.execute(sa.delete(_ASSESSMENT).where(_ASSESSMENT.c.id.in_(ids)))
     removed[_ASSESSMENT.name] = int(result.rowcount or 0)
