@@ -28,10 +28,10 @@ NOT_FOR_A_CHOSEN_ONE = {
 }
 
 
-async def pick_with_kept(teams: TeamsHarness, command: str) -> list[str]:
+async def pick_with_kept(teams: TeamsHarness, command: str, argument: str = "") -> list[str]:
     """Anna's memory holds `command` for "which project?"; she picks the running one."""
     memory = UserMemory(teams.engine, owner_key("msteams", ANNA.id))
-    memory[f"choose:{CHANNEL}"] = {"cmd": command, "arg": "", "m": [], "out": []}
+    memory[f"choose:{CHANNEL}"] = {"cmd": command, "arg": argument, "m": [], "out": []}
     memory.save()
     running = teams.components.service.running(CHANNEL)
     replies = await teams.submit(ANNA, {"bb": "pick", "a": running.public_id, "lang": "nl"})
@@ -52,7 +52,7 @@ async def test_only_finish_closes(teams: TeamsHarness, command: Command) -> None
 
 async def test_finish_kept_for_which_project_closes(teams: TeamsHarness) -> None:
     await teams.say(ANNA, "start Fietspad")
-    said = await pick_with_kept(teams, Command.FINISH.value)
+    said = await pick_with_kept(teams, Command.FINISH.value, "ja")
     assert "Anna de Vries heeft **Fietspad** afgerond" in said[0]
     assert teams.components.service.running(CHANNEL) is None
 

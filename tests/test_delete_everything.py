@@ -165,18 +165,18 @@ async def test_delete_after_herhaal_leaves_nothing_of_any_round(
     await teams.say(ANNA, f"start {OTHER}")
     await answer(teams, BRAM, "nu.gezondheid", "ander project")
     other = service.running(CHANNEL)
-    await teams.say(ANNA, "afronden")
+    await teams.say(ANNA, "afronden ja")
 
     await teams.say(ANNA, f"start {PROJECT} <at>Bram Bakker</at>", mentions=(BRAM,))
     await teams.say(ANNA, "mede-eigenaar <at>Chris Jansen</at>", mentions=(CHRIS,))
     first_link = await a_round(teams, clock, "GEHEIM-R1")
-    await teams.say(ANNA, "afronden")
+    await teams.say(ANNA, "afronden ja")
     clock.advance(days=1)
     await teams.say(BRAM, "herhaal")  # anyone may start the next round
     second = service.running(CHANNEL)
     first = service.previous_round(second)
     second_link = await a_round(teams, clock, "GEHEIM-R2")
-    await teams.say(ANNA, "afronden")
+    await teams.say(ANNA, "afronden ja")
 
     for table, column in (("answer", "assessment_id"), ("reminder_delivery", "assessment_id")):
         assert count(teams, f"SELECT count(*) FROM {table} WHERE {column} = {first.id}") > 0
@@ -241,12 +241,12 @@ async def test_deleting_a_single_round_says_so_as_before(teams: TeamsHarness) ->
 async def test_herhaal_keeps_the_co_owners_and_the_first_starter(teams: TeamsHarness) -> None:
     await teams.say(ANNA, f"start {PROJECT}")
     await teams.say(ANNA, "mede-eigenaar <at>Chris Jansen</at>", mentions=(CHRIS,))
-    await teams.say(ANNA, "afronden")
+    await teams.say(ANNA, "afronden ja")
     await teams.say(BRAM, "herhaal")  # Bram starts round 2 and owns it
     # Chris (co-owner of round 1) and Anna (its starter) may still decide in round 2.
-    refused = await teams.say(User("Dirk Smit"), "afronden")
+    refused = await teams.say(User("Dirk Smit"), "afronden ja")
     assert refused[0].text.startswith("Dat kan alleen Bram Bakker")
-    closed = await teams.say(CHRIS, "afronden")
+    closed = await teams.say(CHRIS, "afronden ja")
     assert f"Chris Jansen heeft **{PROJECT}** afgerond" in closed[0].text
     await teams.say(ANNA, "herhaal")
     dirk = User("Dirk Smit")
