@@ -195,8 +195,16 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def run_demo(out: Path, lang: str, say: Callable[[str], None] = print) -> DemoResult:
-    """Run the scripted assessment and write its results into `out`."""
+async def run_demo(
+    out: Path,
+    lang: str,
+    say: Callable[[str], None] = print,
+    start: datetime | None = None,
+) -> DemoResult:
+    """Run the scripted assessment and write its results into `out`.
+
+    `start`: the morning the team closes (default today), so a test can fix the dates.
+    """
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="breedbeeld-demo-") as scratch:
         port = _free_port()
@@ -204,7 +212,7 @@ async def run_demo(out: Path, lang: str, say: Callable[[str], None] = print) -> 
         settings = Settings(
             database_url=f"sqlite:///{Path(scratch) / 'demo.db'}", public_base_url=base
         )
-        start = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0)
+        start = (start or datetime.now(UTC)).replace(hour=8, minute=0, second=0, microsecond=0)
         clock = DemoClock(start - timedelta(days=7))
         components = build_components(settings, clock=clock)
         try:
@@ -248,6 +256,11 @@ async def _run(
     as_text = await adapter.turn(lead, locale, text=WORDS[lang]["summary"], channel=CONSOLE_CHANNEL)
     result.summary_text = "\n".join(a.text or "" for a in as_text)
     say(result.summary_text)
+    # Everything behind the card's buttons, as the terminal shows it on "samenvatting details".
+    detailed = await adapter.turn(
+        lead, locale, text=f"{WORDS[lang]['summary']} details", channel=CONSOLE_CHANNEL
+    )
+    _write(out / "summary.txt", "\n".join(a.text or "" for a in detailed) + "\n", result)
 
     report_url = next(
         a["url"] for a in card.get("actions", []) if a.get("type") == "Action.OpenUrl"

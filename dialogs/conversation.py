@@ -1065,6 +1065,8 @@ def _is_command(parsed: ParsedCommand, incoming: Incoming, bank: QuestionBank) -
     first = argument.split()[0].lower() if argument else ""
     if parsed.command is Command.FINISH and first in YES_WORDS | NO_WORDS:
         return len(argument.split()) == 1  # `afronden ja`, `finish no`
+    if parsed.command is Command.SUMMARY:  # `samenvatting details` shows everything
+        return not argument or argument.strip().lower() in summary_views.DETAIL_WORDS
     if parsed.command in _COMMANDS_WITHOUT_ARGUMENT:
         return not parsed.argument
     if parsed.command in (Command.PAUSE, Command.RESUME):
