@@ -909,7 +909,8 @@ class Conversation:
             asker = teamwork.Asker(incoming.person, (), frozenset(), None)
             return teamwork.pause(self._services, assessment, "", asker, lang, True)
         if action == "delete_confirm":
-            return ownership.delete(self.service, assessment, incoming.person, lang)
+            rounds = value.get("r")
+            return ownership.delete(self.service, assessment, incoming.person, lang, rounds)
         if action == "delete_cancel":
             return [TextView(text("delete.cancelled", lang))]
         if action == "finish_cancel":

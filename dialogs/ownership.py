@@ -76,7 +76,9 @@ def ask_to_delete(
     if refused:
         return refused
     size = service.project_size(assessment)
-    data = {"a": assessment.public_id, "lang": lang}
+    # The number of rounds asked about: a round started after this question is not
+    # deleted with a click on it without being asked again.
+    data = {"a": assessment.public_id, "lang": lang, "r": str(size.rounds)}
     body = "delete.body" if size.rounds == 1 else "delete.body_rounds"
     return [
         InfoView(
@@ -101,12 +103,23 @@ def ask_to_delete(
 
 
 def delete(
-    service: AssessmentService, assessment: Assessment, person: Person, lang: str
+    service: AssessmentService,
+    assessment: Assessment,
+    person: Person,
+    lang: str,
+    asked_rounds: object = None,
 ) -> list[Reply]:
-    """Second step: delete every round of the project with everything in it."""
+    """Second step: delete every round of the project with everything in it.
+
+    `asked_rounds`: how many rounds the confirmation card named (None: typed `verwijder
+    ja`). When the project has more rounds by now, it asks again instead.
+    """
     refused = refuse_unless_project_owner(service, assessment, person, lang)
     if refused:
         return refused
+    rounds = str(len(service.project_rounds(assessment)))
+    if isinstance(asked_rounds, str) and asked_rounds != rounds:
+        return ask_to_delete(service, assessment, person, lang)
     deleted = service.delete(assessment)
     log.info(
         "project deleted",

@@ -257,3 +257,19 @@ async def test_herhaal_keeps_the_co_owners_and_the_first_starter(teams: TeamsHar
     for owner in (BRAM, CHRIS):
         person = Person(owner.aad, owner.name, owner.id)
         assert service.is_owner(service.running(CHANNEL), person), owner.name
+
+
+async def test_a_round_started_after_the_question_is_not_deleted_unasked(
+    teams: TeamsHarness,
+) -> None:
+    await teams.say(ANNA, f"start {PROJECT}")
+    await answer(teams, BRAM, "nu.gezondheid", "GEHEIM-eerst")
+    await teams.say(ANNA, "afronden ja")
+    asked = await teams.say(ANNA, "verwijder")  # about one round
+    await teams.say(ANNA, "herhaal")
+    again = await teams.submit(ANNA, submit_data(last_card(asked), "Ja, verwijder alles"))
+    assert f"Dit verwijdert alle 2 rondes van **{PROJECT}**" in again[0].card_text()
+    assert len(teams.components.service.all_in(CHANNEL)) == 2
+    done = await teams.submit(ANNA, submit_data(last_card(again), "Ja, verwijder alles"))
+    assert done[0].text == f"**{PROJECT}** is verwijderd: alle 2 rondes, met alle antwoorden (1)."
+    assert teams.components.service.all_in(CHANNEL) == []
