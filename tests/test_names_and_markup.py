@@ -9,6 +9,7 @@ import pytest
 
 from dialogs.commands import clean_text, has_markup
 from domain.names import has_letters, without_hidden
+from domain.records import Person
 from tests.fake_connector import Recorded
 from tests.teams_harness import CHANNEL, TeamsHarness, User
 
@@ -128,3 +129,25 @@ def test_has_letters(typed: str, letters: bool) -> None:
 def test_clean_text_and_has_markup(raw: str, clean: str, markup: bool) -> None:
     assert clean_text(raw) == clean
     assert has_markup(raw) is markup
+
+
+def test_hidden_characters_leave_a_persons_display_name() -> None:
+    assert Person("aad-x", f"Anna{RLO} de Vries{ZWSP}").name == "Anna de Vries"
+    assert Person("aad-x", f"{RLO}{ZWSP}").name == "aad-x"
+    assert Person("aad-x", "Anna de Vries").name == "Anna de Vries"
+
+
+async def test_a_display_name_with_hidden_characters_is_stored_without_them(
+    teams: TeamsHarness,
+) -> None:
+    sly = User(f"Mallory{RLO}gnaW")
+    await teams.say(sly, "start Fietspad")
+    await teams.say(sly, "volgende")
+    await teams.say(sly, "Een fietspad")
+    assert teams.components is not None
+    service = teams.components.service
+    assessment = service.latest(CHANNEL)
+    assert assessment is not None
+    assert assessment.starter_name == "MallorygnaW"
+    assert [a.author_name for a in service.answers(assessment)] == ["MallorygnaW"]
+    assert [p.display_name for p in service.participants(assessment)] == ["MallorygnaW"]
