@@ -954,6 +954,8 @@ class Conversation:
         stored = turn.saved.record.text or turn.saved.record.explanation
         if incoming.markup_removed and stored:  # say what was kept of a formatted message
             confirmation.append(TextView(text("answer.markup_removed", lang, stored=stored)))
+        elif stored and (without_hidden(given.text)[1] or without_hidden(given.explanation)[1]):
+            confirmation.append(TextView(text("answer.hidden_removed", lang, stored=stored)))
         replies = self._show_next(assessment, turn.upcoming, incoming, memory, lang, confirmation)
         replies.append(waiting_team_card(self.bank, turn))
         return replies

@@ -89,6 +89,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note: the name had invisible characters, such as characters that turn text "
         "around or hide it. I removed them. The name is now: {project}",
     },
+    "answer.hidden_removed": {
+        "nl": "Er stonden onzichtbare tekens in je antwoord, zoals tekens die tekst omdraaien. "
+        "Die heb ik weggehaald. Dit heb ik opgeslagen: “{stored}”",
+        "en": "Your answer had invisible characters, such as characters that turn text "
+        "around. I removed them. This is what I stored: “{stored}”",
+    },
     "answer.markup_removed": {
         "nl": "Opmaak zoals vet, schuin of een lijst bewaar ik niet. Dit heb ik opgeslagen: "
         "“{stored}”",
