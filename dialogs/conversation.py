@@ -96,8 +96,10 @@ MEMORY_CONFIRM = "confirm"  # a question waiting for a typed ja/nee: {"cmd": ...
 
 # Typed answers to "Toch afronden?" (either language; trailing punctuation ignored).
 YES_WORDS = frozenset({"ja", "yes", "j", "y", "jazeker", "zeker", "ok", "oké", "okay"})
-CONFIRM_WITHIN = timedelta(minutes=30)  # how long a typed ja/nee answers "Toch afronden?"
 NO_WORDS = frozenset({"nee", "no", "n", "neen", "nope", "niet", "annuleer", "cancel"})
+# How long a typed ja/nee answers "Toch afronden?", or a number "Welk project bedoel je?":
+# a "ja" or "2" typed much later means something else.
+CONFIRM_WITHIN = timedelta(minutes=30)
 
 
 def memory_entry(name: str, incoming: Incoming) -> str:
