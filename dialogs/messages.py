@@ -428,10 +428,6 @@ MESSAGES.update(
             "nl": "Het team ziet nog geen thema samen beter of slechter worden.",
             "en": "The team does not yet see any theme get better or worse together.",
         },
-        "summary.head_gaps": {
-            "nl": "{count} hiaten, {tradeoffs} afwegingen.",
-            "en": "{count} gaps, {tradeoffs} trade-offs.",
-        },
         "summary.profile": {"nl": "Effecten per thema", "en": "Effects per theme"},
         "summary.dimension_line": {
             "nl": "{dimension}: {direction}",
