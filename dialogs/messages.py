@@ -1010,3 +1010,132 @@ def names_list(names: list[str] | tuple[str, ...], language: str) -> str:
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} {text('and', language)} {names[-1]}"
+
+
+# The "paragraaf brede welvaart" (issue 19): the sentences written from the analysis
+# (dialogs/paragraph_views.py). Headings and fixed sentences are in the municipality's
+# template (questions/paragraph/); these are the parts that depend on the answers.
+MESSAGES.update(
+    {
+        "paragraph.title": {
+            "nl": "Paragraaf brede welvaart: {project}",
+            "en": "Broad prosperity paragraph: {project}",
+        },
+        "paragraph.status_interim": {
+            "nl": "Concept: {answered} van de {asked} vragen hebben een antwoord ({share}).",
+            "en": "Draft: {answered} of the {asked} questions have an answer ({share}).",
+        },
+        "paragraph.status_final": {
+            "nl": "Afgerond op {date}. {answered} van de {asked} vragen hebben een antwoord.",
+            "en": "Closed on {date}. {answered} of the {asked} questions have an answer.",
+        },
+        "paragraph.no_answers": {
+            "nl": "Er zijn nog geen antwoorden voor {project}. Een paragraaf zonder inhoud "
+            "maak ik niet. Beantwoord eerst een paar vragen: typ volgende.",
+            "en": "There are no answers for {project} yet. I do not make a paragraph "
+            "without content. Answer some questions first: type next.",
+        },
+        "paragraph.no_assessment": {
+            "nl": "Hier loopt geen project. Start er een met: start <naam>.",
+            "en": "There is no project here. Start one with: start <name>.",
+        },
+        "paragraph.download_docx": {"nl": "Word-bestand (.docx)", "en": "Word file (.docx)"},
+        "paragraph.download_text": {"nl": "Platte tekst (.txt)", "en": "Plain text (.txt)"},
+        "paragraph.show_text": {"nl": "Toon de tekst", "en": "Show the text"},
+        "paragraph.intro": {
+            "nl": "De paragraaf voor het college- of raadsvoorstel. Open het Word-bestand, "
+            "of kopieer de tekst.",
+            "en": "The paragraph for the council proposal. Open the Word file, or copy the "
+            "text.",
+        },
+        "paragraph.no_link": {
+            "nl": "Een link naar het Word-bestand kan ik hier niet geven: de bot heeft geen "
+            "openbaar webadres. De beheerder kan dat instellen (PUBLIC_BASE_URL). "
+            "Hieronder staat de tekst.",
+            "en": "I cannot give a link to the Word file here: the bot has no public web "
+            "address. The administrator can set one (PUBLIC_BASE_URL). The text is below.",
+        },
+        "paragraph.saved_as": {
+            "nl": "Het Word-bestand staat hier: {path}",
+            "en": "The Word file is here: {path}",
+        },
+        "paragraph.revocable": {
+            "nl": "Wie de link heeft, kan het bestand openen. Met intrekken laat je alle "
+            "links van dit kanaal vervallen.",
+            "en": "Anyone with the link can open the file. Revoke makes every link of "
+            "this channel stop working.",
+        },
+        "paragraph.counts": {"nl": "{known} met een oordeel", "en": "{known} with a view"},
+        "paragraph.counts_unknown": {
+            "nl": "{known} met een oordeel, {unknown} weet niet",
+            "en": "{known} with a view, {unknown} don't know",
+        },
+        "paragraph.better": {
+            "nl": "Het team verwacht een positief effect op {items}.",
+            "en": "The team expects a positive effect on {items}.",
+        },
+        "paragraph.worse": {
+            "nl": "Het team verwacht een negatief effect op {items}.",
+            "en": "The team expects a negative effect on {items}.",
+        },
+        "paragraph.neutral": {
+            "nl": "Het team verwacht geen effect op {items}.",
+            "en": "The team expects no effect on {items}.",
+        },
+        "paragraph.split": {
+            "nl": "Over {theme} is het team het niet eens: {spread}.",
+            "en": "The team disagrees about {theme}: {spread}.",
+        },
+        "paragraph.voices": {"nl": "{n} keer {label} ({names})", "en": "{n}× {label} ({names})"},
+        "paragraph.unknown": {
+            "nl": "Het effect op {themes} weet het team nog niet. Dat is een open vraag.",
+            "en": "The team does not know the effect on {themes} yet. That is an open "
+            "question.",
+        },
+        "paragraph.unanswered_themes": {
+            "nl": "Over {themes} heeft nog niemand iets gezegd.",
+            "en": "Nobody has said anything about {themes} yet.",
+        },
+        "paragraph.groups_gain": {
+            "nl": "Volgens het team gaan deze groepen erop vooruit: {groups}.",
+            "en": "According to the team, these groups gain: {groups}.",
+        },
+        "paragraph.groups_lose": {
+            "nl": "Volgens het team gaan deze groepen erop achteruit: {groups}.",
+            "en": "According to the team, these groups lose: {groups}.",
+        },
+        "paragraph.group_named": {"nl": "{group} ({names})", "en": "{group} ({names})"},
+        "paragraph.group_contested": {
+            "nl": "Over {group} is het team het niet eens: de groep wordt genoemd als winnaar "
+            "en als verliezer.",
+            "en": "The team disagrees about {group}: the group is named as gaining and as "
+            "losing.",
+        },
+        "paragraph.trade_off_contested": {
+            "nl": "{trade_off}. Het team is het hier niet over eens.",
+            "en": "{trade_off}. The team does not agree on this.",
+        },
+        "paragraph.trade_off": {"nl": "{trade_off}.", "en": "{trade_off}."},
+        "paragraph.open_unknown": {
+            "nl": "Bij {themes} koos iemand 'weet niet'.",
+            "en": "For {themes}, someone chose 'don't know'.",
+        },
+        "paragraph.open_split": {
+            "nl": "Het team moet nog uitzoeken waarom de meningen verschillen over {themes}.",
+            "en": "The team still has to find out why views differ on {themes}.",
+        },
+        "paragraph.open_low_certainty": {
+            "nl": "Over {themes} is minstens één collega onzeker.",
+            "en": "At least one colleague is uncertain about {themes}.",
+        },
+        "paragraph.open_unanswered": {
+            "nl": "{count} vragen hebben nog geen antwoord.",
+            "en": "{count} questions have no answer yet.",
+        },
+        "paragraph.open_unanswered_one": {
+            "nl": "1 vraag heeft nog geen antwoord.",
+            "en": "1 question has no answer yet.",
+        },
+        "paragraph.by": {"nl": "{text} ({name})", "en": "{text} ({name})"},
+    }
+)
