@@ -1,6 +1,7 @@
 """The report's web endpoints: the page, the picture and the exports, behind a token.
 
-`GET /reports/<token>` (HTML), `.../impact.png`, `.../export.csv|json|md`, and the shared
+`GET /reports/<token>` (HTML), `.../impact.png`, `.../export.csv|json|md`, the council
+paragraph `.../paragraph.docx|txt`, and the shared
 stylesheet at `/static/report.css`. An unknown, malformed or revoked token gets a bare
 404, the same as any other missing page, so a guess learns nothing. Every response says:
 do not cache (the report is private), do not index, and a strict content security policy
@@ -22,7 +23,11 @@ from PIL import Image, ImageDraw
 
 from bot.rendering.exports import to_csv, to_json, to_markdown
 from bot.rendering.impact_png import render_impact_png
+from bot.rendering.paragraph_docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
+from bot.rendering.paragraph_docx import render_docx
 from bot.rendering.report_html import ReportAssets, render_report_html, report_stylesheet
+from dialogs.messages import text
+from dialogs.paragraph_views import build_paragraph, paragraph_file_name
 from dialogs.report_views import build_report
 from dialogs.summary_views import RoundData, impact_picture, load_round
 from domain.report_links import OpenedLink
@@ -120,6 +125,27 @@ def add_report_routes(app: web.Application, key: web.AppKey[Any]) -> None:
             **{"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
+    async def paragraph(request: web.Request) -> web.StreamResponse:
+        """The council paragraph as Word or plain text; none for a project without answers."""
+        found = opened(request)
+        kind = request.match_info["kind"]
+        if found is None or kind not in ("docx", "txt"):
+            return not_found()
+        components, link = found
+        data = round_of(components, link)
+        lang = link.language
+        if data.analysis.respondent_count == 0:  # no empty document, but a reason
+            said = text("paragraph.no_answers", lang, project=link.assessment.project_name)
+            response = _respond(said, "text/plain", **{"Content-Language": lang})
+            response.set_status(404)
+            return response
+        view = build_paragraph(components.paragraphs, components.bank, data, lang, linkable=False)
+        name = paragraph_file_name(link.assessment.project_name, data.number, lang, kind)
+        disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+        if kind == "txt":
+            return _respond(view.text, "text/plain", **disposition)
+        return _respond(render_docx(view, components.clock()), DOCX_CONTENT_TYPE, **disposition)
+
     async def stylesheet(request: web.Request) -> web.StreamResponse:
         return _respond(report_stylesheet(), "text/css")
 
@@ -130,6 +156,7 @@ def add_report_routes(app: web.Application, key: web.AppKey[Any]) -> None:
     app.router.add_get("/reports/{token}", page)
     app.router.add_get("/reports/{token}/impact.png", picture)
     app.router.add_get("/reports/{token}/export.{kind}", export)
+    app.router.add_get("/reports/{token}/paragraph.{kind}", paragraph)
     app.router.add_get("/static/report.css", stylesheet)
     app.router.add_get("/favicon.ico", favicon)
 

@@ -30,6 +30,7 @@ class Command(StrEnum):
     PAUSE = "pause"
     RESUME = "resume"
     LIST = "list"
+    PARAGRAPH = "paragraph"
 
 
 # word -> (command, language the word gives away; None when both languages use it)
@@ -74,6 +75,8 @@ _WORDS: dict[str, tuple[Command, str | None]] = {
     "resume": (Command.RESUME, "en"),
     "overzicht": (Command.LIST, "nl"),
     "list": (Command.LIST, "en"),
+    "paragraaf": (Command.PARAGRAPH, "nl"),
+    "paragraph": (Command.PARAGRAPH, "en"),
 }
 
 # `pauze team` / `pause team`: the whole assessment, not only yourself.

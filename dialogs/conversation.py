@@ -24,6 +24,7 @@ from dialogs.commands import (
 )
 from dialogs.describe import describe_answer
 from dialogs.messages import names_list, scale_label, text
+from dialogs.paragraph_views import build_paragraph, sample_contexts
 from dialogs.progress_views import action as _action
 from dialogs.progress_views import (
     build_progress,
@@ -62,11 +63,20 @@ from domain.report_links import ReportLinks
 from domain.scale import CERTAINTY_ORDER, EFFECT_ORDER, AnswerType, Certainty
 from domain.team import TeamService
 from questions.model import Question
+from questions.paragraph_template import ParagraphTemplates, load_paragraph_templates
 
 log = logging.getLogger(__name__)
 
 _COMMANDS_WITHOUT_ARGUMENT = frozenset(
-    {Command.STATUS, Command.NEXT, Command.SKIP, Command.FINISH, Command.SUMMARY, Command.LIST}
+    {
+        Command.STATUS,
+        Command.NEXT,
+        Command.SKIP,
+        Command.FINISH,
+        Command.SUMMARY,
+        Command.LIST,
+        Command.PARAGRAPH,
+    }
 )
 
 # Commands that, with no running assessment, explain that the latest one is closed.
@@ -133,9 +143,14 @@ class Conversation:
         links: ReportLinks | None = None,
         public_base_url: str = "",
         clock: Callable[[], datetime] = utcnow,
+        paragraphs: ParagraphTemplates | None = None,
     ) -> None:
-        """`public_base_url` empty: summaries carry no picture and no report link."""
+        """`public_base_url` empty: summaries carry no picture and no report link.
+
+        `paragraphs`: the checked paragraph templates (None: the packaged ones).
+        """
         self.service = service
+        self.paragraphs = paragraphs or load_paragraph_templates(None, sample_contexts())
         self.bank = service.bank
         self.links = links
         self.public_base_url = public_base_url.rstrip("/")
@@ -242,12 +257,14 @@ class Conversation:
             if parsed.argument.lower() in ownership.CONFIRM_WORDS:
                 return ownership.delete(self.service, target, incoming.person, lang)
             return ownership.ask_to_delete(self.service, target, incoming.person, lang)
-        if command in (Command.STATUS, Command.SUMMARY):
+        if command in (Command.STATUS, Command.SUMMARY, Command.PARAGRAPH):
             shown = assessment or self.service.latest(key)
             if shown is None:
                 return [TextView(text("no_assessment", lang))]
             if command is Command.STATUS:
                 return [build_progress(self.service, shown, incoming.person, lang)]
+            if command is Command.PARAGRAPH:
+                return [self._paragraph(shown, lang)]
             return [self._summary(shown, lang)]
         if assessment is None and command in _SAY_WHY_CLOSED:
             assessment = self.service.latest(key)  # "X is closed" says more than "none"
@@ -575,6 +592,24 @@ class Conversation:
             image_url = f"{report_url}/impact.png"
         return summary_views.summarise_round(
             self.bank, data, lang, report_url=report_url, image_url=image_url
+        )
+
+    def _paragraph(self, assessment: Assessment, lang: str) -> View:
+        """The paragraph for the council proposal, with links on the report link's token.
+
+        A project nobody answered gets a reply and no document: an empty paragraph would
+        look like a verdict.
+        """
+        data = summary_views.load_round(self.service, assessment)
+        if data.analysis.respondent_count == 0:
+            return TextView(text("paragraph.no_answers", lang, project=assessment.project_name))
+        docx_url = text_url = ""
+        if self.public_base_url and self.links is not None:
+            token = self.links.create(assessment, lang)
+            base = f"{self.public_base_url}/reports/{token}"
+            docx_url, text_url = f"{base}/paragraph.docx", f"{base}/paragraph.txt"
+        return build_paragraph(
+            self.paragraphs, self.bank, data, lang, docx_url=docx_url, text_url=text_url
         )
 
     # -- answers ----------------------------------------------------------------------

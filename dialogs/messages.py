@@ -32,6 +32,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mijn gegevens – alles wat over jou is opgeslagen\n"
         "herhaal – nieuwe ronde voor hetzelfde project\n"
         "intrekken – links naar het verslag laten vervallen\n"
+        "paragraaf – tekst voor het college- of raadsvoorstel (Word en platte tekst)\n"
         "help – deze uitleg",
         "en": "start <name> – begin a new project\n"
         "next – your next open question\n"
@@ -51,6 +52,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "my data – everything stored about you\n"
         "reassess – new round for the same project\n"
         "revoke – make links to the report stop working\n"
+        "paragraph – text for the council proposal (Word and plain text)\n"
         "help – this explanation",
     },
     "help.text_answer": {
@@ -1045,8 +1047,7 @@ MESSAGES.update(
         "paragraph.intro": {
             "nl": "De paragraaf voor het college- of raadsvoorstel. Open het Word-bestand, "
             "of kopieer de tekst.",
-            "en": "The paragraph for the council proposal. Open the Word file, or copy the "
-            "text.",
+            "en": "The paragraph for the council proposal. Open the Word file, or copy the text.",
         },
         "paragraph.no_link": {
             "nl": "Een link naar het Word-bestand kan ik hier niet geven: de bot heeft geen "
@@ -1089,8 +1090,7 @@ MESSAGES.update(
         "paragraph.voices": {"nl": "{n} keer {label} ({names})", "en": "{n}× {label} ({names})"},
         "paragraph.unknown": {
             "nl": "Het effect op {themes} weet het team nog niet. Dat is een open vraag.",
-            "en": "The team does not know the effect on {themes} yet. That is an open "
-            "question.",
+            "en": "The team does not know the effect on {themes} yet. That is an open question.",
         },
         "paragraph.unanswered_themes": {
             "nl": "Over {themes} heeft nog niemand iets gezegd.",
@@ -1108,8 +1108,7 @@ MESSAGES.update(
         "paragraph.group_contested": {
             "nl": "Over {group} is het team het niet eens: de groep wordt genoemd als winnaar "
             "en als verliezer.",
-            "en": "The team disagrees about {group}: the group is named as gaining and as "
-            "losing.",
+            "en": "The team disagrees about {group}: the group is named as gaining and as losing.",
         },
         "paragraph.trade_off_contested": {
             "nl": "{trade_off}. Het team is het hier niet over eens.",
@@ -1137,5 +1136,9 @@ MESSAGES.update(
             "en": "1 question has no answer yet.",
         },
         "paragraph.by": {"nl": "{text} ({name})", "en": "{text} ({name})"},
+        "report.paragraph": {
+            "nl": "Paragraaf brede welvaart (Word)",
+            "en": "Broad prosperity paragraph (Word)",
+        },
     }
 )

@@ -131,9 +131,7 @@ def paragraph_context(bank: QuestionBank, data: RoundData, lang: str) -> Paragra
         asked=asked,
         answered_share=format_share(analysis.answered_share, lang),
         started=format_date(assessment.created_at, lang),
-        closed=format_date(assessment.closed_at, lang)
-        if closed and assessment.closed_at
-        else "",
+        closed=format_date(assessment.closed_at, lang) if closed and assessment.closed_at else "",
         participants=tuple(p.display_name for p in data.participants),
         respondent_count=analysis.respondent_count,
         participant_count=analysis.participant_count,
@@ -315,7 +313,12 @@ def _dimension(analysis: Analysis, dimension: Dimension, lang: str) -> tuple[str
     for effect in effects:
         if _split(effect):
             sentences.append(
-                text("paragraph.split", lang, theme=_theme(effect, lang), spread=_spread(effect, lang))
+                text(
+                    "paragraph.split",
+                    lang,
+                    theme=_theme(effect, lang),
+                    spread=_spread(effect, lang),
+                )
             )
     unknown = [_theme(e, lang) for e in effects if e.status is EffectStatus.UNKNOWN]
     if unknown:

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.rendering.templating import render_json
 from dialogs.summary_views import change_line
-from dialogs.views import InfoView, ProgressView, QuestionView, TextView, View
+from dialogs.views import InfoView, ParagraphView, ProgressView, QuestionView, TextView, View
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 
@@ -62,6 +62,8 @@ def render_card(view: View) -> dict[str, Any] | None:
         card = render_json("teams/question.json.j2", view=view, rich=rich)
     elif isinstance(view, ProgressView):
         card = render_json("teams/progress.json.j2", view=view, rich=rich)
+    elif isinstance(view, ParagraphView):
+        card = render_json("teams/paragraph.json.j2", view=view, rich=rich)
     else:
         card = render_json(
             "teams/summary.json.j2", view=view, colours=TONE_COLOURS, change_line=change_line
