@@ -4,7 +4,8 @@ Five teammates answer every question of "Fietspad Assen-Zuid" through the real b
 same BreedbeeldBot, dialogs, SQL storage and renderers as in Teams; only the connector
 is replaced by a recorder), one of them closes it, and the demo writes what a team and
 its decision makers would see: the summary card, the impact picture, the report page
-with its exports and, where Chromium is installed, a screenshot of the report.
+with its exports, the paragraph for the council proposal (Word and plain text) and,
+where Chromium is installed, a screenshot of the report.
 """
 
 from __future__ import annotations
@@ -195,8 +196,16 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def run_demo(out: Path, lang: str, say: Callable[[str], None] = print) -> DemoResult:
-    """Run the scripted assessment and write its results into `out`."""
+async def run_demo(
+    out: Path,
+    lang: str,
+    say: Callable[[str], None] = print,
+    start: datetime | None = None,
+) -> DemoResult:
+    """Run the scripted assessment and write its results into `out`.
+
+    `start`: the morning the team closes (default today), so a test can fix the dates.
+    """
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="breedbeeld-demo-") as scratch:
         port = _free_port()
@@ -204,7 +213,7 @@ async def run_demo(out: Path, lang: str, say: Callable[[str], None] = print) -> 
         settings = Settings(
             database_url=f"sqlite:///{Path(scratch) / 'demo.db'}", public_base_url=base
         )
-        start = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0)
+        start = (start or datetime.now(UTC)).replace(hour=8, minute=0, second=0, microsecond=0)
         clock = DemoClock(start - timedelta(days=7))
         components = build_components(settings, clock=clock)
         try:
@@ -255,6 +264,8 @@ async def _run(
                 ("export.csv", "/export.csv"),
                 ("export.json", "/export.json"),
                 ("export.md", "/export.md"),
+                ("paragraaf.docx", "/paragraph.docx"),
+                ("paragraaf.txt", "/paragraph.txt"),
             ):
                 async with session.get(report_url + path) as response:
                     response.raise_for_status()
