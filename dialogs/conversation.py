@@ -265,7 +265,8 @@ class Conversation:
                 return [build_progress(self.service, shown, incoming.person, lang)]
             if command is Command.PARAGRAPH:
                 return [self._paragraph(shown, lang)]
-            return [self._summary(shown, lang)]
+            details = parsed.argument.strip().lower() in summary_views.DETAIL_WORDS
+            return [self._summary(shown, lang, details=details)]
         if assessment is None and command in _SAY_WHY_CLOSED:
             assessment = self.service.latest(key)  # "X is closed" says more than "none"
         if assessment is None:
@@ -583,7 +584,7 @@ class Conversation:
             self._summary(closed, lang),
         ]
 
-    def _summary(self, assessment: Assessment, lang: str) -> View:
+    def _summary(self, assessment: Assessment, lang: str, *, details: bool = False) -> View:
         data = summary_views.load_round(self.service, assessment)
         report_url = image_url = ""
         if self.public_base_url and self.links is not None:
@@ -591,7 +592,7 @@ class Conversation:
             report_url = f"{self.public_base_url}/reports/{token}"
             image_url = f"{report_url}/impact.png"
         return summary_views.summarise_round(
-            self.bank, data, lang, report_url=report_url, image_url=image_url
+            self.bank, data, lang, report_url=report_url, image_url=image_url, details=details
         )
 
     def _paragraph(self, assessment: Assessment, lang: str) -> View:

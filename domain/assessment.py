@@ -25,6 +25,7 @@ from domain.answers import (
     ValidAnswer,
     validate_answer,
 )
+from domain.coverage import Coverage, coverage
 from domain.direct_sql import DirectStatement
 from domain.models import (
     Answer,
@@ -161,6 +162,7 @@ class Progress:
     my_open: int
     total: int
     answered: int
+    coverage: Coverage | None = None  # answers given out of answers asked, per person
 
 
 def new_public_id() -> str:
@@ -671,6 +673,7 @@ class AssessmentService:
             anyone=context.anyone,
             assignments=context.assignments,
             asker=(person, context.mine) if person is not None else None,
+            answered_by=context.answered_by,
         )
 
     # -- helpers ----------------------------------------------------------------------
@@ -807,6 +810,7 @@ def team_progress(
     anyone: set[str],
     assignments: list[AssignedPart],
     asker: tuple[Person, set[str]] | None = None,
+    answered_by: Mapping[str, Iterable[str]] | None = None,
 ) -> Progress:
     """The team's progress from counts already read; with `asker` (person, their answered
     questions) also how many are still open for them. `assignments` oldest first."""
@@ -837,6 +841,9 @@ def team_progress(
         my_open=my_open,
         total=len(bank.questions),
         answered=len(anyone & bank.question_ids),
+        coverage=coverage(bank, answered_by, participants, assignees)
+        if answered_by is not None
+        else None,
     )
 
 
