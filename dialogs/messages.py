@@ -1147,12 +1147,12 @@ MESSAGES.update(
             "en": "Broad prosperity paragraph: {project}",
         },
         "paragraph.status_interim": {
-            "nl": "Concept: {answered} van de {asked} vragen hebben een antwoord ({share}).",
-            "en": "Draft: {answered} of the {asked} questions have an answer ({share}).",
+            "nl": "Concept: {given} van de {asked} antwoorden zijn gegeven ({share}).",
+            "en": "Draft: {given} of the {asked} answers have been given ({share}).",
         },
         "paragraph.status_final": {
-            "nl": "Afgerond op {date}. {answered} van de {asked} vragen hebben een antwoord.",
-            "en": "Closed on {date}. {answered} of the {asked} questions have an answer.",
+            "nl": "Afgerond op {date}. {given} van de {asked} antwoorden zijn gegeven.",
+            "en": "Closed on {date}. {given} of the {asked} answers were given.",
         },
         "paragraph.no_answers": {
             "nl": "Er zijn nog geen antwoorden voor {project}. Een paragraaf zonder inhoud "
@@ -1189,11 +1189,7 @@ MESSAGES.update(
             "en": "Anyone with the link can open the file. Revoke makes every link of "
             "this channel stop working.",
         },
-        "paragraph.counts": {"nl": "{known} met een oordeel", "en": "{known} with a view"},
-        "paragraph.counts_unknown": {
-            "nl": "{known} met een oordeel, {unknown} weet niet",
-            "en": "{known} with a view, {unknown} don't know",
-        },
+        "paragraph.part": {"nl": "Samengevat: {line}.", "en": "In short: {line}."},
         "paragraph.better": {
             "nl": "Het team verwacht een positief effect op {items}.",
             "en": "The team expects a positive effect on {items}.",
@@ -1207,10 +1203,10 @@ MESSAGES.update(
             "en": "The team expects no effect on {items}.",
         },
         "paragraph.split": {
-            "nl": "Over {theme} is het team het niet eens: {spread}.",
-            "en": "The team disagrees about {theme}: {spread}.",
+            "nl": "Over {theme} is het team verdeeld: {spread}.",
+            "en": "The team is split on {theme}: {spread}.",
         },
-        "paragraph.voices": {"nl": "{n} keer {label} ({names})", "en": "{n}× {label} ({names})"},
+        "paragraph.voices": {"nl": "{tally} ({names})", "en": "{tally} ({names})"},
         "paragraph.unknown": {
             "nl": "Het effect op {themes} weet het team nog niet. Dat is een open vraag.",
             "en": "The team does not know the effect on {themes} yet. That is an open question.",
@@ -1227,36 +1223,50 @@ MESSAGES.update(
             "nl": "Volgens het team gaan deze groepen erop achteruit: {groups}.",
             "en": "According to the team, these groups lose: {groups}.",
         },
-        "paragraph.group_named": {"nl": "{group} ({names})", "en": "{group} ({names})"},
+        "paragraph.group_named": {"nl": "{group}: {n}× genoemd", "en": "{group}: named {n}×"},
         "paragraph.group_contested": {
-            "nl": "Over {group} is het team het niet eens: de groep wordt genoemd als winnaar "
-            "en als verliezer.",
-            "en": "The team disagrees about {group}: the group is named as gaining and as losing.",
+            "nl": "Over {groups} is het team verdeeld: iemand noemt ze als winnaar en iemand "
+            "als verliezer.",
+            "en": "The team is split on {groups}: someone names them as gaining and someone "
+            "as losing.",
         },
         "paragraph.trade_off_contested": {
-            "nl": "{trade_off}. Het team is het hier niet over eens.",
-            "en": "{trade_off}. The team does not agree on this.",
+            "nl": "{trade_off}. Over {themes} is het team verdeeld.",
+            "en": "{trade_off}. The team is split on {themes}.",
+        },
+        "paragraph.trade_off_also_split": {
+            "nl": "{trade_off}. Verdeeld is het team over {themes}: die kunnen aan beide "
+            "kanten vallen.",
+            "en": "{trade_off}. The team is split on {themes}: these may fall on either side.",
         },
         "paragraph.trade_off": {"nl": "{trade_off}.", "en": "{trade_off}."},
-        "paragraph.open_unknown": {
-            "nl": "Bij {themes} koos iemand 'weet niet'.",
-            "en": "For {themes}, someone chose 'don't know'.",
-        },
         "paragraph.open_split": {
             "nl": "Het team moet nog uitzoeken waarom de meningen verschillen over {themes}.",
             "en": "The team still has to find out why views differ on {themes}.",
         },
+        "paragraph.open_unknown": {
+            "nl": "Bij {themes} koos iemand 'weet niet'.",
+            "en": "For {themes}, someone chose 'don't know'.",
+        },
         "paragraph.open_low_certainty": {
-            "nl": "Over {themes} is minstens één collega onzeker.",
-            "en": "At least one colleague is uncertain about {themes}.",
+            "nl": "Bij {n} thema's is minstens één collega onzeker over het effect.",
+            "en": "For {n} themes, at least one colleague is uncertain about the effect.",
+        },
+        "paragraph.open_low_certainty_one": {
+            "nl": "Bij 1 thema is een collega onzeker over het effect.",
+            "en": "For 1 theme, a colleague is uncertain about the effect.",
         },
         "paragraph.open_unanswered": {
-            "nl": "{count} vragen hebben nog geen antwoord.",
-            "en": "{count} questions have no answer yet.",
+            "nl": "{count} vragen hebben nog van niemand een antwoord.",
+            "en": "{count} questions have no answer from anyone yet.",
         },
         "paragraph.open_unanswered_one": {
-            "nl": "1 vraag heeft nog geen antwoord.",
-            "en": "1 question has no answer yet.",
+            "nl": "1 vraag heeft nog van niemand een antwoord.",
+            "en": "1 question has no answer from anyone yet.",
+        },
+        "paragraph.open_answers": {
+            "nl": "Er staan nog {n} antwoorden open. {people}.",
+            "en": "{n} answers are still open. {people}.",
         },
         "paragraph.by": {"nl": "{text} ({name})", "en": "{text} ({name})"},
         "report.paragraph": {

@@ -16,33 +16,34 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from dialogs.formatting import format_date, format_share
-from dialogs.messages import names_list, scale_label, text
-from dialogs.summary_views import RoundData, in_sentence, project_title
+from dialogs.messages import names_list, text
+from dialogs.summary_views import (
+    RoundData,
+    counts_line,
+    effect_word,
+    in_sentence,
+    part_line,
+    project_title,
+)
 from dialogs.views import ParagraphView
 from domain.analysis import (
-    HARMED,
-    HELPED,
     Analysis,
     EffectResult,
     EffectStatus,
     GapKind,
+    Side,
+    TargetGroup,
     TextAnswer,
     TradeOff,
     TradeOffKind,
     TradeOffSide,
+    side_of,
 )
+from domain.coverage import Coverage
 from domain.models import AssessmentStatus
-from domain.scale import EFFECT_ORDER, AnswerType, Effect
+from domain.scale import Effect
 from questions.model import Dimension, QuestionBank
 from questions.paragraph_template import ParagraphTemplates, plain_text
-
-# Text questions the analysis does not carry yet (issue 16 adds afwenteling, samenhang and
-# kennis to it); read here by question id until then, in this one place.
-_AFWENTELING = "elders.afwenteling"
-_SOURCES = "kennis.bronnen"
-_MONITORING = "kennis.monitoring"
-_SYNERGIES = "samenhang.versterking"
-_CONFLICTS = "samenhang.botsing"
 
 
 @dataclass(frozen=True)
@@ -57,30 +58,35 @@ class ParagraphContext:
     project: str
     round: int  # 1 for the first round
     concept: bool  # not closed yet: the paragraph is a draft
-    answered: int  # questions with at least one answer
-    asked: int  # questions in the bank
-    answered_share: str  # "83%"
+    given: int  # answers given (each person's own questions; team questions once)
+    asked: int  # answers asked
+    answered_share: str  # given / asked: "84%"
     started: str  # "29 november 2026"
     closed: str  # "" while open
     participants: tuple[str, ...]  # every participant's name
     respondent_count: int  # participants who answered at least one question
     participant_count: int
     not_yet: tuple[str, ...]  # participants without any answer yet
+    coverage_people: tuple[str, ...]  # "Chris Jansen 10 van 29", per participant
     description: tuple[str, ...]
     streefbeeld: tuple[str, ...]
-    now: tuple[str, ...]  # sentences on hier en nu
+    area: tuple[str, ...]
+    target_groups: tuple[str, ...]  # the intake's target groups
+    time_horizon: tuple[str, ...]
+    owner: tuple[str, ...]
+    now: tuple[str, ...]  # sentences on hier en nu: the part's count, then its themes
     later: tuple[str, ...]
     elsewhere: tuple[str, ...]
-    distribution: tuple[str, ...]  # sentences on the distribution themes
-    groups: tuple[str, ...]  # groups that gain and lose, contested groups named
-    afwenteling: tuple[str, ...]  # burdens shifted to others, as typed
+    distribution: tuple[str, ...]
+    groups: tuple[str, ...]  # groups that gain and lose; target groups held against them
+    afwenteling: tuple[str, ...]  # burdens shifted onto others, as typed
     synergies: tuple[str, ...]
     conflicts: tuple[str, ...]
-    trade_offs: tuple[str, ...]  # one sentence per trade-off
+    trade_offs: tuple[str, ...]  # one sentence per trade-off, split themes named
     accepted: tuple[str, ...]
     mitigation: tuple[str, ...]
     advice: tuple[str, ...]
-    open_questions: tuple[str, ...]  # weet niet, splits, uncertainty, unanswered
+    open_questions: tuple[str, ...]  # split, weet niet, uncertainty, open answers
     knowledge_gaps: tuple[str, ...]  # what the team wrote it does not know yet
     sources: tuple[str, ...]
     monitoring: tuple[str, ...]
@@ -117,45 +123,57 @@ def sample_contexts() -> tuple[dict[str, Any], ...]:
 
 def paragraph_context(bank: QuestionBank, data: RoundData, lang: str) -> ParagraphContext:
     """The analysis of one round in sentences, in `lang`."""
+    del bank  # the analysis carries every part of the bank the paragraph needs
     analysis = data.analysis
     assessment = data.assessment
     closed = assessment.status == AssessmentStatus.CLOSED and assessment.closed_at is not None
-    answered = sum(s.answered for s in analysis.sections)
-    asked = sum(s.questions for s in analysis.sections)
+    counted = analysis.coverage or Coverage(0, 0, 0, 0, ())
     return ParagraphContext(
         language=lang,
         project=assessment.project_name,
         round=data.number,
         concept=not closed,
-        answered=answered,
-        asked=asked,
-        answered_share=format_share(analysis.answered_share, lang),
+        given=counted.given,
+        asked=counted.asked,
+        answered_share=format_share(counted.share, lang),
         started=format_date(assessment.created_at, lang),
         closed=format_date(assessment.closed_at, lang) if closed and assessment.closed_at else "",
         participants=tuple(p.display_name for p in data.participants),
         respondent_count=analysis.respondent_count,
         participant_count=analysis.participant_count,
         not_yet=analysis.non_respondents,
+        coverage_people=tuple(
+            text("summary.coverage_person", lang, name=p.name, given=p.given, asked=p.asked)
+            for p in counted.people
+            if p.asked
+        ),
         description=_texts(analysis.description, lang),
         streefbeeld=_texts(analysis.streefbeeld, lang),
+        area=_texts(analysis.area, lang),
+        target_groups=tuple(t.label.get(lang) for t in analysis.target_groups),
+        time_horizon=tuple(
+            ", ".join(label.get(lang) for label in answer.labels)
+            for answer in analysis.time_horizon
+        ),
+        owner=_texts(analysis.owner, lang),
         now=_dimension(analysis, Dimension.NOW, lang),
         later=_dimension(analysis, Dimension.LATER, lang),
         elsewhere=_dimension(analysis, Dimension.ELSEWHERE, lang),
         distribution=_dimension(analysis, Dimension.DISTRIBUTION, lang),
-        groups=_groups(analysis, lang),
-        afwenteling=_typed(bank, data, _AFWENTELING, lang),
-        synergies=_typed(bank, data, _SYNERGIES, lang),
-        conflicts=_typed(bank, data, _CONFLICTS, lang),
+        groups=(*_groups(analysis, lang), *_target_groups(analysis, lang)),
+        afwenteling=_texts(analysis.spillover, lang),
+        synergies=_texts(analysis.synergies, lang),
+        conflicts=_texts(analysis.conflicts, lang),
         trade_offs=tuple(
             _trade_off(t, lang) for t in analysis.trade_offs if t.kind is not TradeOffKind.GROUPS
         ),
         accepted=_texts(analysis.accepted_trade_offs, lang),
         mitigation=_texts(analysis.mitigation, lang),
         advice=_texts(analysis.advice, lang),
-        open_questions=_open_questions(analysis, lang),
+        open_questions=_open_questions(analysis, counted, lang),
         knowledge_gaps=_texts(analysis.knowledge_gaps, lang),
-        sources=_typed(bank, data, _SOURCES, lang),
-        monitoring=_typed(bank, data, _MONITORING, lang),
+        sources=_texts(analysis.sources, lang),
+        monitoring=_texts(analysis.monitoring, lang),
     )
 
 
@@ -176,21 +194,20 @@ def build_paragraph(
     """
     context = paragraph_context(bank, data, lang)
     blocks = templates.render(lang, context.values())
-    share = context.answered_share
     if context.concept:
         status = text(
             "paragraph.status_interim",
             lang,
-            answered=context.answered,
+            given=context.given,
             asked=context.asked,
-            share=share,
+            share=context.answered_share,
         )
     else:
         status = text(
             "paragraph.status_final",
             lang,
             date=context.closed,
-            answered=context.answered,
+            given=context.given,
             asked=context.asked,
         )
     return ParagraphView(
@@ -232,86 +249,66 @@ def _texts(answers: Sequence[TextAnswer], lang: str) -> tuple[str, ...]:
     return tuple(text("paragraph.by", lang, text=a.text, name=a.author) for a in answers)
 
 
-def _typed(bank: QuestionBank, data: RoundData, question_id: str, lang: str) -> tuple[str, ...]:
-    """The current text answers to one question, oldest first (see _AFWENTELING)."""
-    question = bank.question(question_id)
-    if question is None or question.type is not AnswerType.TEXT:
-        return ()  # a municipality's bank may not have it
-    names = {p.user_id: p.display_name for p in data.participants}
-    latest: dict[str, TextAnswer] = {}
-    for answer in sorted(data.answers, key=lambda a: a.answered_at):
-        if answer.question_id == question_id and answer.text.strip():
-            name = names.get(answer.author_id) or answer.author_name or answer.author_id
-            latest[answer.author_id] = TextAnswer(name, answer.text.strip(), answer.answered_at)
-    return _texts(sorted(latest.values(), key=lambda a: a.answered_at), lang)
-
-
 def _theme(effect: EffectResult, lang: str) -> str:
     return in_sentence(effect.theme.get(lang))
 
 
-def _counts(effect: EffectResult, lang: str) -> str:
-    """ "3 met een oordeel, 1 weet niet": what the count counts."""
-    if effect.unknown_count:
-        return text(
-            "paragraph.counts_unknown", lang, known=effect.known, unknown=effect.unknown_count
-        )
-    return text("paragraph.counts", lang, known=effect.known)
+_STRONG = frozenset({Effect.STRONGLY_POSITIVE, Effect.STRONGLY_NEGATIVE})
 
 
-def _item(effect: EffectResult, lang: str, *, with_label: bool) -> str:
-    """ "welzijn (sterk positief; 4 met een oordeel)"."""
-    counts = _counts(effect, lang)
-    if with_label and effect.direction is not None:
-        label = scale_label(effect.direction.value, lang).lower()
-        return f"{_theme(effect, lang)} ({label}; {counts})"
+def _item(effect: EffectResult, lang: str) -> str:
+    """ "welzijn (sterk positief; 4 met een oordeel, 1 weet niet)": "sterk" only when the
+    verdict is, and counts that say what they count (the summary's words)."""
+    counts = counts_line(effect, lang)
+    if effect.direction in _STRONG and effect.direction is not None:
+        return f"{_theme(effect, lang)} ({effect_word(effect.direction, lang)}; {counts})"
     return f"{_theme(effect, lang)} ({counts})"
 
 
 def _spread(effect: EffectResult, lang: str) -> str:
-    """ "2 keer positief (Anna, Chris), 1 keer sterk negatief (Bram)": every voice, by answer."""
-    voices: dict[Effect, list[str]] = {}
+    """ "2× positief (Anna, Chris), 1× sterk negatief (Bram)": every voice, in the order
+    of the summary's tally, and the side most lean to when one clearly has it."""
+    names: dict[Effect, list[str]] = {}
     for answer in effect.answers:
         if answer.effect is not None:
-            voices.setdefault(answer.effect, []).append(answer.author)
-    order = [*EFFECT_ORDER, Effect.UNKNOWN]
+            names.setdefault(answer.effect, []).append(answer.author)
     parts = [
         text(
             "paragraph.voices",
             lang,
-            n=len(voices[e]),
-            label=scale_label(e.value, lang).lower(),
-            names=", ".join(voices[e]),
+            tally=text("summary.tally", lang, n=n, label=effect_word(answer, lang)),
+            names=", ".join(names.get(answer, ())),
         )
-        for e in dict.fromkeys(order)
-        if e in voices
+        for answer, n in effect.tally
     ]
-    return names_list(parts, lang)
-
-
-def _split(effect: EffectResult) -> bool:
-    """A theme the team is split on: written as a disagreement, never as a direction."""
-    return effect.status is EffectStatus.DISAGREEMENT or effect.disagreement
+    spread = ", ".join(parts)
+    if effect.lean is not None:
+        lean = text("summary.lean", lang, side=text(f"side.{effect.lean.value}", lang))
+        spread += f"; {lean}"
+    return spread
 
 
 def _dimension(analysis: Analysis, dimension: Dimension, lang: str) -> tuple[str, ...]:
-    """The themes of one part in sentences: better, worse, no effect, split, open, silent."""
+    """One part: its themes counted (as the summary does), then better, worse, no effect,
+    every split theme with its voices, "weet niet" as an open question, and silence."""
+    part = next((d for d in analysis.dimensions if d.dimension is dimension), None)
     effects = [e for e in analysis.effects if e.dimension is dimension]
-    judged = [e for e in effects if e.status is EffectStatus.JUDGED and not _split(e)]
-    better = [e for e in judged if e.direction in HELPED]
-    worse = [e for e in judged if e.direction in HARMED]
-    neutral = [e for e in judged if e.direction is Effect.NEUTRAL]
-    sentences = []
-    for key, group, labelled in (
-        ("paragraph.better", better, True),
-        ("paragraph.worse", worse, True),
-        ("paragraph.neutral", neutral, False),
+    if part is None or not effects:
+        return ()
+    line = part_line(part, lang)
+    sentences = [text("paragraph.part", lang, line=line) if part.enough else f"{line}."]
+    judged = [e for e in effects if e.status is EffectStatus.JUDGED and e.direction is not None]
+    for key, side in (
+        ("paragraph.better", Side.BETTER),
+        ("paragraph.worse", Side.WORSE),
+        ("paragraph.neutral", Side.NO_EFFECT),
     ):
+        group = [e for e in judged if e.direction is not None and side_of(e.direction) is side]
         if group:
-            items = [_item(e, lang, with_label=labelled) for e in group]
-            sentences.append(text(key, lang, items=names_list(items, lang)))
+            items = names_list([_item(e, lang) for e in group], lang)
+            sentences.append(text(key, lang, items=items))
     for effect in effects:
-        if _split(effect):
+        if effect.status is EffectStatus.SPLIT:
             sentences.append(
                 text(
                     "paragraph.split",
@@ -329,40 +326,58 @@ def _dimension(analysis: Analysis, dimension: Dimension, lang: str) -> tuple[str
     return tuple(sentences)
 
 
-def _group_item(side: TradeOffSide, lang: str) -> str:
-    return text(
-        "paragraph.group_named",
-        lang,
-        group=side.label.get(lang).lower() if lang == "nl" else side.label.get(lang),
-        names=", ".join(side.named_by),
-    )
+def _group_label(side: TradeOffSide | TargetGroup, lang: str) -> str:
+    return in_sentence(side.label.get(lang))
 
 
 def _groups(analysis: Analysis, lang: str) -> tuple[str, ...]:
-    """Groups that gain and lose, each with who named it; a group on both sides is contested."""
+    """Groups that gain and lose, each with how many named it; a group on both sides is
+    named as contested, never counted on one side."""
     sentences: list[str] = []
     for trade_off in analysis.trade_offs:
         if trade_off.kind is not TradeOffKind.GROUPS:
             continue
-        gains = [s for s in trade_off.gains if not s.contested]
-        losses = [s for s in trade_off.losses if not s.contested]
-        if gains:
-            items = names_list([_group_item(s, lang) for s in gains], lang)
-            sentences.append(text("paragraph.groups_gain", lang, groups=items))
-        if losses:
-            items = names_list([_group_item(s, lang) for s in losses], lang)
-            sentences.append(text("paragraph.groups_lose", lang, groups=items))
-        for side in trade_off.gains:
-            if side.contested:
-                group = side.label.get(lang)
-                sentences.append(
-                    text(
-                        "paragraph.group_contested",
-                        lang,
-                        group=group.lower() if lang == "nl" else group,
-                    )
-                )
+        for key, sides in (
+            ("paragraph.groups_gain", trade_off.gains),
+            ("paragraph.groups_lose", trade_off.losses),
+        ):
+            named = [
+                text("paragraph.group_named", lang, group=_group_label(s, lang), n=s.count)
+                for s in sides
+                if not s.contested
+            ]
+            if named:
+                sentences.append(text(key, lang, groups="; ".join(named)))
+        contested = [_group_label(s, lang) for s in trade_off.gains if s.contested]
+        if contested:
+            sentences.append(
+                text("paragraph.group_contested", lang, groups=names_list(contested, lang))
+            )
     return tuple(sentences)
+
+
+def _target_groups(analysis: Analysis, lang: str) -> tuple[str, ...]:
+    """The intake's target groups held against the groups named as winners and losers,
+    in the summary's words."""
+    targets = analysis.target_groups
+    if not targets:
+        return ()
+    total = len(targets)
+    lines = []
+    for key, chosen in (
+        ("target.losers", [t for t in targets if t.loses_named_by]),
+        ("target.gainers", [t for t in targets if t.gains_named_by]),
+    ):
+        if chosen:
+            groups = ", ".join(_group_label(t, lang) for t in chosen)
+            lines.append(text(key, lang, n=len(chosen), total=total, groups=groups))
+    for key, chosen in (
+        ("target.contested", [t for t in targets if t.contested]),
+        ("target.unnamed", [t for t in targets if not t.loses_named_by and not t.gains_named_by]),
+    ):
+        if chosen:
+            lines.append(text(key, lang, groups=", ".join(_group_label(t, lang) for t in chosen)))
+    return tuple(lines)
 
 
 _TRADE_OFF_KEYS: dict[tuple[TradeOffKind, Dimension | None], str] = {
@@ -375,24 +390,37 @@ _TRADE_OFF_KEYS: dict[tuple[TradeOffKind, Dimension | None], str] = {
 
 
 def _side_names(sides: Sequence[TradeOffSide], lang: str) -> str:
-    return names_list([in_sentence(s.label.get(lang)) for s in sides], lang)
+    return ", ".join(in_sentence(s.label.get(lang)) for s in sides)
 
 
 def _trade_off(trade_off: TradeOff, lang: str) -> str:
-    """One trade-off in the summary's words, marked when the team does not agree on it."""
+    """One trade-off in the summary's words; the split themes in it named as split.
+
+    A split theme stands on both sides in the analysis (the team argued both ways). When
+    each side also has a theme the team agrees on, the sentence names those, and the split
+    themes after it; otherwise the trade-off rests on split themes and says so.
+    """
     key = _TRADE_OFF_KEYS.get((trade_off.kind, trade_off.gain_dimension), "tradeoff.themes")
-    said = text(
-        key,
-        lang,
-        gains=_side_names(trade_off.gains, lang),
-        losses=_side_names(trade_off.losses, lang),
+    gains = [s for s in trade_off.gains if not s.contested]
+    losses = [s for s in trade_off.losses if not s.contested]
+    sides = (gains, losses) if gains and losses else (trade_off.gains, trade_off.losses)
+    said = text(key, lang, gains=_side_names(sides[0], lang), losses=_side_names(sides[1], lang))
+    split = list(
+        dict.fromkeys(
+            in_sentence(s.label.get(lang))
+            for s in (*trade_off.gains, *trade_off.losses)
+            if s.contested
+        )
     )
-    wrapper = "paragraph.trade_off_contested" if trade_off.contested else "paragraph.trade_off"
-    return text(wrapper, lang, trade_off=said)
+    if not split:
+        return text("paragraph.trade_off", lang, trade_off=said)
+    key = "paragraph.trade_off_also_split" if gains and losses else "paragraph.trade_off_contested"
+    return text(key, lang, trade_off=said, themes=names_list(split, lang))
 
 
-def _open_questions(analysis: Analysis, lang: str) -> tuple[str, ...]:
-    """What is still open: weet niet, splits to find out, uncertainty, unanswered questions."""
+def _open_questions(analysis: Analysis, counted: Coverage, lang: str) -> tuple[str, ...]:
+    """What is still open: splits to find out, "weet niet", uncertainty, questions nobody
+    answered, and who still has answers open in which part."""
     themes: dict[GapKind, list[str]] = {}
     unanswered = 0
     for gap in analysis.gaps:
@@ -402,14 +430,32 @@ def _open_questions(analysis: Analysis, lang: str) -> tuple[str, ...]:
             themes.setdefault(gap.kind, []).append(in_sentence(gap.theme.get(lang)))
     sentences = []
     for kind, key in (
-        (GapKind.UNKNOWN, "paragraph.open_unknown"),
         (GapKind.DISAGREEMENT, "paragraph.open_split"),
-        (GapKind.LOW_CERTAINTY, "paragraph.open_low_certainty"),
+        (GapKind.UNKNOWN, "paragraph.open_unknown"),
     ):
         if themes.get(kind):
             sentences.append(text(key, lang, themes=names_list(themes[kind], lang)))
-    if unanswered == 1:
-        sentences.append(text("paragraph.open_unanswered_one", lang))
-    elif unanswered:
-        sentences.append(text("paragraph.open_unanswered", lang, count=unanswered))
+    uncertain = len(themes.get(GapKind.LOW_CERTAINTY, ()))
+    if uncertain:
+        key = "paragraph.open_low_certainty" + ("_one" if uncertain == 1 else "")
+        sentences.append(text(key, lang, n=uncertain))
+    if unanswered:
+        key = "paragraph.open_unanswered" + ("_one" if unanswered == 1 else "")
+        sentences.append(text(key, lang, count=unanswered))
+    if counted.open:
+        people = [
+            text(
+                "gap.open_person",
+                lang,
+                name=p.name,
+                n=p.open,
+                parts=", ".join(f"{part.title.get(lang)} {part.open}" for part in p.open_parts),
+            )
+            for p in counted.with_open
+        ]
+        if counted.team_asked > counted.team_given:
+            people.append(text("gap.open_team", lang, n=counted.team_asked - counted.team_given))
+        sentences.append(
+            text("paragraph.open_answers", lang, n=counted.open, people="; ".join(people))
+        )
     return tuple(sentences)
