@@ -262,3 +262,30 @@ def test_the_bot_does_not_start_with_a_broken_template(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "The paragraph template is broken" in result.stderr
     assert f"{folder}/paragraaf.nl.j2, line 1: unknown placeholder `titel`" in result.stderr
+
+
+def test_the_terminal_chat_writes_the_word_file_and_says_where(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    typed = "start Fietspad\nparagraaf\nvolgende\nEen fietspad langs het kanaal\nparagraaf\n/stop\n"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("Microsoft", "PUBLIC_"))}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'bb.db'}"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat", "--as", "Anna", "--out", str(tmp_path / "files")],
+        input=typed,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Er zijn nog geen antwoorden voor Fietspad." in result.stdout
+    assert "PARAGRAAF BREDE WELVAART: FIETSPAD" in result.stdout
+    written = (tmp_path / "files" / "breedbeeld-paragraaf-fietspad-1.docx").resolve()
+    assert f"Het Word-bestand staat hier: {written}" in result.stdout
+    assert "PUBLIC_BASE_URL" not in result.stdout  # the terminal needs no link
+    document = Document(str(written))
+    assert "Een fietspad langs het kanaal" in [p.text for p in document.paragraphs]
+    assert result.stdout.count("Het Word-bestand staat hier") == 1  # none for no answers

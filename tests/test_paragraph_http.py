@@ -6,13 +6,22 @@ import io
 from typing import Any
 
 from docx import Document
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from bot.rendering.paragraph_docx import CONTENT_TYPE as DOCX
+from domain.answers import AnswerInput
+from domain.models import Assessment
+from domain.records import Person
 from tests.card_schema import card_errors
+from tests.conftest import Clock
+from tests.slack_harness import SlackHarness, SlackUser, posted
 from tests.teams_harness import CHANNEL, TeamsHarness, User, last_card
+from tests.test_slack_summary import valid
 
 ANNA, BRAM, CHRIS = User("Anna de Vries"), User("Bram Bakker"), User("Chris Jansen")
 EVE = User("Eve Smith", locale="en-US")
+SLACK_BASE = "https://breedbeeld.example"
 
 
 def open_urls(card: dict[str, Any]) -> list[str]:
@@ -110,3 +119,31 @@ async def test_paragraph_with_nothing_here(teams: TeamsHarness) -> None:
     replies = await teams.say(ANNA, "paragraaf")
     assert len(replies) == 1 and replies[0].card is None
     assert "start" in replies[0].text
+
+
+async def test_slack_gets_the_paragraph_as_a_block_kit_message(
+    engine: Engine, clock: Clock
+) -> None:
+    slack = SlackHarness(engine, clock)
+    await slack.start(PUBLIC_BASE_URL=SLACK_BASE)
+    try:
+        anna = SlackUser("Anna de Vries")
+        slack.add_users(anna)
+        await slack.mention(anna, "start Fietspad Assen-Zuid")
+        with Session(engine) as session:
+            (running,) = session.exec(select(Assessment)).all()
+        slack.components.service.record_answer(
+            running,
+            "nu.welzijn",
+            Person(anna.id, anna.name),
+            AnswerInput(effect="positive", certainty="likely"),
+        )
+        messages = posted(await slack.mention(anna, "paragraaf"))
+        blocks = [b for m in messages for b in m.blocks]
+        valid(blocks)
+        links = " ".join(str(b) for b in blocks)
+        assert f"<{SLACK_BASE}/reports/" in links and "/paragraph.docx|Word-bestand" in links
+        assert "Paragraaf brede welvaart: Fietspad Assen-Zuid" in messages[0].all_text()
+        assert "Het team verwacht een positief effect op welzijn" in links
+    finally:
+        await slack.stop()
