@@ -1230,12 +1230,13 @@ MESSAGES.update(
             "en": "The team is split on {groups}: someone names them as gaining and someone "
             "as losing.",
         },
-        "paragraph.trade_off_contested": {
-            "nl": "{trade_off}. Over {themes} is het team verdeeld.",
-            "en": "{trade_off}. The team is split on {themes}.",
+        "paragraph.trade_off_possible": {
+            "nl": "Mogelijk: {trade_off}. Dat hangt af van thema's waarover het team "
+            "verdeeld is: {themes}.",
+            "en": "Possibly: {trade_off}. That depends on themes the team is split on: {themes}.",
         },
         "paragraph.trade_off_also_split": {
-            "nl": "{trade_off}. Verdeeld is het team over {themes}: die kunnen aan beide "
+            "nl": "{trade_off}. Het team is verdeeld over {themes}: die kunnen aan beide "
             "kanten vallen.",
             "en": "{trade_off}. The team is split on {themes}: these may fall on either side.",
         },

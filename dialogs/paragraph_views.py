@@ -394,17 +394,17 @@ def _side_names(sides: Sequence[TradeOffSide], lang: str) -> str:
 
 
 def _trade_off(trade_off: TradeOff, lang: str) -> str:
-    """One trade-off in the summary's words; the split themes in it named as split.
+    """One trade-off in the summary's words, honest about the split themes in it.
 
-    A split theme stands on both sides in the analysis (the team argued both ways). When
-    each side also has a theme the team agrees on, the sentence names those, and the split
-    themes after it; otherwise the trade-off rests on split themes and says so.
+    A split theme stands on both sides in the analysis (the team argued both ways). Each
+    side is named by the themes the team agrees on, or, when it has none, by its split
+    themes. A trade-off with a side that only split themes fill is "possible": it rests
+    on a disagreement, and the sentence says on which themes.
     """
     key = _TRADE_OFF_KEYS.get((trade_off.kind, trade_off.gain_dimension), "tradeoff.themes")
-    gains = [s for s in trade_off.gains if not s.contested]
-    losses = [s for s in trade_off.losses if not s.contested]
-    sides = (gains, losses) if gains and losses else (trade_off.gains, trade_off.losses)
-    said = text(key, lang, gains=_side_names(sides[0], lang), losses=_side_names(sides[1], lang))
+    gains = [s for s in trade_off.gains if not s.contested] or list(trade_off.gains)
+    losses = [s for s in trade_off.losses if not s.contested] or list(trade_off.losses)
+    said = text(key, lang, gains=_side_names(gains, lang), losses=_side_names(losses, lang))
     split = list(
         dict.fromkeys(
             in_sentence(s.label.get(lang))
@@ -414,8 +414,17 @@ def _trade_off(trade_off: TradeOff, lang: str) -> str:
     )
     if not split:
         return text("paragraph.trade_off", lang, trade_off=said)
-    key = "paragraph.trade_off_also_split" if gains and losses else "paragraph.trade_off_contested"
-    return text(key, lang, trade_off=said, themes=names_list(split, lang))
+    settled = any(not s.contested for s in gains) and any(not s.contested for s in losses)
+    if settled:
+        return text(
+            "paragraph.trade_off_also_split", lang, trade_off=said, themes=names_list(split, lang)
+        )
+    return text(
+        "paragraph.trade_off_possible",
+        lang,
+        trade_off=in_sentence(said),
+        themes=names_list(split, lang),
+    )
 
 
 def _open_questions(analysis: Analysis, counted: Coverage, lang: str) -> tuple[str, ...]:
