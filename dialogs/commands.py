@@ -31,6 +31,8 @@ class Command(StrEnum):
     RESUME = "resume"
     LIST = "list"
     PARAGRAPH = "paragraph"
+    PREVIOUS = "previous"
+    CHANGE = "change"
 
 
 # word -> (command, language the word gives away; None when both languages use it)
@@ -77,6 +79,13 @@ _WORDS: dict[str, tuple[Command, str | None]] = {
     "list": (Command.LIST, "en"),
     "paragraaf": (Command.PARAGRAPH, "nl"),
     "paragraph": (Command.PARAGRAPH, "en"),
+    "vorige": (Command.PREVIOUS, "nl"),
+    "terug": (Command.PREVIOUS, "nl"),
+    "previous": (Command.PREVIOUS, "en"),
+    "back": (Command.PREVIOUS, "en"),
+    "wijzig": (Command.CHANGE, "nl"),
+    "wijzigen": (Command.CHANGE, "nl"),
+    "change": (Command.CHANGE, "en"),
 }
 
 # `pauze team` / `pause team`: the whole assessment, not only yourself.

@@ -17,6 +17,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "start <naam> – begin een nieuw project\n"
         "volgende – je volgende open vraag\n"
         "overslaan – sla de vraag nu over\n"
+        "vorige – terug naar je vorige vraag, om je antwoord te veranderen\n"
+        "wijzig <thema of nummer> – verander een eerder antwoord\n"
         "status – hoe ver het team is\n"
         "samenvatting – tussenstand van de uitkomst\n"
         "afronden – sluit af en toon de samenvatting\n"
@@ -37,6 +39,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "start <name> – begin a new project\n"
         "next – your next open question\n"
         "skip – skip the question for now\n"
+        "previous – back to your previous question, to change your answer\n"
+        "change <theme or number> – change an earlier answer\n"
         "status – how far the team is\n"
         "summary – interim result\n"
         "finish – close and show the summary\n"
@@ -125,8 +129,47 @@ MESSAGES: dict[str, dict[str, str]] = {
     "question.choice_label": {"nl": "Kies één antwoord", "en": "Choose one answer"},
     "question.groups_label": {"nl": "Kies één of meer groepen", "en": "Choose one or more groups"},
     "question.previous": {
-        "nl": "Je gaf eerder: {answer}. Een nieuw antwoord vervangt het oude.",
-        "en": "Earlier you gave: {answer}. A new answer replaces the old one.",
+        "nl": "Je antwoord nu: {answer}. Geef je een nieuw antwoord, dan vervangt dat het "
+        "oude. Het oude antwoord blijft bewaard. Laten zoals het is? Typ volgende.",
+        "en": "Your answer now: {answer}. A new answer replaces it; the old one is kept. "
+        "Leave it as it is? Type next.",
+    },
+    "question.previous_team": {
+        "nl": "Het team heeft hier al een antwoord van {name}: {answer}. Je kunt een eigen "
+        "antwoord toevoegen. Laten zoals het is? Typ volgende.",
+        "en": "The team already has an answer here from {name}: {answer}. You can add your "
+        "own answer. Leave it as it is? Type next.",
+    },
+    "question.previous_why": {
+        "nl": "De uitleg daarbij: “{explanation}”",
+        "en": "The explanation with it: “{explanation}”",
+    },
+    "previous.none": {
+        "nl": "Er is geen vorige vraag: dit is je eerste vraag.",
+        "en": "There is no previous question: this is your first question.",
+    },
+    "change.which": {
+        "nl": "Welk antwoord wil je wijzigen? Typ wijzig en het thema of het nummer van de "
+        "vraag. Bijvoorbeeld: wijzig gezondheid, of: wijzig 12.",
+        "en": "Which answer do you want to change? Type change and the theme or the number "
+        "of the question. For example: change health, or: change 12.",
+    },
+    "change.not_found": {
+        "nl": "Ik vind geen vraag bij ‘{typed}’. Typ wijzig en het thema, bijvoorbeeld "
+        "wijzig gezondheid, of het nummer van de vraag, bijvoorbeeld wijzig 12.",
+        "en": "I can't find a question for ‘{typed}’. Type change and the theme, for "
+        "example change health, or the number of the question, for example change 12.",
+    },
+    "change.choose_title": {"nl": "Welke vraag bedoel je?", "en": "Which question do you mean?"},
+    "change.choose_body": {
+        "nl": "Meer vragen passen bij wat je typte. Typ wijzig en het nummer, bijvoorbeeld "
+        "wijzig {example}.",
+        "en": "Several questions fit what you typed. Type change and the number, for example "
+        "change {example}.",
+    },
+    "change.option": {
+        "nl": "{number}. {name} ({part})",
+        "en": "{number}. {name} ({part})",
     },
     "question.text_hint": {
         "nl": "Zonder knoppen: typ het nummer en daarna je uitleg.",
@@ -258,6 +301,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Het project **{project}** is al afgerond.",
         "en": "The project **{project}** has already been closed.",
     },
+    "finish.confirm_title": {"nl": "{project} afronden?", "en": "Close {project}?"},
+    "finish.confirm_body": {
+        "nl": "Nog {open} antwoorden open: {people}. Na het afronden kan niemand meer "
+        "antwoorden. Toch afronden?",
+        "en": "{open} answers are still open: {people}. After closing, nobody can answer "
+        "any more. Close anyway?",
+    },
+    "finish.confirm_body_one": {
+        "nl": "Nog 1 antwoord open: {people}. Na het afronden kan niemand meer antwoorden. "
+        "Toch afronden?",
+        "en": "1 answer is still open: {people}. After closing, nobody can answer any more. "
+        "Close anyway?",
+    },
+    "finish.confirm_person": {
+        "nl": "{name} heeft er nog {count}",
+        "en": "{name} has {count} left",
+    },
+    "finish.confirm_others": {
+        "nl": "{count} anderen samen nog {open}",
+        "en": "{count} others {open} between them",
+    },
+    "finish.confirm_hint": {
+        "nl": "Zonder knoppen: typ ja of nee.",
+        "en": "Without buttons: type yes or no.",
+    },
+    "finish.cancelled": {
+        "nl": "Het project blijft open. Iedereen kan verder met antwoorden.",
+        "en": "The project stays open. Everyone can go on answering.",
+    },
+    "button.finish_yes": {"nl": "Ja, afronden", "en": "Yes, close it"},
+    "button.finish_no": {"nl": "Nee, nog niet", "en": "No, not yet"},
     "finish.closed_by": {
         "nl": "{name} heeft **{project}** afgerond. Nieuwe antwoorden zijn niet meer mogelijk.",
         "en": "{name} closed **{project}**. New answers are no longer possible.",
@@ -1123,6 +1197,10 @@ MESSAGES.update(
         "status.person_of": {
             "nl": "{name}: {given} van {asked} vragen beantwoord",
             "en": "{name}: answered {given} of {asked} questions",
+        },
+        "finish.confirm_team": {
+            "nl": "{count} vragen voor het hele team",
+            "en": "{count} questions for the whole team",
         },
         "picture.split": {"nl": "Verdeeld", "en": "Split"},
         "change.now_split": {"nl": "nu verdeeld", "en": "now split"},

@@ -571,9 +571,18 @@ def _side_lines(side: TradeOffSide, lang: str) -> list[str]:
     elif side.contested:
         head += " – " + text("summary.disagree", lang)
     lines = [head, *("   " + _explained(e, lang) for e in side.explanations)]
+    # The other voices on a split theme: their reasons, and who else only gave an answer.
     lines.extend(
-        "   " + text("tradeoff.other_voice", lang, voice=_explained(e, lang)) for e in side.opposing
+        "   " + text("tradeoff.other_voice", lang, voice=_explained(e, lang))
+        for e in side.opposing
+        if e.text
     )
+    silent = [e for e in side.opposing if not e.text and e.effect is not None]
+    if silent:
+        voices = ", ".join(
+            f"{e.author} ({effect_word(e.effect, lang)})" for e in silent if e.effect
+        )
+        lines.append("   " + text("tradeoff.other_voice", lang, voice=voices))
     return lines
 
 

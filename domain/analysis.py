@@ -751,30 +751,36 @@ def _effect_trade_offs(effects: Sequence[EffectResult]) -> list[TradeOff]:
     """Theme trade-offs per EFFECT_TRADE_OFFS, from the theme verdicts and splits.
 
     A theme with a verdict sits on its side; a split theme on every side someone argued
-    for (better and/or worse), marked contested.
+    for (better and/or worse), marked contested. Within one part (hier en nu against
+    hier en nu) a split theme stands on one side only, the side most lean to, and not
+    at all when no side clearly has it: a split is not a trade-off with itself.
     """
-    helped: dict[Dimension, list[TradeOffSide]] = {}
-    harmed: dict[Dimension, list[TradeOffSide]] = {}
+    helped: dict[Dimension, list[EffectResult]] = {}
+    harmed: dict[Dimension, list[EffectResult]] = {}
     for effect in effects:
         if effect.dimension is None or effect.status not in _TRADE_OFF_STATUSES:
             continue
         sides = effect.sides if effect.disagreement else {side_of(effect.direction)}  # type: ignore[arg-type]
         if Side.BETTER in sides:
-            helped.setdefault(effect.dimension, []).append(_effect_side(effect, Side.BETTER))
+            helped.setdefault(effect.dimension, []).append(effect)
         if Side.WORSE in sides:
-            harmed.setdefault(effect.dimension, []).append(_effect_side(effect, Side.WORSE))
+            harmed.setdefault(effect.dimension, []).append(effect)
     trade_offs = []
     for kind, gain_dimension, loss_dimension in EFFECT_TRADE_OFFS:
         gains = helped.get(gain_dimension, [])
         losses = harmed.get(loss_dimension, [])
-        if kind is TradeOffKind.THEMES:
-            # One theme split both ways is not a trade-off with itself.
-            ids = {s.question.id for s in gains} & {s.question.id for s in losses}
-            if ids and len(gains) == len(losses) == len(ids):
-                continue
+        if gain_dimension is loss_dimension:
+            gains = [e for e in gains if not e.disagreement or e.lean is Side.BETTER]
+            losses = [e for e in losses if not e.disagreement or e.lean is Side.WORSE]
         if gains and losses:
             trade_offs.append(
-                TradeOff(kind, tuple(gains), tuple(losses), gain_dimension, loss_dimension)
+                TradeOff(
+                    kind,
+                    tuple(_effect_side(e, Side.BETTER) for e in gains),
+                    tuple(_effect_side(e, Side.WORSE) for e in losses),
+                    gain_dimension,
+                    loss_dimension,
+                )
             )
     return trade_offs
 

@@ -428,3 +428,15 @@ def test_defect_10_and_11_plain_words() -> None:
     text = card_text(run(*answers), answers)
     assert "Hiaten" not in text and "antw." not in text
     assert "Wat we nog niet weten" in text
+
+
+def test_rule_10_a_split_theme_is_not_a_trade_off_with_itself() -> None:
+    answers = (
+        said("anna", "nu.gezondheid", P),
+        said("anna", "nu.milieu", P),
+        said("bram", "nu.milieu", NEG),
+        said("anna", "nu.wonen", NEG),
+    )
+    themes = next(t for t in run(*answers).trade_offs if t.kind is TradeOffKind.THEMES)
+    assert [s.question.id for s in themes.gains] == ["nu.gezondheid"]
+    assert [s.question.id for s in themes.losses] == ["nu.wonen"]
