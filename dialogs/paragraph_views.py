@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from dialogs.formatting import format_date, format_share
-from dialogs.messages import names_list, text
+from dialogs.messages import names_list, scale_label, text
 from dialogs.summary_views import (
     RoundData,
     counts_line,
@@ -257,12 +257,15 @@ _STRONG = frozenset({Effect.STRONGLY_POSITIVE, Effect.STRONGLY_NEGATIVE})
 
 
 def _item(effect: EffectResult, lang: str) -> str:
-    """ "welzijn (sterk positief; 4 met een oordeel, 1 weet niet)": "sterk" only when the
-    verdict is, and counts that say what they count (the summary's words)."""
-    counts = counts_line(effect, lang)
+    """ "welzijn (sterk positief, onzeker, 4 met een oordeel, 1 weet niet)": "sterk" only
+    when the verdict is, its certainty and counts as the summary gives them."""
+    said = []
     if effect.direction in _STRONG and effect.direction is not None:
-        return f"{_theme(effect, lang)} ({effect_word(effect.direction, lang)}; {counts})"
-    return f"{_theme(effect, lang)} ({counts})"
+        said.append(effect_word(effect.direction, lang))
+    if effect.certainty is not None:
+        said.append(scale_label(effect.certainty.value, lang).lower())
+    said.append(counts_line(effect, lang))
+    return f"{_theme(effect, lang)} ({', '.join(said)})"
 
 
 def _spread(effect: EffectResult, lang: str) -> str:

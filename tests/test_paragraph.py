@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.rendering import block_kit
 from bot.rendering.adaptive_cards import render_card
@@ -16,7 +18,7 @@ from bot.rendering.paragraph_docx import render_docx
 from bot.rendering.plain_text import render_text
 from dialogs.paragraph_views import build_paragraph, paragraph_context, sample_contexts
 from dialogs.summary_views import RoundData
-from domain.analysis import analyse
+from domain.analysis import EffectStatus, analyse, side_of
 from domain.models import Assessment, AssessmentStatus
 from domain.records import AnswerRecord, ParticipantRecord
 from domain.scale import Certainty, Effect
@@ -94,7 +96,7 @@ def test_a_split_theme_is_written_as_a_disagreement_and_weet_niet_as_an_open_que
     assert "positief effect op welzijn" not in now and "geen effect op welzijn" not in now
     assert "zeker" not in welzijn
     assert "Het effect op wonen weet het team nog niet. Dat is een open vraag." in now
-    assert "positief effect op gezondheid (3 met een oordeel)" in now
+    assert "positief effect op gezondheid (waarschijnlijk, 3 met een oordeel)" in now
     assert any("welzijn" in s for s in context.open_questions)
     assert any("'weet niet'" in s and "wonen" in s for s in context.open_questions)
 
@@ -289,3 +291,52 @@ def test_the_terminal_chat_writes_the_word_file_and_says_where(tmp_path: Path) -
     document = Document(str(written))
     assert "Een fietspad langs het kanaal" in [p.text for p in document.paragraphs]
     assert result.stdout.count("Het Word-bestand staat hier") == 1  # none for no answers
+
+
+NOW_THEMES = [q for q in BANK.questions if q.dimension is not None and q.dimension.value == "now"]
+ANSWERS = st.one_of(
+    st.none(),
+    st.tuples(st.sampled_from(list(Effect)), st.sampled_from([*Certainty, None])),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(ANSWERS, ANSWERS, ANSWERS), min_size=10, max_size=10))
+def test_each_theme_is_written_as_the_analysis_judged_it(answers: list) -> None:
+    """Whatever the team answered, the paragraph puts each theme in the one sentence that
+    matches its verdict: never a direction for a split or a "weet niet"."""
+    records = tuple(
+        effect(question.id, who, value, certainty if value is not Effect.UNKNOWN else None)
+        for question, trio in zip(NOW_THEMES, answers, strict=True)
+        for who, given_answer in zip(PEOPLE, trio, strict=True)
+        if given_answer is not None
+        for value, certainty in [given_answer]
+    )
+    analysis = analyse(BANK, records, PARTICIPANTS)
+    data = RoundData(split_round().assessment, records, PARTICIPANTS, analysis, number=1)
+    sentences = paragraph_context(BANK, data, "nl").now
+    kinds = {
+        "better": "Het team verwacht een positief effect op",
+        "worse": "Het team verwacht een negatief effect op",
+        "no_effect": "Het team verwacht geen effect op",
+    }
+    for result in analysis.effects:
+        if result.dimension is None or result.dimension.value != "now":
+            continue
+        theme = result.theme.nl[:1].lower() + result.theme.nl[1:]
+        holding = [s for s in sentences if f" {theme} (" in s]  # a theme with a verdict
+        if result.status is EffectStatus.SPLIT:
+            assert holding == [], (theme, sentences)
+            assert any(s.startswith(f"Over {theme} is het team verdeeld: ") for s in sentences)
+        elif result.status is EffectStatus.JUDGED:
+            assert result.direction is not None
+            expected = kinds[side_of(result.direction).value]  # type: ignore[union-attr]
+            assert len(holding) == 1 and holding[0].startswith(expected), (theme, sentences)
+        else:
+            assert holding == []
+            wanted = (
+                "weet het team nog niet"
+                if result.status is EffectStatus.UNKNOWN
+                else ("heeft nog niemand iets gezegd")
+            )
+            assert any(theme in s and wanted in s for s in sentences), (theme, sentences)
