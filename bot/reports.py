@@ -141,6 +141,14 @@ def add_report_routes(app: web.Application, key: web.AppKey[Any]) -> None:
             return response
         view = build_paragraph(components.paragraphs, components.bank, data, lang, linkable=False)
         name = paragraph_file_name(link.assessment.project_name, data.number, lang, kind)
+        log.info(
+            "paragraph served",
+            extra={
+                "event": "paragraph_served",
+                "assessment": link.assessment.public_id,
+                "format": kind,
+            },
+        )
         disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
         if kind == "txt":
             return _respond(view.text, "text/plain", **disposition)

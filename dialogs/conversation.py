@@ -793,6 +793,10 @@ class Conversation:
             token = self.links.create(assessment, lang)
             base = f"{self.public_base_url}/reports/{token}"
             docx_url, text_url = f"{base}/paragraph.docx", f"{base}/paragraph.txt"
+        log.info(
+            "paragraph made",
+            extra={"event": "paragraph_made", "assessment": assessment.public_id},
+        )
         return build_paragraph(
             self.paragraphs, self.bank, data, lang, docx_url=docx_url, text_url=text_url
         )

@@ -648,16 +648,20 @@ MESSAGES.update(
             "project>",
         },
         "revoke.done": {
-            "nl": "Ik heb {count} links naar het verslag ingetrokken. Wie zo'n link heeft, "
-            "ziet nu niets meer. Met **samenvatting** maak je een nieuwe link.",
-            "en": "I revoked {count} links to the report. Anyone with such a link now sees "
-            "nothing. Type **summary** to make a new link.",
+            "nl": "Ik heb {count} links naar het verslag ingetrokken. Ook de paragraaf is "
+            "zo niet meer te openen. Wie zo'n link heeft, ziet nu niets meer. "
+            "Met **samenvatting** of **paragraaf** maak je een nieuwe link.",
+            "en": "I revoked {count} links to the report. The paragraph can no longer be "
+            "opened with them either. Anyone with such a link now sees nothing. "
+            "Type **summary** or **paragraph** to make a new link.",
         },
         "revoke.done_one": {
-            "nl": "Ik heb de link naar het verslag ingetrokken. Wie de link heeft, ziet nu "
-            "niets meer. Met **samenvatting** maak je een nieuwe link.",
-            "en": "I revoked the link to the report. Anyone with the link now sees nothing. "
-            "Type **summary** to make a new link.",
+            "nl": "Ik heb de link naar het verslag ingetrokken. Ook de paragraaf is zo niet "
+            "meer te openen. Wie de link heeft, ziet nu niets meer. "
+            "Met **samenvatting** of **paragraaf** maak je een nieuwe link.",
+            "en": "I revoked the link to the report. The paragraph can no longer be opened "
+            "with it either. Anyone with the link now sees nothing. "
+            "Type **summary** or **paragraph** to make a new link.",
         },
         "revoke.none": {
             "nl": "Er zijn hier geen links naar een verslag om in te trekken.",
@@ -1346,6 +1350,10 @@ MESSAGES.update(
         "paragraph.open_answers": {
             "nl": "Er staan nog {n} antwoorden open. {people}.",
             "en": "{n} answers are still open. {people}.",
+        },
+        "paragraph.open_answers_one": {
+            "nl": "Er staat nog 1 antwoord open. {people}.",
+            "en": "1 answer is still open. {people}.",
         },
         "paragraph.by": {"nl": "{text} ({name})", "en": "{text} ({name})"},
         "report.paragraph": {

@@ -467,7 +467,6 @@ def _open_questions(analysis: Analysis, counted: Coverage, lang: str) -> tuple[s
         ]
         if counted.team_asked > counted.team_given:
             people.append(text("gap.open_team", lang, n=counted.team_asked - counted.team_given))
-        sentences.append(
-            text("paragraph.open_answers", lang, n=counted.open, people="; ".join(people))
-        )
+        key = "paragraph.open_answers" + ("_one" if counted.open == 1 else "")
+        sentences.append(text(key, lang, n=counted.open, people="; ".join(people)))
     return tuple(sentences)

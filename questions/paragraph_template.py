@@ -30,6 +30,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined, Template, TemplateError, meta, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 PACKAGED_TEMPLATES: Path = Path(__file__).parent / "paragraph"
 """The templates shipped with the bot, a folder beside the packaged question bank."""
@@ -79,7 +80,9 @@ def _as_data(value: object) -> str:
 
 
 def _environment() -> Environment:
-    return Environment(
+    """Sandboxed: a template edited outside the code base can read the values it is given,
+    and nothing else of the bot (no attributes starting with _, no changing a list)."""
+    return ImmutableSandboxedEnvironment(
         undefined=StrictUndefined,
         autoescape=False,  # plain text and Word, not HTML
         trim_blocks=True,

@@ -80,8 +80,9 @@ async def test_paragraph_link_serves_the_word_file_until_revoked(teams: TeamsHar
 
     revoked = await teams.say(ANNA, "intrekken")
     assert [r.text for r in revoked] == [
-        "Ik heb de link naar het verslag ingetrokken. Wie de link heeft, ziet nu niets meer. "
-        "Met **samenvatting** maak je een nieuwe link."
+        "Ik heb de link naar het verslag ingetrokken. Ook de paragraaf is zo niet meer te "
+        "openen. Wie de link heeft, ziet nu niets meer. Met **samenvatting** of **paragraaf** "
+        "maak je een nieuwe link."
     ]
     for url in (docx_url, text_url, report):
         status, _, _ = await teams.get(url)
