@@ -340,3 +340,12 @@ def test_each_theme_is_written_as_the_analysis_judged_it(answers: list) -> None:
                 else ("heeft nog niemand iets gezegd")
             )
             assert any(theme in s and wanted in s for s in sentences), (theme, sentences)
+
+
+def test_a_template_reads_its_values_and_nothing_else_of_the_bot(tmp_path: Path) -> None:
+    folder = copy_templates(tmp_path)
+    (folder / "paragraaf.nl.j2").write_text(
+        "# Titel\n\n{{ project.__class__.__mro__ }}\n", encoding="utf-8"
+    )
+    with pytest.raises(ParagraphTemplateError, match=r"line 3: access to attribute '__class__'"):
+        load_paragraph_templates(folder, sample_contexts())
