@@ -10,6 +10,7 @@ do not cache (the report is private), do not index, and a strict content securit
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import re
@@ -152,7 +153,10 @@ def add_report_routes(app: web.Application, key: web.AppKey[Any]) -> None:
         disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
         if kind == "txt":
             return _respond(view.text, "text/plain", **disposition)
-        return _respond(render_docx(view, components.clock()), DOCX_CONTENT_TYPE, **disposition)
+        # About 50 ms of python-docx (mostly reading Word's default template): in a thread,
+        # so the turns of other teams do not wait for it.
+        document = await asyncio.to_thread(render_docx, view, components.clock())
+        return _respond(document, DOCX_CONTENT_TYPE, **disposition)
 
     async def stylesheet(request: web.Request) -> web.StreamResponse:
         return _respond(report_stylesheet(), "text/css")
