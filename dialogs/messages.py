@@ -1249,6 +1249,10 @@ MESSAGES.update(
         "paragraph.download_docx": {"nl": "Word-bestand (.docx)", "en": "Word file (.docx)"},
         "paragraph.download_text": {"nl": "Platte tekst (.txt)", "en": "Plain text (.txt)"},
         "paragraph.show_text": {"nl": "Toon de tekst", "en": "Show the text"},
+        "paragraph.too_long": {
+            "nl": "De tekst is te lang om hier te tonen. Open het Word-bestand of de platte tekst.",
+            "en": "The text is too long to show here. Open the Word file or the plain text.",
+        },
         "paragraph.intro": {
             "nl": "De paragraaf voor het college- of raadsvoorstel. Open het Word-bestand, "
             "of kopieer de tekst.",

@@ -224,6 +224,7 @@ def build_paragraph(
             "download_docx": text("paragraph.download_docx", lang),
             "download_text": text("paragraph.download_text", lang),
             "show_text": text("paragraph.show_text", lang),
+            "too_long": text("paragraph.too_long", lang),
             "no_link": "" if docx_url or not linkable else text("paragraph.no_link", lang),
             "revocable": text("paragraph.revocable", lang) if docx_url else "",
             "saved_as": text("paragraph.saved_as", lang, path="{path}"),

@@ -349,3 +349,27 @@ def test_a_template_reads_its_values_and_nothing_else_of_the_bot(tmp_path: Path)
     )
     with pytest.raises(ParagraphTemplateError, match=r"line 3: access to attribute '__class__'"):
         load_paragraph_templates(folder, sample_contexts())
+
+
+def test_a_paragraph_too_long_for_a_teams_card_leaves_the_text_to_the_links() -> None:
+    import json
+    from dataclasses import replace
+
+    from questions.paragraph_template import Block
+
+    view = build_paragraph(
+        TEMPLATES,
+        BANK,
+        split_round(),
+        "nl",
+        docx_url="https://bot.example/reports/t/paragraph.docx",
+        text_url="https://bot.example/reports/t/paragraph.txt",
+    )
+    long = replace(view, blocks=(*view.blocks, *[Block(BlockKind.PARAGRAPH, "x" * 4000)] * 10))
+    card = render_card(long)
+    assert card is not None and card_errors(card) == []
+    assert len(json.dumps(card, ensure_ascii=False).encode()) < 28 * 1024
+    assert [a["type"] for a in card["actions"]] == ["Action.OpenUrl", "Action.OpenUrl"]
+    assert "De tekst is te lang om hier te tonen." in str(card["body"])
+    short = render_card(view)
+    assert short is not None and "te lang" not in str(short["body"])
