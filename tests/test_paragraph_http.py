@@ -9,6 +9,7 @@ from docx import Document
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot import browser
 from bot.rendering.paragraph_docx import CONTENT_TYPE as DOCX
 from domain.answers import AnswerInput
 from domain.models import Assessment
@@ -73,10 +74,13 @@ async def test_paragraph_link_serves_the_word_file_until_revoked(teams: TeamsHar
     assert status == 200 and headers["Content-Type"] == "text/plain; charset=utf-8"
     assert "Over welzijn is het team verdeeld:" in body.decode()
 
-    # The report page offers the same file beside its exports.
+    # The report page offers the same file beside its exports, and shows without errors.
     report = docx_url.rsplit("/", 1)[0]
     status, _, page = await teams.get(report)
     assert status == 200 and b'href="/reports/' in page and b"/paragraph.docx" in page
+    seen = await browser.visit(report)
+    assert seen.console_errors == [] and seen.stylesheet_applied
+    assert "Paragraaf brede welvaart (Word)" in seen.text
 
     revoked = await teams.say(ANNA, "intrekken")
     assert [r.text for r in revoked] == [
