@@ -147,8 +147,8 @@ def paragraph_context(bank: QuestionBank, data: RoundData, lang: str) -> Paragra
             for p in counted.people
             if p.asked
         ),
-        description=_texts(analysis.description, lang),
-        streefbeeld=_texts(analysis.streefbeeld, lang),
+        description=_carried(data, "description", lang),
+        streefbeeld=_carried(data, "streefbeeld", lang),
         area=_texts(analysis.area, lang),
         target_groups=tuple(t.label.get(lang) for t in analysis.target_groups),
         time_horizon=tuple(
@@ -248,6 +248,16 @@ def _texts(answers: Sequence[TextAnswer], lang: str) -> tuple[str, ...]:
     if len(authors) <= 1:
         return tuple(a.text for a in answers)
     return tuple(text("paragraph.by", lang, text=a.text, name=a.author) for a in answers)
+
+
+def _carried(data: RoundData, role: str, lang: str) -> tuple[str, ...]:
+    """This round's description or streefbeeld; else the previous round's, marked so (as
+    the summary does), so a new round does not read as if the team had none."""
+    answers: Sequence[TextAnswer] = getattr(data.analysis, role)
+    if answers or data.previous_analysis is None:
+        return _texts(answers, lang)
+    mark = text("summary.from_round", lang, n=data.number - 1)
+    return tuple(f"{line} ({mark})" for line in _texts(getattr(data.previous_analysis, role), lang))
 
 
 def _theme(effect: EffectResult, lang: str) -> str:

@@ -373,3 +373,21 @@ def test_a_paragraph_too_long_for_a_teams_card_leaves_the_text_to_the_links() ->
     assert "De tekst is te lang om hier te tonen." in str(card["body"])
     short = render_card(view)
     assert short is not None and "te lang" not in str(short["body"])
+
+
+def test_a_second_round_carries_the_streefbeeld_of_the_first_as_the_summary_does() -> None:
+    from dataclasses import replace
+
+    first = split_round(AssessmentStatus.CLOSED)
+    answers = tuple(a for a in SPLIT_TEAM if not a.question_id.startswith("intake."))
+    second = replace(
+        first,
+        answers=answers,
+        analysis=analyse(BANK, answers, PARTICIPANTS),
+        number=2,
+        previous=first.assessment,
+        previous_analysis=first.analysis,
+    )
+    view = build_paragraph(TEMPLATES, BANK, second, "nl")
+    assert view.blocks[0].text == "Paragraaf brede welvaart: Fietspad Assen-Zuid (ronde 2)"
+    assert "Streefbeeld: Kinderen fietsen veilig naar school. (uit ronde 1)" in view.text
