@@ -1352,12 +1352,16 @@ MESSAGES.update(
             "en": "1 question has no answer from anyone yet.",
         },
         "paragraph.open_answers": {
-            "nl": "Er staan nog {n} antwoorden open. {people}.",
-            "en": "{n} answers are still open. {people}.",
+            "nl": "Er staan nog {n} antwoorden open: {people}. Ze horen bij {parts}.",
+            "en": "{n} answers are still open: {people}. They are in {parts}.",
         },
         "paragraph.open_answers_one": {
-            "nl": "Er staat nog 1 antwoord open. {people}.",
-            "en": "1 answer is still open. {people}.",
+            "nl": "Er staat nog 1 antwoord open: {people}. Het hoort bij {parts}.",
+            "en": "1 answer is still open: {people}. It is in {parts}.",
+        },
+        "paragraph.open_team": {
+            "nl": "{n} vragen voor het hele team",
+            "en": "{n} questions for the whole team",
         },
         "paragraph.by": {"nl": "{text} ({name})", "en": "{text} ({name})"},
         "report.paragraph": {

@@ -466,18 +466,21 @@ def _open_questions(analysis: Analysis, counted: Coverage, lang: str) -> tuple[s
         key = "paragraph.open_unanswered" + ("_one" if unanswered == 1 else "")
         sentences.append(text(key, lang, count=unanswered))
     if counted.open:
-        people = [
-            text(
-                "gap.open_person",
-                lang,
-                name=p.name,
-                n=p.open,
-                parts=", ".join(f"{part.title.get(lang)} {part.open}" for part in p.open_parts),
-            )
-            for p in counted.with_open
-        ]
+        busy = counted.with_open
+        people = [f"{p.name} {p.open}" for p in busy]
         if counted.team_asked > counted.team_given:
-            people.append(text("gap.open_team", lang, n=counted.team_asked - counted.team_given))
+            people.append(
+                text("paragraph.open_team", lang, n=counted.team_asked - counted.team_given)
+            )
+        parts = dict.fromkeys(part.title.get(lang) for p in busy for part in p.open_parts)
         key = "paragraph.open_answers" + ("_one" if counted.open == 1 else "")
-        sentences.append(text(key, lang, n=counted.open, people="; ".join(people)))
+        sentences.append(
+            text(
+                key,
+                lang,
+                n=counted.open,
+                people=names_list(people, lang),
+                parts=names_list(list(parts), lang),
+            )
+        )
     return tuple(sentences)
