@@ -179,7 +179,7 @@ async def test_nobody_answered_gives_a_summary_that_says_so(teams: TeamsHarness)
     text = replies[-1].card_text()
     assert "Nog niemand heeft een vraag beantwoord." in text
     assert not any(e["type"] == "Image" for e in card["body"])
-    assert "Hiaten" not in text  # nothing to list yet
+    assert "Wat we nog niet weten" not in text  # nothing to list yet ("Hiaten" before)
     report_url = next(a["url"] for a in card["actions"] if a["type"] == "Action.OpenUrl")
     _, _, body = await teams.get(report_url)
     assert "Nog niemand heeft een vraag beantwoord." in body.decode()
