@@ -140,7 +140,7 @@ def add_report_routes(app: web.Application, key: web.AppKey[Any]) -> None:
             response = _respond(said, "text/plain", **{"Content-Language": lang})
             response.set_status(404)
             return response
-        view = build_paragraph(components.paragraphs, components.bank, data, lang, linkable=False)
+        view = build_paragraph(components.paragraphs, data, lang, linkable=False)
         name = paragraph_file_name(link.assessment.project_name, data.number, lang, kind)
         log.info(
             "paragraph served",

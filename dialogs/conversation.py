@@ -797,9 +797,7 @@ class Conversation:
             "paragraph made",
             extra={"event": "paragraph_made", "assessment": assessment.public_id},
         )
-        return build_paragraph(
-            self.paragraphs, self.bank, data, lang, docx_url=docx_url, text_url=text_url
-        )
+        return build_paragraph(self.paragraphs, data, lang, docx_url=docx_url, text_url=text_url)
 
     # -- answers ----------------------------------------------------------------------
 

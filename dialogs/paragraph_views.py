@@ -42,7 +42,7 @@ from domain.analysis import (
 from domain.coverage import Coverage
 from domain.models import AssessmentStatus
 from domain.scale import Effect
-from questions.model import Dimension, QuestionBank
+from questions.model import Dimension
 from questions.paragraph_template import ParagraphTemplates, plain_text
 
 
@@ -121,9 +121,9 @@ def sample_contexts() -> tuple[dict[str, Any], ...]:
     return full, empty
 
 
-def paragraph_context(bank: QuestionBank, data: RoundData, lang: str) -> ParagraphContext:
-    """The analysis of one round in sentences, in `lang`."""
-    del bank  # the analysis carries every part of the bank the paragraph needs
+def paragraph_context(data: RoundData, lang: str) -> ParagraphContext:
+    """The analysis of one round in sentences, in `lang` (the analysis carries every part
+    of the bank the paragraph needs)."""
     analysis = data.analysis
     assessment = data.assessment
     closed = assessment.status == AssessmentStatus.CLOSED and assessment.closed_at is not None
@@ -179,7 +179,6 @@ def paragraph_context(bank: QuestionBank, data: RoundData, lang: str) -> Paragra
 
 def build_paragraph(
     templates: ParagraphTemplates,
-    bank: QuestionBank,
     data: RoundData,
     lang: str,
     *,
@@ -192,7 +191,7 @@ def build_paragraph(
     `linkable` False: the bot has no public address, so the view says why there is no
     link (the terminal chat writes the file instead and says where).
     """
-    context = paragraph_context(bank, data, lang)
+    context = paragraph_context(data, lang)
     blocks = templates.render(lang, context.values())
     if context.concept:
         status = text(

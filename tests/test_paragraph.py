@@ -86,7 +86,7 @@ def split_round(status: str = AssessmentStatus.OPEN) -> RoundData:
 
 
 def test_a_split_theme_is_written_as_a_disagreement_and_weet_niet_as_an_open_question() -> None:
-    context = paragraph_context(BANK, split_round(), "nl")
+    context = paragraph_context(split_round(), "nl")
     now = " ".join(context.now)
     assert "Over welzijn is het team verdeeld:" in now
     assert "Anna de Vries" in now and "Bram Bakker" in now and "Chris Jansen" in now
@@ -103,7 +103,7 @@ def test_a_split_theme_is_written_as_a_disagreement_and_weet_niet_as_an_open_que
 
 def test_the_part_is_counted_like_the_summary_and_the_draft_says_what_was_answered() -> None:
     data = split_round()
-    view = build_paragraph(TEMPLATES, BANK, data, "nl")
+    view = build_paragraph(TEMPLATES, data, "nl")
     counted = data.analysis.coverage
     assert counted is not None
     assert view.status_line.startswith(f"Concept: {counted.given} van de {counted.asked} ")
@@ -111,12 +111,12 @@ def test_the_part_is_counted_like_the_summary_and_the_draft_says_what_was_answer
     assert f"{counted.given} van de {counted.asked} antwoorden" in view.text
     # Hier en nu has 10 themes, 2 with an opinion ("weet niet" is none): too early.
     assert "Nog te vroeg: 2 van de 10 thema's hebben een oordeel." in view.text
-    final = build_paragraph(TEMPLATES, BANK, split_round(AssessmentStatus.CLOSED), "nl")
+    final = build_paragraph(TEMPLATES, split_round(AssessmentStatus.CLOSED), "nl")
     assert "Concept" not in final.text and final.status_line.startswith("Afgerond op")
 
 
 def test_the_word_file_opens_with_the_headings_and_the_sentences() -> None:
-    view = build_paragraph(TEMPLATES, BANK, split_round(), "nl")
+    view = build_paragraph(TEMPLATES, split_round(), "nl")
     document = Document(io.BytesIO(render_docx(view)))
     styled = [(p.style.name if p.style else "", p.text) for p in document.paragraphs]
     headings = [text for style, text in styled if style == "Heading 1"]
@@ -140,7 +140,7 @@ def test_the_word_file_opens_with_the_headings_and_the_sentences() -> None:
 
 
 def test_english_paragraph() -> None:
-    view = build_paragraph(TEMPLATES, BANK, split_round(), "en")
+    view = build_paragraph(TEMPLATES, split_round(), "en")
     assert view.title == "Broad prosperity paragraph: Fietspad Assen-Zuid"
     assert "The team is split on wellbeing:" in view.text
     assert "The team does not know the effect on housing yet." in view.text
@@ -151,7 +151,6 @@ def test_english_paragraph() -> None:
 def test_card_block_kit_and_text_from_one_view() -> None:
     view = build_paragraph(
         TEMPLATES,
-        BANK,
         split_round(),
         "nl",
         docx_url="https://bot.example/reports/t/paragraph.docx",
@@ -169,7 +168,7 @@ def test_card_block_kit_and_text_from_one_view() -> None:
     assert any("Over welzijn is het team verdeeld" in str(b) for b in blocks)
     text = render_text(view)
     assert view.docx_url in text and "Over welzijn is het team verdeeld" in text
-    without = build_paragraph(TEMPLATES, BANK, split_round(), "nl")
+    without = build_paragraph(TEMPLATES, split_round(), "nl")
     card = render_card(without)
     assert card is not None and card_errors(card) == []
     assert "PUBLIC_BASE_URL" in str(card) and "OpenUrl" not in str(card)
@@ -314,7 +313,7 @@ def test_each_theme_is_written_as_the_analysis_judged_it(answers: list) -> None:
     )
     analysis = analyse(BANK, records, PARTICIPANTS)
     data = RoundData(split_round().assessment, records, PARTICIPANTS, analysis, number=1)
-    sentences = paragraph_context(BANK, data, "nl").now
+    sentences = paragraph_context(data, "nl").now
     kinds = {
         "better": "Het team verwacht een positief effect op",
         "worse": "Het team verwacht een negatief effect op",
@@ -359,7 +358,6 @@ def test_a_paragraph_too_long_for_a_teams_card_leaves_the_text_to_the_links() ->
 
     view = build_paragraph(
         TEMPLATES,
-        BANK,
         split_round(),
         "nl",
         docx_url="https://bot.example/reports/t/paragraph.docx",
@@ -388,6 +386,6 @@ def test_a_second_round_carries_the_streefbeeld_of_the_first_as_the_summary_does
         previous=first.assessment,
         previous_analysis=first.analysis,
     )
-    view = build_paragraph(TEMPLATES, BANK, second, "nl")
+    view = build_paragraph(TEMPLATES, second, "nl")
     assert view.blocks[0].text == "Paragraaf brede welvaart: Fietspad Assen-Zuid (ronde 2)"
     assert "Streefbeeld: Kinderen fietsen veilig naar school. (uit ronde 1)" in view.text
