@@ -17,7 +17,15 @@ from typing import Any
 from bot.rendering.slack_text import cut, mrkdwn
 from bot.rendering.templating import render_json
 from dialogs.summary_views import change_line
-from dialogs.views import InfoView, ProgressView, QuestionView, SummaryView, TextView, View
+from dialogs.views import (
+    InfoView,
+    ParagraphView,
+    ProgressView,
+    QuestionView,
+    SummaryView,
+    TextView,
+    View,
+)
 
 # Attachment content type for one Slack message ({"text", "blocks"}), as the Slack
 # adapter reads it; one attachment per message to post, in order.
@@ -67,6 +75,7 @@ _TEMPLATES: dict[type, str] = {
     QuestionView: "slack/question.json.j2",
     ProgressView: "slack/progress.json.j2",
     SummaryView: "slack/summary.json.j2",
+    ParagraphView: "slack/paragraph.json.j2",
 }
 
 Block = dict[str, Any]
