@@ -72,7 +72,9 @@ class SlackEdge:
     ) -> None:
         self._verifier = SignatureVerifier(settings.slack_signing_secret, clock=_ClockFor(clock))
         self.client = AsyncWebClient(
-            token=settings.slack_bot_token, base_url=settings.slack_api_url
+            token=settings.slack_bot_token,
+            base_url=settings.slack_api_url,
+            timeout=int(settings.connector_timeout_seconds),  # never waits without end
         )
         # chat.postMessage allows about one message a second per channel; a long summary
         # is several messages, so wait as long as Slack's Retry-After says, then go on.
