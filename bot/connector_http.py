@@ -160,7 +160,7 @@ class _AiohttpSender(AsyncHTTPSender):  # type: ignore[misc]
         # msrest's errors keep `internal_response` as their `response`, and callers read
         # `status_code` and `headers` on it as on a requests.Response (aiohttp: `status`).
         response.internal_response = _Answered(
-            response.status_code, response.headers, response.reason, response.body()
+            int(response.status_code or 0), response.headers, response.reason, response.body()
         )
         return Response(request, response)
 
