@@ -8,6 +8,7 @@ the benchmark share this one implementation; the tests add a schema check of eve
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections.abc import Callable
@@ -104,6 +105,48 @@ class FakeConnector:
     refuse_members: set[str] = field(default_factory=set)
     members: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     lookups: list[str] = field(default_factory=list)
+    # Faults on demand (tests, the fault bench). A send, update or new 1:1 chat whose
+    # conversation id starts with a key of `slow` answers that many seconds late; one with
+    # a key of `held` waits until that event is set; `failures` are answered (status,
+    # Retry-After) to the next sends, in order, without recording them.
+    slow: dict[str, float] = field(default_factory=dict)
+    held: dict[str, asyncio.Event] = field(default_factory=dict)
+    failures: list[tuple[int, str | None]] = field(default_factory=list)
+    refused: int = 0  # sends answered with a failure
+    waiting: int = 0  # calls being held or slowed right now
+
+    def fail_next(self, status: int, retry_after: str | None = None, times: int = 1) -> None:
+        """The next `times` sends get `status` (with Retry-After when given)."""
+        self.failures.extend([(status, retry_after)] * times)
+
+    async def _fault(self, request: web.Request, conversation_id: str) -> web.Response | None:
+        """Delay, hold or fail this call as asked; None to answer it normally.
+
+        A caller that gave up meanwhile (its timeout) finds nothing recorded, as when the
+        real service had not accepted the message yet.
+        """
+        self.waiting += 1
+        try:
+            for prefix, event in self.held.items():
+                if conversation_id.startswith(prefix):
+                    await event.wait()
+            for prefix, seconds in self.slow.items():
+                if conversation_id.startswith(prefix):
+                    await asyncio.sleep(seconds)
+        finally:
+            self.waiting -= 1
+        if request.transport is None or request.transport.is_closing():
+            raise ConnectionResetError("the caller went away")
+        if not self.failures:
+            return None
+        status, retry_after = self.failures.pop(0)
+        self.refused += 1
+        headers = {"Retry-After": retry_after} if retry_after is not None else None
+        return web.json_response(
+            {"error": {"code": "Throttled", "message": "try again later"}},
+            status=status,
+            headers=headers,
+        )
 
     def updates(self) -> list[Recorded]:
         """The PUTs: activities the bot updated in place."""
@@ -142,6 +185,9 @@ class FakeConnector:
         self._by_conversation.setdefault(call.conversation_id, []).append(call)
 
     async def _send(self, request: web.Request) -> web.Response:
+        fault = await self._fault(request, unquote(request.match_info["conversation"]))
+        if fault is not None:
+            return fault
         body = json.loads(await request.text())
         for attachment in body.get("attachments") or []:
             is_card = attachment.get("contentType") == "application/vnd.microsoft.card.adaptive"
@@ -159,6 +205,10 @@ class FakeConnector:
 
     async def _create(self, request: web.Request) -> web.Response:
         body = json.loads(await request.text())
+        members = body.get("members") or [{}]
+        fault = await self._fault(request, str(members[0].get("id") or ""))
+        if fault is not None:
+            return fault
         created = Recorded("CREATE", "", None, body)
         self._record(created)
         wanted = {m.get("id") for m in body.get("members") or []}

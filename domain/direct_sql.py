@@ -74,8 +74,17 @@ class DirectStatement:
                 connection, cursor, compiled.sql, parameters, None, False
             )
         except dialect.loaded_dbapi.Error as error:
+            # As SQLAlchemy does: a lost connection is marked so, and not used again.
+            lost = dialect.is_disconnect(error, connection.connection.dbapi_connection, cursor)
+            if lost:
+                connection.invalidate(error)
             raise sa.exc.DBAPIError.instance(
-                compiled.sql, parameters, error, dialect.loaded_dbapi.Error, dialect=dialect
+                compiled.sql,
+                parameters,
+                error,
+                dialect.loaded_dbapi.Error,
+                dialect=dialect,
+                connection_invalidated=lost,
             ) from error
         finally:
             cursor.close()
