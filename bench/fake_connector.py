@@ -136,7 +136,7 @@ class FakeConnector:
         finally:
             self.waiting -= 1
         if request.transport is None or request.transport.is_closing():
-            raise ConnectionResetError("the caller went away")
+            return web.Response(status=499)  # nobody reads it
         if not self.failures:
             return None
         status, retry_after = self.failures.pop(0)

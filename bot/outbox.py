@@ -215,8 +215,8 @@ class Outbox:
             "tenant_id": outgoing.address.tenant_id,
             "conversation_id": outgoing.address.conversation_id,
             "target": outgoing.target,
-            "body": json.dumps([a.serialize() for a in outgoing.activities]),
-            "notice": json.dumps(outgoing.notice.serialize()) if outgoing.notice else None,
+            "body": json.dumps([_as_json(a) for a in outgoing.activities]),
+            "notice": json.dumps(_as_json(outgoing.notice)) if outgoing.notice else None,
             "attempts": attempts,
             "next_at": when,
             "created_at": now,
@@ -298,6 +298,16 @@ class Outbox:
             return int(
                 connection.execute(sa.select(sa.func.count()).select_from(_TABLE)).scalar_one()
             )
+
+
+def _as_json(activity: Activity) -> dict[str, Any]:
+    """The activity as the connector gets it; a card (a dict subclass, which msrest would
+    turn into its repr) stays the JSON it is."""
+    data: dict[str, Any] = activity.serialize()
+    for index, attachment in enumerate(activity.attachments or []):
+        if isinstance(attachment.content, dict):
+            data["attachments"][index]["content"] = attachment.content
+    return data
 
 
 def _outgoing(row: Any) -> Outgoing:
