@@ -108,16 +108,19 @@ class FakeConnector:
     # Faults on demand (tests, the fault bench). A send, update or new 1:1 chat whose
     # conversation id starts with a key of `slow` answers that many seconds late; one with
     # a key of `held` waits until that event is set; `failures` are answered (status,
-    # Retry-After) to the next sends, in order, without recording them.
+    # Retry-After) to the next sends whose conversation (for a new 1:1 chat: member) id
+    # starts with the failure's prefix, in order, without recording them.
     slow: dict[str, float] = field(default_factory=dict)
     held: dict[str, asyncio.Event] = field(default_factory=dict)
-    failures: list[tuple[int, str | None]] = field(default_factory=list)
+    failures: list[tuple[str, int, str | None]] = field(default_factory=list)
     refused: int = 0  # sends answered with a failure
     waiting: int = 0  # calls being held or slowed right now
 
-    def fail_next(self, status: int, retry_after: str | None = None, times: int = 1) -> None:
-        """The next `times` sends get `status` (with Retry-After when given)."""
-        self.failures.extend([(status, retry_after)] * times)
+    def fail_next(
+        self, status: int, retry_after: str | None = None, times: int = 1, where: str = ""
+    ) -> None:
+        """The next `times` sends (to ids starting with `where`) get `status`."""
+        self.failures.extend([(where, status, retry_after)] * times)
 
     async def _fault(self, request: web.Request, conversation_id: str) -> web.Response | None:
         """Delay, hold or fail this call as asked; None to answer it normally.
@@ -137,9 +140,12 @@ class FakeConnector:
             self.waiting -= 1
         if request.transport is None or request.transport.is_closing():
             return web.Response(status=499)  # nobody reads it
-        if not self.failures:
+        found = next(
+            (n for n, f in enumerate(self.failures) if conversation_id.startswith(f[0])), None
+        )
+        if found is None:
             return None
-        status, retry_after = self.failures.pop(0)
+        _, status, retry_after = self.failures.pop(found)
         self.refused += 1
         headers = {"Retry-After": retry_after} if retry_after is not None else None
         return web.json_response(
