@@ -185,9 +185,9 @@ async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
             "turn failed: database unavailable",
             extra={"event": "turn_db_unavailable", "activity": activity.id},
         )
-        if not _first_time_told(
-            f"{activity.conversation and activity.conversation.id}/{activity.id}"
-        ):
+        # Keyed per adapter too: one process may run several bots (tests, the benchmark).
+        conversation = activity.conversation.id if activity.conversation else ""
+        if not _first_time_told(f"{id(turn_context.adapter)}/{conversation}/{activity.id}"):
             return
         lang = "en" if (activity.locale or "").lower().startswith("en") else "nl"
         try:

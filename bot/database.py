@@ -100,6 +100,9 @@ async def run_database_work(
                 )
                 raise DatabaseUnavailable(str(error.orig)) from error
             attempt += 1
+            # Its siblings in the pool are likely gone too (a restarted or failed-over
+            # server): start from fresh connections. Work in progress keeps its own.
+            engine.dispose(close=False)
             log.info("database connection lost: retrying", extra={"event": "db_retry"})
 
 

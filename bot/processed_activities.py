@@ -207,7 +207,8 @@ def _note_write(
 
 
 def _forget_write(connection: Connection) -> None:
-    connection.info.pop("bb_wrote", None)
+    if not connection.invalidated:  # a lost connection's info is gone with it
+        connection.info.pop("bb_wrote", None)
 
 
 def _write_claim(connection: Connection) -> None:

@@ -16,6 +16,7 @@ through SQLAlchemy as usual.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -87,7 +88,8 @@ class DirectStatement:
                 connection_invalidated=lost,
             ) from error
         finally:
-            cursor.close()
+            with contextlib.suppress(dialect.loaded_dbapi.Error):  # its connection may be gone
+                cursor.close()
         return rows
 
     def _compile(self, connection: Connection) -> _Compiled:
