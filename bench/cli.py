@@ -491,8 +491,10 @@ async def _fault(bench: Bench) -> None:
     o = bench.options
     server = start_bot("bot-fault", f"sqlite:///{bench.workdir / 'fault.db'}", bench.workdir)
     long = 3 * fault.SLOW_TEAM_SECONDS  # several of the slow team's turns fit in
-    short = max(2 * o.duration, 8.0)
-    healthy, slow, many = max(2, o.conversations // 2), 4, 8 * o.conversations
+    # With a 1 s connector a conversation's turn takes seconds: enough conversations that
+    # the bot is the limit, and long enough that the first turns (start, next) weigh little.
+    healthy, slow, many = max(2, o.conversations // 2), 4, 16 * o.conversations
+    short = long
 
     def generator() -> LoadGenerator:
         return LoadGenerator(

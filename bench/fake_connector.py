@@ -130,10 +130,10 @@ class FakeConnector:
         """
         self.waiting += 1
         try:
-            for prefix, event in self.held.items():
+            for prefix, event in list(self.held.items()):
                 if conversation_id.startswith(prefix):
                     await event.wait()
-            for prefix, seconds in self.slow.items():
+            for prefix, seconds in list(self.slow.items()):
                 if conversation_id.startswith(prefix):
                     await asyncio.sleep(seconds)
         finally:

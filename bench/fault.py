@@ -66,8 +66,9 @@ def table(rows: list[Figures]) -> str:
         f"  {'phase':<48} {'answers/s':>9} {'answer p99':>11} {'slowest turn':>13} {'turns':>6}"
     ]
     for r in rows:
+        p99 = f"{r.answer_p99_ms:>8.0f} ms" if r.answers else f"{'-':>11}"
         lines.append(
-            f"  {r.label:<48} {r.answers_per_second:>9.1f} {r.answer_p99_ms:>8.0f} ms "
+            f"  {r.label:<48} {r.answers_per_second:>9.1f} {p99} "
             f"{r.turn_max_s:>11.1f} s {r.turns:>6}"
         )
     return "\n".join(lines)
