@@ -224,6 +224,15 @@ class Outbox:
         }
         try:
             with self.engine.begin() as connection:
+                if outgoing.kind is OutboxKind.UPDATE:  # a newer card replaces a waiting one
+                    connection.execute(
+                        sa.delete(_TABLE).where(
+                            _TABLE.c.kind == OutboxKind.UPDATE.value,
+                            _TABLE.c.conversation_id == outgoing.address.conversation_id,
+                            _TABLE.c.target == outgoing.target,
+                            sa.or_(_TABLE.c.claimed_until.is_(None), _TABLE.c.claimed_until < now),
+                        )
+                    )
                 connection.execute(sa.insert(_TABLE).values(**values))
         except sa.exc.IntegrityError:  # its project was deleted meanwhile: nothing to send
             log.info("outbox row for a deleted project dropped", extra={"event": "outbox_orphan"})

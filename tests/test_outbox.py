@@ -18,7 +18,8 @@ from bot.outbox import BACKOFF, MAX_ATTEMPTS, Outbox
 from domain.models import DeliveryStatus, ReminderDelivery
 from tests.conftest import Clock
 from tests.slack_harness import SlackHarness, SlackUser
-from tests.teams_harness import CHANNEL, TeamsHarness, User
+from tests.teams_harness import CHANNEL, TeamsHarness, User, last_card
+from tests.test_teams_flow import answer_for
 
 ANNA, BRAM = User("Anna de Vries"), User("Bram Bakker")
 QUIET = {"REMINDER_CHECK_SECONDS": "0", "OUTBOX_CHECK_SECONDS": "0"}
@@ -162,3 +163,22 @@ async def test_a_slack_reply_refused_for_now_is_sent_later(engine: Engine, clock
         assert outbox_of(harness).waiting() == 0
     finally:
         await harness.stop()
+
+
+async def test_a_waiting_card_update_is_replaced_by_a_newer_one(
+    teams: TeamsHarness, clock: Clock
+) -> None:
+    teams.set_roster(ANNA, BRAM)
+    await teams.say(ANNA, "start Plein <at>Bram Bakker</at>", mentions=(BRAM,))
+    card_thread = teams.components.service.running(CHANNEL)  # type: ignore[union-attr]
+    assert card_thread is not None and card_thread.progress_activity_id
+    replies = await teams.say(BRAM, "volgende")
+    for _ in range(2):  # two answers, each card update refused for now
+        teams.connector.fail_next(503, where=card_thread.progress_conversation_id or "")
+        replies = await teams.submit(BRAM, answer_for(BRAM, last_card(replies)))
+    assert not teams.connector.failures
+    assert teams.components is not None
+    updates_before = len(teams.connector.updates())
+    clock.advance(minutes=1)
+    await teams.components.outbox.run_due()
+    assert len(teams.connector.updates()) - updates_before == 1  # only the newest card
