@@ -493,7 +493,7 @@ async def _fault(bench: Bench) -> None:
     long = 3 * fault.SLOW_TEAM_SECONDS  # several of the slow team's turns fit in
     # With a 1 s connector a conversation's turn takes seconds: enough conversations that
     # the bot is the limit, and long enough that the first turns (start, next) weigh little.
-    healthy, slow, many = max(2, o.conversations // 2), 4, 16 * o.conversations
+    healthy, slow, many = max(2, o.conversations // 2), 4, 40 * o.conversations
     short = long
 
     def generator() -> LoadGenerator:

@@ -8,9 +8,12 @@ One Breedbeeld process (SQLite), three comparisons in one run:
    HTTP inside Teams' 15 s (its replies then come from the outbox).
 2. Many conversations at once with a fast connector, then with a connector that answers
    every message after 1 s. Target: at least half the fast throughput. A conversation's
-   turns wait for their replies, so each turn takes at least a second: the comparison is
-   made with enough conversations that the bot, not the 1 s, is the limit, which is
-   exactly what a bot that parks threads on slow calls cannot reach.
+   turns wait for their replies, so each of its turns takes a second or two (a reply, and
+   now and then the team card): by Little's law 320 conversations could not give more than
+   about 160 turns/s however fast the bot. The comparison is made with enough
+   conversations (40 per `--conversations`) that the bot, not the connector's second, is
+   the limit; a bot that parks a thread on every slow call (six threads: six calls a
+   second) cannot get there at any number of conversations.
 """
 
 from __future__ import annotations
