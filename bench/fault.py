@@ -11,13 +11,16 @@ One Breedbeeld process (SQLite), three comparisons in one run:
    turns wait for their replies, so each of its turns takes a second or two (a reply, and
    now and then the team card): by Little's law 320 conversations could not give more than
    about 160 turns/s however fast the bot. The comparison is made with enough
-   conversations (40 per `--conversations`) that the bot, not the connector's second, is
-   the limit; a bot that parks a thread on every slow call (six threads: six calls a
-   second) cannot get there at any number of conversations.
+   conversations (16 per `--conversations`) that the bot, not the connector's second, is
+   the limit, and counted over a window after a warm-up (a conversation's first turns,
+   `start` and `volgende`, make several calls each). A bot that parks a thread on every
+   slow call (six threads: six calls a second) cannot get there at any number of
+   conversations.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 
@@ -88,6 +91,42 @@ async def timed(
     """Run the conversations; the elapsed wall time."""
     return await run_conversations(
         generator, conversations, team_size=team_size, duration=duration, channel_prefix=prefix
+    )
+
+
+async def steady(
+    generator: LoadGenerator,
+    conversations: int,
+    *,
+    team_size: int,
+    warm_up: float,
+    window: float,
+    prefix: str,
+    label: str,
+) -> Figures:
+    """Figures of a window after a warm-up: the first turns of every conversation (start,
+    next: several connector calls each) do not count, only the steady state does."""
+    running = asyncio.create_task(
+        timed(
+            generator, conversations, team_size=team_size, duration=warm_up + window, prefix=prefix
+        )
+    )
+    await asyncio.sleep(warm_up)
+    answers = generator.tally.latencies["answer"]
+    before, turns_before, started = len(answers), generator.tally.turns, now()
+    await asyncio.sleep(window)
+    after, turns_after, elapsed = len(answers), generator.tally.turns, now() - started
+    await running
+    seen = answers[before:after]
+    every = [t for kind in generator.tally.latencies.values() for t in kind]
+    return Figures(
+        label,
+        elapsed,
+        after - before,
+        turns_after - turns_before,
+        percentile(seen, 99) * 1000,
+        max(every) if every else 0.0,
+        len(generator.tally.errors),
     )
 
 
