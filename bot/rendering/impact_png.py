@@ -2,8 +2,9 @@
 
 Colour says the combined direction (blue = better, orange = worse: a diverging pair from
 ColorBrewer that colour-blind readers tell apart), lightness says certainty (lighter =
-less sure), a thick border says the team disagrees, hatched grey is "weet niet" and a
-dashed outline is "no answer". Every tile also carries its words, and the summary text
+less sure), upright stripes of pale blue and pale orange say the team is split (no
+colour of either side, no certainty), hatched grey is "weet niet" and a dashed outline is
+"no answer". Every tile also carries its words, and the summary text
 says the same, so nothing is told by colour alone.
 
 Drawn with Pillow and DejaVu Sans bundled in bot/fonts (Pillow's own default font has no
@@ -43,6 +44,9 @@ HATCH: Colour = (150, 150, 150)
 OUTLINE: Colour = (150, 150, 150)
 EDGE: Colour = (185, 185, 185)  # a thin edge so that light (uncertain) tiles read as tiles
 DISAGREE: Colour = (33, 33, 33)
+# A split team has no colour of its own: pale stripes of both directions on white, so it
+# never looks like "no effect" (grey) nor like either side.
+SPLIT_FILL: Colour = (255, 255, 255)
 
 # ColorBrewer RdBu (blue side) and PuOr (orange side), neutral a light grey.
 DIRECTION_COLOURS: dict[str, Colour] = {
@@ -83,6 +87,8 @@ def tile_colour(cell: ImpactCell) -> Colour:
     """The fill of a tile: direction colour washed toward white by lower certainty."""
     if cell.state == "unknown":
         return GREY
+    if cell.state == "split":
+        return SPLIT_FILL
     if not cell.direction:
         return WHITE
     base = DIRECTION_COLOURS[cell.direction]
@@ -159,8 +165,9 @@ def _tile(draw: ImageDraw.ImageDraw, cell: ImpactCell, box: TileBox) -> None:
         draw.rectangle(rect, fill=fill, outline=EDGE, width=1)
         if cell.state == "unknown":
             _hatch(draw, rect)
-        if cell.state == "disagreement":
-            draw.rectangle(rect, outline=DISAGREE, width=4)
+        if cell.state == "split":
+            _split_stripes(draw, rect, band=7)
+            draw.rectangle(rect, outline=DISAGREE, width=2)
     ink = _text_colour(fill) if cell.state != "none" else SUBTLE
     width = TILE_W - 2 * PAD
     label_font, detail_font = _font(14, bold=True), _font(13)
@@ -197,6 +204,25 @@ def _hatch(draw: ImageDraw.ImageDraw, rect: tuple[int, int, int, int]) -> None:
         draw.line((x0, y0, x1, y1), fill=HATCH, width=1)
 
 
+def _split_stripes(
+    draw: ImageDraw.ImageDraw, rect: tuple[int, int, int, int], band: int | None = None
+) -> None:
+    """Upright stripes in the palest blue and orange of the scale: the mark of a split
+    team. Upright, not slanted like the "weet niet" hatch; on a tile only in a band along
+    its top and bottom edge, so its words stay on white and the PNG stays small."""
+    left, top, right, bottom = rect
+    if band is not None:
+        _split_stripes(draw, (left, top, right, top + band))
+        _split_stripes(draw, (left, bottom - band, right, bottom))
+        return
+    pale = [
+        _mix(DIRECTION_COLOURS["positive"], WHITE, CERTAINTY_WASH[0]),
+        _mix(DIRECTION_COLOURS["negative"], WHITE, CERTAINTY_WASH[0]),
+    ]
+    for number, x in enumerate(range(left, right, 8)):
+        draw.rectangle((x, top, min(x + 3, right), bottom), fill=pale[number % 2])
+
+
 def _dashed_rectangle(
     draw: ImageDraw.ImageDraw, rect: tuple[int, int, int, int], colour: Colour
 ) -> None:
@@ -219,7 +245,7 @@ def _legend(draw: ImageDraw.ImageDraw, picture: ImpactPicture, top: int) -> None
         label = picture.legend[key]
         draw.text((x + swatch + 6, top + 2), label, INK, font)
         x += swatch + 18 + int(draw.textlength(label, font=font))
-    # Second row: unknown, no answer, certainty wash, disagreement.
+    # Second row: unknown, no answer, split.
     y = top + 32
     x = MARGIN
     draw.rectangle((x, y, x + swatch, y + swatch), fill=GREY)
@@ -227,8 +253,10 @@ def _legend(draw: ImageDraw.ImageDraw, picture: ImpactPicture, top: int) -> None
     x = _legend_label(draw, picture.legend["unknown"], x + swatch + 6, y, font)
     _dashed_rectangle(draw, (x, y, x + swatch, y + swatch), OUTLINE)
     x = _legend_label(draw, picture.legend["none"], x + swatch + 6, y, font)
-    draw.rectangle((x, y, x + swatch, y + swatch), outline=DISAGREE, width=3)
-    x = _legend_label(draw, picture.legend["disagreement"], x + swatch + 6, y, font)
+    draw.rectangle((x, y, x + swatch, y + swatch), fill=SPLIT_FILL)
+    _split_stripes(draw, (x, y, x + swatch, y + swatch))
+    draw.rectangle((x, y, x + swatch, y + swatch), outline=DISAGREE, width=2)
+    x = _legend_label(draw, picture.legend["split"], x + swatch + 6, y, font)
     y += 32
     x = MARGIN
     for level, key in ((2, "certain"), (1, "likely"), (0, "uncertain")):
