@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import aiohttp
+import requests
 import yarl
 from botframework.connector.auth import AppCredentials
 from msrest.pipeline import AsyncHTTPPolicy, AsyncPipeline, Request, Response
@@ -110,6 +111,15 @@ class ConnectorHttp:
         loop = asyncio.get_running_loop()
         return str(await loop.run_in_executor(self._tokens, credentials.get_access_token))
 
+    async def signed_header(self, credentials: Any) -> str | None:
+        """The Authorization header msrest credentials put on a requests session."""
+        loop = asyncio.get_running_loop()
+        session = await loop.run_in_executor(
+            self._tokens, credentials.signed_session, requests.Session()
+        )
+        header = session.headers.get("Authorization")
+        return str(header) if header else None
+
     async def close(self) -> None:
         """Close the session (app shutdown)."""
         if self._session is not None and not self._session.closed:
@@ -127,9 +137,14 @@ class _Bearer(AsyncHTTPPolicy):  # type: ignore[misc]
 
     async def send(self, request: Request, **kwargs: Any) -> Response:
         credentials = self._credentials
-        if isinstance(credentials, AppCredentials) and credentials._should_set_token(None):
-            token = await self._http.token(credentials)
-            request.http_request.headers["Authorization"] = f"Bearer {token}"
+        if isinstance(credentials, AppCredentials):
+            if credentials._should_set_token(None):
+                token = await self._http.token(credentials)
+                request.http_request.headers["Authorization"] = f"Bearer {token}"
+        elif hasattr(credentials, "signed_session"):  # any other msrest credentials
+            header = await self._http.signed_header(credentials)
+            if header:
+                request.http_request.headers["Authorization"] = header
         return await self.next.send(request, **kwargs)  # type: ignore[union-attr]
 
 
