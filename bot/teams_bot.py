@@ -36,6 +36,7 @@ from bot.rendering.plain_text import render_text
 from bot.user_memory import UserMemory, owner_key
 from dialogs.commands import clean_text
 from dialogs.conversation import Conversation, Incoming
+from dialogs.messages import text
 from dialogs.views import (
     Address,
     DirectMessage,
@@ -266,8 +267,14 @@ class BreedbeeldBot(ActivityHandler):
                 failure = classify(error)
                 if not failure.retryable:
                     raise
+                lang = "en" if (turn_context.activity.locale or "").lower()[:2] == "en" else "nl"
+                lost = TextView(text("outbox.reply_lost", lang))
                 rest = Outgoing(
-                    OutboxKind.SEND, _here(turn_context), tuple(activities[index:]), project=project
+                    OutboxKind.SEND,
+                    _here(turn_context),
+                    tuple(activities[index:]),
+                    notice=to_activity(lost, turn_context.activity.channel_id),
+                    project=project,
                 )
                 if not await self.messenger.keep(rest, failure):
                     raise

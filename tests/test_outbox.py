@@ -182,3 +182,21 @@ async def test_a_waiting_card_update_is_replaced_by_a_newer_one(
     clock.advance(minutes=1)
     await teams.components.outbox.run_due()
     assert len(teams.connector.updates()) - updates_before == 1  # only the newest card
+
+
+async def test_a_reply_that_never_arrives_is_followed_by_a_plain_notice(
+    teams: TeamsHarness, clock: Clock
+) -> None:
+    teams.connector.fail_next(503, times=MAX_ATTEMPTS)
+    status, _ = await teams.post(teams.activity(ANNA, text="<at>Breedbeeld</at> help"))
+    assert status == 201
+    assert teams.components is not None
+    for step in BACKOFF:
+        clock.advance(seconds=step.total_seconds())
+        await teams.components.outbox.run_due()
+    texts = [c.text for c in teams.connector.calls]
+    assert texts == [
+        "Ik kon je eerder een bericht niet sturen. Wat je invulde is wel bewaard. "
+        "Typ **volgende** om verder te gaan."
+    ]
+    assert outbox_of(teams).waiting() == 0
