@@ -20,7 +20,6 @@ once across restarts and processes, and old claims are cleaned up by the mainten
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from datetime import datetime
@@ -30,16 +29,19 @@ from urllib.parse import parse_qs
 import aiohttp
 from aiohttp import web
 from botbuilder.core import TurnContext
+from botbuilder.schema import Activity
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.processed_activities import ApplyOnce
+from bot.database import run_database_work
+from bot.json_body import UnreadableJson, parse_json
+from bot.processed_activities import ApplyOnce, is_claimed
 from bot.slack_adapter import SlackAdapter
 from bot.slack_directory import SlackDirectory
-from bot.slack_inbound import SlackInbound
+from bot.slack_inbound import Fresh, SlackInbound
 from bot.teams_bot import BreedbeeldBot
 from dialogs.conversation import stores_an_answer
 
@@ -84,7 +86,9 @@ class SlackEdge:
         self.adapter = SlackAdapter(self.client, on_turn_error, directory)
         self.adapter.use(ApplyOnce(engine, clock, claims_itself=stores_an_answer))
         self._bot = bot
+        self._engine = engine
         self._tasks: set[asyncio.Task[None]] = set()
+        self._in_flight: set[tuple[str, str, str]] = set()  # deliveries being built now
 
     # -- HTTP -------------------------------------------------------------------------
 
@@ -132,11 +136,11 @@ class SlackEdge:
                     "event_id": str(payload.get("event_id")),
                 },
             )
-        self._spawn(self._turn(self._inbound.from_event(payload)))
+        self._spawn(self._turn(lambda fresh: self._inbound.from_event(payload, fresh)))
         return web.Response(status=200)
 
     def _block_actions(self, payload: Mapping[str, Any]) -> web.Response:
-        self._spawn(self._turn(self._inbound.from_block_actions(payload)))
+        self._spawn(self._turn(lambda fresh: self._inbound.from_block_actions(payload, fresh)))
         return web.Response(status=200)
 
     # -- background turns -------------------------------------------------------------
@@ -146,15 +150,37 @@ class SlackEdge:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _turn(self, building: Awaitable[Any]) -> None:
-        """Build the activity (looks up the user) and run the bot; never raise."""
+    async def _turn(self, build: Callable[[Fresh], Awaitable[Activity | None]]) -> None:
+        """Build the activity (looks up the user) and run the bot; never raise.
+
+        A delivery this process is handling, or any process has handled, is dropped before
+        the build looks anyone up (`fresh`); `ApplyOnce` still decides under the claim.
+        """
+        held: list[tuple[str, str, str]] = []
+
+        async def fresh(key: tuple[str, str, str]) -> bool:
+            # Marked in flight before the read, so a repeat arriving meanwhile sees it.
+            repeat = key in self._in_flight
+            if not repeat:
+                self._in_flight.add(key)
+                held.append(key)
+                repeat = await run_database_work(self._engine, is_claimed, self._engine, key)
+            if repeat:
+                log.info(
+                    "slack repeat dropped before lookups",
+                    extra={"event": "duplicate_activity", "activity": key[2]},
+                )
+            return not repeat
+
         try:
-            activity = await building
+            activity = await build(fresh)
             if activity is None:
                 return
             await self.adapter.process(activity, self._bot.on_turn)
         except Exception:  # the task has no caller to tell; the user got on_turn_error
             log.exception("slack turn failed", extra={"event": "slack_turn_failed"})
+        finally:
+            self._in_flight.difference_update(held)
 
     async def drain(self) -> None:
         """Wait until every acknowledged request has been handled."""
@@ -179,16 +205,19 @@ class SlackEdge:
 
 
 def _payload(body: bytes, content_type: str) -> dict[str, Any] | None:
-    """The JSON of an Events API request, or the `payload` field of an interaction."""
+    """The JSON of an Events API request, or the `payload` field of an interaction.
+
+    None for anything unreadable (bad UTF-8, malformed or too deeply nested JSON): 400.
+    """
     try:
         text = body.decode("utf-8")
         if content_type.startswith("application/x-www-form-urlencoded"):
             fields = parse_qs(text)
             if "payload" not in fields:
                 return {"type": "form"}  # e.g. a slash command: not used by this app
-            parsed = json.loads(fields["payload"][0])
+            parsed = parse_json(fields["payload"][0])
         else:
-            parsed = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+            parsed = parse_json(text)
+    except (UnicodeDecodeError, UnreadableJson):
         return None
     return parsed if isinstance(parsed, dict) else None

@@ -13,10 +13,9 @@ message outside a thread gets its replies outside a thread too.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +27,8 @@ from botbuilder.schema import (
     Entity,
 )
 
+from bot.json_body import UnreadableJson, parse_json
+from bot.processed_activities import delivery_key
 from bot.slack_directory import SlackDirectory
 from bot.teams_bot import SLACK_CHANNEL
 
@@ -40,6 +41,10 @@ BUTTON_PREFIX = "bb_"  # action_id of every button the bot renders
 # Message subtypes that are still someone typing to the bot; others (edits, deletions,
 # joins, bot messages) are not turns.
 _TYPED_SUBTYPES = (None, "thread_broadcast", "file_share")
+
+# Asked with a delivery's claim key before anyone is looked up: False drops the delivery
+# (Slack's retry or a replay of one that is handled already), before it costs users.info.
+Fresh = Callable[[tuple[str, str, str]], Awaitable[bool]]
 
 _TOKEN = re.compile(r"<([^<>]*)>")
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -123,8 +128,9 @@ class SlackInbound:
         self._directory = directory
         self._service_url = service_url
 
-    async def from_event(self, envelope: Mapping[str, Any]) -> Activity | None:
-        """The activity for an Events API callback, or None when it is not a turn."""
+    async def from_event(self, envelope: Mapping[str, Any], fresh: Fresh) -> Activity | None:
+        """The activity for an Events API callback, or None when it is not a turn (or a
+        repeat: `fresh` said no)."""
         event = envelope.get("event")
         if not isinstance(event, Mapping):
             return None
@@ -139,6 +145,8 @@ class SlackInbound:
         direct = _is_direct(channel)
         bots = _bot_user_ids(envelope)
         ts = str(event.get("ts") or "")
+        if not await fresh(delivery_key(SLACK_CHANNEL, channel, ts)):
+            return None
         thread = event.get("thread_ts") or (None if direct else ts)
         raw = str(event.get("text") or "")
         # Colleagues mentioned (e.g. `mede-eigenaar @Bram`) become mention entities, as
@@ -174,30 +182,35 @@ class SlackInbound:
             channel_data={"thread_ts": None, "team_id": envelope.get("team_id")},
         )
 
-    async def from_block_actions(self, payload: Mapping[str, Any]) -> Activity | None:
-        """The activity for a click on one of the bot's buttons, or None for other actions."""
+    async def from_block_actions(self, payload: Mapping[str, Any], fresh: Fresh) -> Activity | None:
+        """The activity for a click on one of the bot's buttons, or None for other actions
+        (or a repeat: `fresh` said no)."""
         actions = [
             a
             for a in payload.get("actions") or []
             if isinstance(a, Mapping) and str(a.get("action_id", "")).startswith(BUTTON_PREFIX)
         ]
-        user = (payload.get("user") or {}).get("id")
-        container = payload.get("container") or {}
-        channel = (payload.get("channel") or {}).get("id") or container.get("channel_id")
+        user = _object(payload.get("user")).get("id")
+        container = _object(payload.get("container"))
+        channel = _object(payload.get("channel")).get("id") or container.get("channel_id")
         if not actions or not isinstance(user, str) or not isinstance(channel, str):
             return None
         action = actions[0]
+        raw = action.get("value")
         try:
-            data = json.loads(action.get("value") or "")
-        except (TypeError, json.JSONDecodeError):
+            data = parse_json(raw) if isinstance(raw, str) else None
+        except UnreadableJson:
             data = None
         # A button value the bot did not write: the dialogs answer "could not read this card".
         value: dict[str, Any] = dict(data) if isinstance(data, dict) else {"bb": None}
-        state = (payload.get("state") or {}).get("values") or {}
+        state = _object(payload.get("state")).get("values") or {}
         if isinstance(state, Mapping):
             value.update(submit_from_state(state))
-        message = payload.get("message") or {}
+        message = _object(payload.get("message"))
         ts = str(message.get("ts") or container.get("message_ts") or "")
+        click_ts = str(action.get("action_ts") or ts)
+        if not await fresh(delivery_key(SLACK_CHANNEL, channel, click_ts)):
+            return None
         thread = (
             message.get("thread_ts")
             or container.get("thread_ts")
@@ -206,11 +219,11 @@ class SlackInbound:
         return await self._activity(
             user=user,
             channel=channel,
-            ts=str(action.get("action_ts") or ts),
+            ts=click_ts,
             thread_ts=thread if isinstance(thread, str) else None,
             bot_id=str(message.get("user") or ""),
             value=value,
-            team=(payload.get("team") or {}).get("id"),
+            team=_object(payload.get("team")).get("id"),
         )
 
     async def _activity(
@@ -250,6 +263,12 @@ class SlackInbound:
                 "team_id": team if isinstance(team, str) else None,
             },
         )
+
+
+def _object(value: Any) -> Mapping[str, Any]:
+    """A part of a payload that should be an object; empty when it is something else, so
+    a payload of the wrong shape is answered as "not a turn" instead of crashing."""
+    return value if isinstance(value, Mapping) else {}
 
 
 def _is_turn(event: Mapping[str, Any], channel: str) -> bool:
