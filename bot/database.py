@@ -43,7 +43,7 @@ def create_db_engine(url: str) -> Engine:
 
 
 DB_RETRIES = 2  # a transaction lost with its connection is tried this many times more
-_POOLS: weakref.WeakKeyDictionary[Engine, ThreadPoolExecutor] = weakref.WeakKeyDictionary()
+_POOLS: dict[int, ThreadPoolExecutor] = {}  # by size
 _POOLS_LOCK = threading.Lock()
 _TRACKED: weakref.WeakSet[Engine] = weakref.WeakSet()
 # Commits made by the database work in progress (one counter per `run_database_work`).
@@ -107,14 +107,18 @@ async def run_database_work(
 
 
 def _pool_of(engine: Engine) -> ThreadPoolExecutor:
-    """The engine's own threads: as many as it has connections (pool plus overflow)."""
+    """The database's own threads: as many as the engine has connections (pool + overflow).
+
+    One pool per size for the life of the process (a process has one engine; tests and the
+    benchmark make many of the same size): no threads started and ended per engine.
+    """
+    size = getattr(engine.pool, "size", lambda: 5)()
+    size = max(2, size + max(0, getattr(engine.pool, "_max_overflow", 0)))
     with _POOLS_LOCK:
-        pool = _POOLS.get(engine)
+        pool = _POOLS.get(size)
         if pool is None:
-            size = getattr(engine.pool, "size", lambda: 5)()
-            size += max(0, getattr(engine.pool, "_max_overflow", 0))
-            pool = ThreadPoolExecutor(max(2, size), thread_name_prefix="bb-db")
-            _POOLS[engine] = pool
+            pool = ThreadPoolExecutor(size, thread_name_prefix=f"bb-db{size}")
+            _POOLS[size] = pool
         return pool
 
 
