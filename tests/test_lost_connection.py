@@ -109,11 +109,11 @@ async def test_when_retrying_does_not_help_teams_redelivers_and_the_user_hears_i
     assert answers(engine) == 1
 
 
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)  # the server's own kill
 async def test_pg_terminate_backend_of_the_whole_pool_loses_no_answer(
     teams: TeamsHarness, engine: Engine
 ) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("pg_terminate_backend is PostgreSQL's")
+    assert engine.dialect.name == "postgresql"
     activity = await answer_activity(teams)
     held = [engine.connect() for _ in range(3)]  # the pooled connections the bot will use
     pids = [c.execute(sa.text("SELECT pg_backend_pid()")).scalar_one() for c in held]
