@@ -44,6 +44,7 @@ def create_db_engine(url: str) -> Engine:
 
 DB_RETRIES = 2  # a transaction lost with its connection is tried this many times more
 _POOLS: dict[int, ThreadPoolExecutor] = {}  # by size
+_OFF_LOOP = ThreadPoolExecutor(4, thread_name_prefix="bb-offloop")  # reports, reminder rounds
 _POOLS_LOCK = threading.Lock()
 _TRACKED: weakref.WeakSet[Engine] = weakref.WeakSet()
 # Commits made by the database work in progress (one counter per `run_database_work`).
@@ -143,9 +144,11 @@ async def run_off_loop(work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) 
 
     For work that is not a chat turn (a report page, a reminder round): it is rare, so
     the hand-off costs nothing that matters, and an event loop that waits on a database
-    (a lock, a slow disk, a lost connection) stalls every team's turns meanwhile.
+    (a lock, a slow disk, a lost connection) stalls every team's turns meanwhile. In a
+    pool of its own, like the turns' database work (not asyncio's default pool).
     """
-    return await asyncio.to_thread(work, *args, **kwargs)
+    call = functools.partial(contextvars.copy_context().run, work, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(_OFF_LOOP, call)
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
