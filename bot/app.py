@@ -262,12 +262,14 @@ async def slack(request: web.Request) -> web.Response:
 async def healthz(request: web.Request) -> web.Response:
     """Liveness and database reachability, for load balancers and the Docker healthcheck."""
     components: Components = request.app[APP_KEY]  # type: ignore[assignment]
+    outbox = components.bot.messenger.outbox
     try:
-        with components.engine.connect() as connection:
-            connection.execute(sa.text("SELECT 1"))
+        # The outbox's backlog answers "SELECT 1" too: messages the connector has not
+        # taken yet (a slow or throttling connector shows here, the process stays healthy).
+        waiting = outbox.waiting() if outbox is not None else 0
     except sa.exc.SQLAlchemyError:
         return web.json_response({"status": "database unavailable"}, status=503)
-    return web.json_response({"status": "ok", "bank": components.bank.version})
+    return web.json_response({"status": "ok", "bank": components.bank.version, "outbox": waiting})
 
 
 def create_app(components: Components) -> web.Application:

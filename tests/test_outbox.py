@@ -51,6 +51,8 @@ async def test_a_throttled_reply_waits_for_retry_after_and_arrives_once(
     status, replies = await teams.post(teams.activity(ANNA, text="<at>Breedbeeld</at> help"))
     assert status == 201 and replies == []
     assert outbox_of(teams).waiting() == 1
+    health = await teams.client.get("/healthz")  # type: ignore[union-attr]
+    assert health.status == 200 and (await health.json())["outbox"] == 1
     assert teams.components is not None
     worker = teams.components.outbox
     clock.advance(seconds=29)
