@@ -33,7 +33,7 @@ from bot.slack_edge import SlackEdge
 from bot.sql_storage import SqlStorage
 from bot.teams_bot import BreedbeeldBot, to_activity
 from bot.user_memory import forget_projects
-from dialogs.conversation import Conversation, stores_an_answer
+from dialogs.conversation import Conversation
 from dialogs.messages import text
 from dialogs.views import TextView
 from domain.assessment import AssessmentService
@@ -105,7 +105,7 @@ def build_components(
     )
     adapter = create_adapter(settings, credentials_factory=credentials_factory, http=http)
     adapter.on_turn_error = _on_turn_error
-    adapter.use(ApplyOnce(engine, clock, claims_itself=stores_an_answer))
+    adapter.use(ApplyOnce(engine, clock))
     messenger.register(None, adapter)  # Teams, and any other Bot Framework channel
     scheduler = ReminderScheduler(
         reminders, team, messenger, clock, timedelta(seconds=settings.reminder_check_seconds)

@@ -130,17 +130,11 @@ class DeliveryClaim:
 class ApplyOnce(Middleware):
     """Botbuilder middleware that drops repeated deliveries of a message activity."""
 
-    def __init__(
-        self,
-        engine: Engine,
-        clock: Callable[[], datetime],
-        claims_itself: Callable[[Any], bool] = lambda _value: False,
-    ) -> None:
-        """`claims_itself(activity.value)`: the turn writes its claim in its own transaction
-        (an answer on a card); the bot finds a `DeliveryClaim` in the turn state."""
+    def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
+        """A message turn finds its `DeliveryClaim` in the turn state (`CLAIM_IN_TURN`): an
+        answer writes it in its own transaction, any other turn before it replies."""
         self._engine = engine
         self._clock = clock
-        self._claims_itself = claims_itself
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
         """Claim the activity with the turn's work, or before it replies; see the module."""

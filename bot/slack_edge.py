@@ -43,7 +43,6 @@ from bot.slack_adapter import SlackAdapter
 from bot.slack_directory import SlackDirectory
 from bot.slack_inbound import Fresh, SlackInbound
 from bot.teams_bot import BreedbeeldBot
-from dialogs.conversation import stores_an_answer
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +83,7 @@ class SlackEdge:
         directory = SlackDirectory(self.client, clock)
         self._inbound = SlackInbound(directory, settings.slack_api_url)
         self.adapter = SlackAdapter(self.client, on_turn_error, directory)
-        self.adapter.use(ApplyOnce(engine, clock, claims_itself=stores_an_answer))
+        self.adapter.use(ApplyOnce(engine, clock))
         self._bot = bot
         self._engine = engine
         self._tasks: set[asyncio.Task[None]] = set()
