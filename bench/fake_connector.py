@@ -29,6 +29,7 @@ class Recorded:
     activity_id: str | None
     body: dict[str, Any]
     created_id: str | None = None  # for a CREATE: the id of the new conversation
+    authorization: str | None = None  # the Authorization header the bot sent
 
     @property
     def text(self) -> str:
@@ -205,6 +206,7 @@ class FakeConnector:
                 conversation_id=unquote(request.match_info["conversation"]),
                 activity_id=request.match_info.get("activity"),
                 body=body,
+                authorization=request.headers.get("Authorization"),
             )
         )
         return web.json_response({"id": f"reply-{next(self._ids)}"})

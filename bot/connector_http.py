@@ -107,9 +107,10 @@ class ConnectorHttp:
         return min(left, self.timeout)
 
     async def token(self, credentials: AppCredentials) -> str:
-        """The bearer token, fetched in the token pool (MSAL blocks)."""
+        """The bearer token, fetched in the token pool (MSAL blocks), within the call's time."""
         loop = asyncio.get_running_loop()
-        return str(await loop.run_in_executor(self._tokens, credentials.get_access_token))
+        fetching = loop.run_in_executor(self._tokens, credentials.get_access_token)
+        return str(await asyncio.wait_for(fetching, self.call_timeout()))
 
     async def signed_header(self, credentials: Any) -> str | None:
         """The Authorization header msrest credentials put on a requests session."""
