@@ -308,6 +308,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Something went wrong on my side. Your last message may not have been "
         "processed. Please try again in a moment.",
     },
+    "outbox.reply_lost": {
+        "nl": "Ik kon je eerder een bericht niet sturen. Wat je invulde is wel bewaard. "
+        "Typ **volgende** om verder te gaan.",
+        "en": "Earlier I could not send you a message. What you entered was saved. "
+        "Type **next** to go on.",
+    },
+    "problem.database": {
+        "nl": "Ik kan je bericht nu niet opslaan. Teams stuurt het mij zo opnieuw. "
+        "Je hoeft niets te doen.",
+        "en": "I cannot save your message right now. Teams will send it to me again "
+        "shortly. You do not need to do anything.",
+    },
     "status.title": {"nl": "Voortgang: {project}", "en": "Progress: {project}"},
     "status.team": {
         "nl": "{answered} van {total} vragen hebben een antwoord.",
