@@ -38,6 +38,7 @@ from dialogs.views import (
     Option,
     ProgressCard,
     QuestionView,
+    Replace,
     Reply,
     TextView,
     View,
@@ -52,6 +53,8 @@ from domain.assessment import (
     InvalidProjectName,
     NextQuestion,
     NotHere,
+    NotNext,
+    Progress,
     StillRunning,
     UnknownQuestion,
 )
@@ -120,6 +123,9 @@ class Incoming:
     personal: bool = False  # a 1:1 chat with the bot
     outsiders: frozenset[str] = frozenset()  # mentioned account ids not in this conversation
     roster: tuple[Person, ...] | None = None  # the members, once the edge looked them up
+    # The click came from a card the reply can replace (Teams Action.Execute or dialog,
+    # Slack message in place or modal): the answer is one `Replace`, no new message.
+    in_place: bool = False
 
 
 class Conversation:
@@ -407,7 +413,11 @@ class Conversation:
             ),
             lines=tuple(s.title.get(lang) for s in self.bank.sections),
             buttons=(
-                Button(text("button.first_question", lang), _action("next", assessment, lang)),
+                Button(
+                    text("button.first_question", lang),
+                    _action("next", assessment, lang),
+                    opens_dialog=not incoming.personal,
+                ),
                 Button(text("button.status", lang), _action("status", assessment, lang)),
             ),
             footer=text("started.by", lang, name=incoming.person.name),
@@ -468,7 +478,11 @@ class Conversation:
                 text("started.how", lang),
             ),
             buttons=(
-                Button(text("button.first_question", lang), _action("next", assessment, lang)),
+                Button(
+                    text("button.first_question", lang),
+                    _action("next", assessment, lang),
+                    opens_dialog=not incoming.personal,
+                ),
                 Button(text("button.status", lang), _action("status", assessment, lang)),
             ),
             footer=text("started.by", lang, name=incoming.person.name),
@@ -522,7 +536,7 @@ class Conversation:
             views.append(TextView(text("answer.all_done", lang)))
             return views
         self._set_pending(memory, incoming, (assessment.public_id, upcoming.question.id))
-        views.append(self._question(assessment, upcoming, lang))
+        views.append(self._question(assessment, upcoming, lang, incoming.person))
         return views
 
     def _skip(
@@ -673,12 +687,17 @@ class Conversation:
     ) -> list[Reply]:
         value = incoming.value or {}
         card_lang = value.get("lang")
+        owner = value.get("for")  # a question card names the person it was made for
+        if isinstance(owner, str) and owner and owner != incoming.person.user_id:
+            card_lang = None  # someone else's card: answer in the clicker's language
         if card_lang in ("nl", "en"):  # every card carries its language: no memory read
             lang = str(card_lang)
         else:
             lang = language_of(None, memory.get(MEMORY_LANGUAGE), incoming.locale)
         action = value.get("bb")
         public_id = value.get("a")
+        if incoming.in_place:
+            return self._in_place(incoming, memory, kept, lang)
         if action == "start":  # the welcome card: a project name typed into the card
             name = value.get("project")
             return self._start(name if isinstance(name, str) else "", incoming, lang)
@@ -717,9 +736,252 @@ class Conversation:
             return self._skip(assessment, question.id, incoming, memory, lang)
         return [TextView(text("problem.bad_card", lang))]
 
+    # -- cards that move on in place -------------------------------------------------
+
+    def _in_place(
+        self,
+        incoming: Incoming,
+        memory: MutableMapping[str, Any],
+        kept: Sequence[KeptWithAnswer],
+        lang: str,
+    ) -> list[Reply]:
+        """A click on a card the reply replaces: one `Replace` with what comes next.
+
+        Whatever the click (a stale card, someone else's card, a closed round, a deleted
+        project, a forged or broken action), the answer is the current state as a card
+        with a line that says what happened: never an error, never a second save.
+        """
+        value = incoming.value or {}
+        action = value.get("bb")
+        public_id = value.get("a")
+        if not isinstance(public_id, str) or action not in IN_PLACE_ACTIONS:
+            return [Replace(self._notice_card(text("problem.bad_card", lang), lang))]
+        assessment = self.service.by_public_id(public_id)
+        if assessment is None or not self._accessible(assessment, incoming):
+            return [Replace(self._notice_card(text("problem.gone", lang), lang))]
+        owner = value.get("for")
+        if isinstance(owner, str) and owner and owner != incoming.person.user_id:
+            # Someone else's question card (a thread or group chat): it stays theirs.
+            name = value.get("name") if isinstance(value.get("name"), str) else ""
+            notice = text("problem.not_your_card", lang, name=name or "?")
+            them = Person(user_id=owner, name=str(name), account_id="")
+            return [Replace(self._state(assessment, them, lang, notice, "warning"))]
+        if assessment.status != AssessmentStatus.OPEN:
+            closed = text("problem.closed_now", lang, project=assessment.project_name)
+            return [Replace(self._state(assessment, incoming.person, lang, closed, "warning"))]
+        question = self.bank.question(str(value.get("q", "")))
+        if action == "next":
+            return [Replace(self._state(assessment, incoming.person, lang))]
+        if action == "later":
+            return [Replace(self._later(assessment, incoming.person, lang), close=True)]
+        if question is None:
+            notice = text("problem.unknown_question_card", lang)
+            return [Replace(self._state(assessment, incoming.person, lang, notice, "warning"))]
+        if action == "skip":
+            upcoming = self.service.next_question(assessment, incoming.person)
+            if upcoming.question is None or upcoming.question.id != question.id:
+                notice = text("answer.already_moved_on", lang)
+                return [Replace(self._shown(assessment, upcoming, incoming.person, lang, notice))]
+            self.service.skip(assessment, question.id, incoming.person)
+            notice = text("answer.skipped", lang)
+            return [Replace(self._state(assessment, incoming.person, lang, notice))]
+        return self._save_in_place(assessment, question, incoming, memory, kept, lang)
+
+    def _save_in_place(
+        self,
+        assessment: Assessment,
+        question: Question,
+        incoming: Incoming,
+        memory: MutableMapping[str, Any],
+        kept: Sequence[KeptWithAnswer],
+        lang: str,
+    ) -> list[Reply]:
+        """Store an answer given on a card that moves on: the next question comes back,
+        with what was saved on its first line; the team's card is refreshed as usual."""
+        given = _card_answer(incoming.value or {})
+        keeps = [*kept, memory] if isinstance(memory, KeptWithAnswer) else list(kept)
+
+        def remember(connection: Any, turn: AnsweredTurn) -> None:
+            question = turn.upcoming.question
+            shown = (assessment.public_id, question.id) if question else None
+            self._set_pending(memory, incoming, shown)
+            for keep in keeps:
+                keep.write_with(connection)
+
+        person = incoming.person
+        try:
+            turn = self.service.answer(
+                assessment.public_id,
+                question.id,
+                person,
+                given,
+                lang,
+                may_act=lambda found, people: _may_act(found, people, incoming),
+                also=remember,
+                only_next=True,
+            )
+        except NotHere:
+            return [Replace(self._notice_card(text("problem.gone", lang), lang))]
+        except AssessmentClosed:
+            closed = text("problem.closed_now", lang, project=assessment.project_name)
+            return [Replace(self._state(assessment, person, lang, closed, "warning"))]
+        except NotNext as stale:
+            notice = text("answer.already_moved_on", lang)
+            return [Replace(self._shown(stale.assessment, stale.upcoming, person, lang, notice))]
+        except InvalidAnswer as refused:
+            # The same question again, with what the person filled in: nothing is lost.
+            problem = text(f"problem.{refused.problem.value}", lang, limit=refused.limit)
+            upcoming = self.service.next_question(assessment, person)
+            if upcoming.question is None or upcoming.question.id != question.id:
+                return [
+                    Replace(self._shown(assessment, upcoming, person, lang, problem, "warning"))
+                ]
+            view = self._question(assessment, upcoming, lang, person)
+            refill = {**view.prefill, **_given_prefill(given)}
+            return [Replace(replace(view, prefill=refill, notice=problem, notice_tone="warning"))]
+        for keep in keeps:
+            keep.written()
+        log.info(
+            "answer saved",
+            extra={
+                "event": "answer_saved",
+                "assessment": assessment.public_id,
+                "question": question.id,
+            },
+        )
+        key = "answer.replaced" if turn.saved.replaced else "answer.saved"
+        notice = text(
+            key,
+            lang,
+            question=_theme(question, lang),
+            answer=describe_answer(question, turn.saved.record, lang),
+        )
+        upcoming = turn.upcoming
+        if upcoming.question is None:
+            shown: View = self._done(turn.assessment, person, turn.progress, lang, notice)
+        else:
+            shown = self._question(turn.assessment, upcoming, lang, person, notice)
+        return [Replace(shown, close=upcoming.question is None), waiting_team_card(self.bank, turn)]
+
+    def _state(
+        self,
+        assessment: Assessment,
+        person: Person,
+        lang: str,
+        notice: str = "",
+        tone: str = "good",
+    ) -> View:
+        """What the person's card shows now: their next question, "done", or closed."""
+        if assessment.status != AssessmentStatus.OPEN:
+            return InfoView(
+                title=assessment.project_name,
+                paragraphs=(text("finish.already_closed", lang, project=assessment.project_name),),
+                buttons=(
+                    Button(text("button.summary", lang), _action("summary", assessment, lang)),
+                ),
+                notice=notice,
+                notice_tone=tone,
+            )
+        upcoming = self.service.next_question(assessment, person)
+        return self._shown(assessment, upcoming, person, lang, notice, tone)
+
+    def _shown(
+        self,
+        assessment: Assessment,
+        upcoming: NextQuestion,
+        person: Person,
+        lang: str,
+        notice: str = "",
+        tone: str = "good",
+    ) -> View:
+        if upcoming.question is None:
+            progress = self.service.progress(assessment, person)
+            return self._done(assessment, person, progress, lang, notice, tone)
+        return self._question(assessment, upcoming, lang, person, notice, tone)
+
+    def _done(
+        self,
+        assessment: Assessment,
+        person: Person,
+        progress: Progress,
+        lang: str,
+        notice: str = "",
+        tone: str = "good",
+    ) -> InfoView:
+        """ "Klaar": the person's part is done; what the team still has open, per part."""
+        mine = sum(progress.answer_counts.get(i, 0) for i in {person.user_id, person.account_id})
+        open_parts = tuple(
+            text("done.part_open", lang, part=c.section.title.get(lang), count=c.total - c.answered)
+            for c in progress.sections
+            if c.answered < c.total
+        )
+        team = (
+            text("done.team_open", lang, count=progress.total - progress.answered)
+            if open_parts
+            else text("done.team_done", lang)
+        )
+        return InfoView(
+            title=text("done.title", lang, project=assessment.project_name),
+            paragraphs=(text("done.mine", lang, count=mine), team),
+            lines=open_parts,
+            buttons=(Button(text("button.summary", lang), _action("summary", assessment, lang)),),
+            notice=notice,
+            notice_tone=tone,
+        )
+
+    def _later(self, assessment: Assessment, person: Person, lang: str) -> InfoView:
+        """ "Later verder": where the person stopped and how to come back."""
+        upcoming = self.service.next_question(assessment, person)
+        if upcoming.question is None:
+            progress = self.service.progress(assessment, person)
+            return self._done(assessment, person, progress, lang)
+        where = upcoming.section.title.get(lang) if upcoming.section else ""
+        if upcoming.question.theme is not None:
+            where = f"{where} · {upcoming.question.theme.get(lang)}"
+        return InfoView(
+            title=text("later.title", lang, project=assessment.project_name),
+            paragraphs=(
+                text(
+                    "later.where",
+                    lang,
+                    number=upcoming.number,
+                    total=upcoming.total,
+                    where=where,
+                    open=upcoming.open_count,
+                ),
+                text("later.how", lang),
+            ),
+            buttons=(
+                Button(
+                    text("button.continue", lang),
+                    _action("next", assessment, lang),
+                    in_place=True,
+                ),
+            ),
+        )
+
+    def _notice_card(self, notice: str, lang: str) -> InfoView:
+        """A card for a click that belongs to no project the person can reach."""
+        return InfoView(
+            title=text("card.title", lang),
+            paragraphs=(text("card.how_to_continue", lang),),
+            notice=notice,
+            notice_tone="warning",
+        )
+
     # -- question card ----------------------------------------------------------------
 
-    def _question(self, assessment: Assessment, upcoming: NextQuestion, lang: str) -> QuestionView:
+    def _question(
+        self,
+        assessment: Assessment,
+        upcoming: NextQuestion,
+        lang: str,
+        person: Person | None = None,
+        notice: str = "",
+        tone: str = "good",
+    ) -> QuestionView:
+        """A question card; with `person` it is theirs (a click by someone else leaves it
+        theirs), and its buttons move it on in place."""
         question = upcoming.question
         assert question is not None and upcoming.section is not None
         labels = {
@@ -732,6 +994,7 @@ class Conversation:
             "help": text("button.help_text", lang),
             "save": text("button.save", lang),
         }
+        mark = {"for": person.user_id, "name": person.name} if person is not None else {}
         options: tuple[Option, ...] = ()
         hint = text("question.text_hint_free", lang)
         if question.type is AnswerType.EFFECT:
@@ -773,7 +1036,13 @@ class Conversation:
             question=question.text.get(lang),
             help=question.help.get(lang),
             kind=question.type.value,
-            submit={"bb": "answer", "a": assessment.public_id, "q": question.id, "lang": lang},
+            submit={
+                "bb": "answer",
+                "a": assessment.public_id,
+                "q": question.id,
+                "lang": lang,
+                **mark,
+            },
             options=options,
             certainty_options=tuple(
                 Option(c.value, scale_label(c.value, lang), i)
@@ -786,9 +1055,23 @@ class Conversation:
             buttons=(
                 Button(
                     text("button.skip", lang),
-                    {"bb": "skip", "a": assessment.public_id, "q": question.id, "lang": lang},
+                    {
+                        "bb": "skip",
+                        "a": assessment.public_id,
+                        "q": question.id,
+                        "lang": lang,
+                        **mark,
+                    },
+                    in_place=True,
+                ),
+                Button(
+                    text("button.later", lang),
+                    {"bb": "later", "a": assessment.public_id, "lang": lang, **mark},
+                    in_place=True,
                 ),
             ),
+            notice=notice,
+            notice_tone=tone,
         )
 
     # -- memory -----------------------------------------------------------------------
@@ -877,6 +1160,24 @@ def _card_answer(value: Mapping[str, Any]) -> AnswerInput:
         text=field("text"),
         choices=choices,
     )
+
+
+# Actions a card that moves on in place can send (`_in_place`).
+IN_PLACE_ACTIONS = frozenset({"answer", "skip", "later", "next"})
+
+
+def _given_prefill(given: AnswerInput) -> dict[str, str]:
+    """What the person filled in on a refused card, to fill the card in again."""
+    prefill = {
+        "explanation": given.explanation,
+        "text": given.text,
+        "choices": ",".join(given.choices),
+    }
+    if given.effect:
+        prefill["effect"] = given.effect
+    if given.certainty:
+        prefill["certainty"] = given.certainty
+    return prefill
 
 
 def _prefill(previous: AnswerRecord) -> dict[str, str]:

@@ -56,7 +56,8 @@ def progress_view(
         ()
         if closed
         else (
-            Button(text("button.next", lang), action("next", assessment, lang)),
+            # In a channel: the person's questions in a dialog, out of the team's thread.
+            Button(text("button.next", lang), action("next", assessment, lang), opens_dialog=True),
             Button(text("button.summary", lang), action("summary", assessment, lang)),
         )
     )

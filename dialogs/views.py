@@ -12,10 +12,18 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Button:
-    """A button that sends `data` back to the bot as a card submit."""
+    """A button that sends `data` back to the bot as a card submit.
+
+    `in_place`: its reply replaces the card it is on (Teams: Action.Execute; Slack: the
+    message is updated). `opens_dialog`: in a channel or group chat it opens the person's
+    questions in a dialog (Teams: task/fetch; Slack: a modal), so answers stay out of the
+    team's thread; elsewhere it is a plain button.
+    """
 
     title: str
     data: dict[str, str]
+    in_place: bool = False
+    opens_dialog: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,8 @@ class InfoView:
     buttons: tuple[Button, ...] = ()
     footer: str = ""
     input: TextInput | None = None  # e.g. the project name on the welcome card
+    notice: str = ""  # one line at the top: what just happened ("Opgeslagen: …")
+    notice_tone: str = "good"  # good | warning
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,9 @@ class QuestionView:
     previous_note: str = ""
     prefill: dict[str, str] = field(default_factory=dict)
     text_hint: str = ""
-    buttons: tuple[Button, ...] = ()
+    buttons: tuple[Button, ...] = ()  # in place: they replace this card
+    notice: str = ""  # one line at the top: what was just saved, or what went wrong
+    notice_tone: str = "good"  # good | warning
 
 
 @dataclass(frozen=True)
@@ -323,6 +335,20 @@ class ProgressCard:
 
 
 @dataclass(frozen=True)
+class Replace:
+    """Show `view` in place of the card the person clicked, or as the dialog's next step.
+
+    The turn came from a card that can be replaced (Teams Action.Execute, a Teams dialog,
+    a Slack message in a direct message or a Slack modal): the edge answers with this view
+    instead of posting a message. `close`: a dialog ends here (the edge may show `view` as
+    its last words or just close it).
+    """
+
+    view: View
+    close: bool = False
+
+
+@dataclass(frozen=True)
 class RosterNeeded:
     """The turn needs the conversation's members; the edge looks them up and asks again."""
 
@@ -332,4 +358,4 @@ class WakeScheduler:
     """A reminder was planned for now: the edge wakes the reminder scheduler."""
 
 
-Reply = View | PrivateView | DirectMessage | ProgressCard | RosterNeeded | WakeScheduler
+Reply = View | PrivateView | DirectMessage | ProgressCard | Replace | RosterNeeded | WakeScheduler

@@ -87,6 +87,16 @@ class UnknownQuestion(AssessmentError):
     """A question id that is not in the bank."""
 
 
+class NotNext(AssessmentError):
+    """An answer from a card that is out of date: the question is not the person's next
+    one (they answered it already, on this card or another). Nothing was stored."""
+
+    def __init__(self, assessment: Assessment, upcoming: NextQuestion) -> None:
+        super().__init__(assessment.public_id)
+        self.assessment = assessment
+        self.upcoming = upcoming
+
+
 class NotHere(AssessmentError):
     """A card names an assessment that is gone, or that this conversation may not act on."""
 
@@ -391,6 +401,7 @@ class AssessmentService:
         language: str | None,
         may_act: Callable[[Assessment, Sequence[ParticipantRecord]], bool],
         also: Callable[[Connection, AnsweredTurn], None] | None = None,
+        only_next: bool = False,
     ) -> AnsweredTurn:
         """Store an answer and say what comes next: one read, then only the needed writes.
 
@@ -399,7 +410,10 @@ class AssessmentService:
         history, a skip of the question is dropped, the author joins (or their row learns
         their ids and, unless None, the language they use). `also` writes what the caller
         keeps of the turn in the same transaction (it may run again if the transaction is
-        retried). Raises NotHere, AssessmentClosed, InvalidAnswer.
+        retried). `only_next`: the answer comes from a card that moves on in place, so it
+        is only stored if the question is still the author's next one (a second click, or
+        a click on an old copy of the card, stores nothing). Raises NotHere,
+        AssessmentClosed, NotNext, InvalidAnswer.
         """
         question = self._question(question_id)
         now = self._clock()
@@ -415,6 +429,10 @@ class AssessmentService:
             assessment = context.assessment
             if assessment.status != AssessmentStatus.OPEN:
                 raise AssessmentClosed(assessment)
+            if only_next:
+                now_next = self._next_from(context, author)
+                if now_next.question is None or now_next.question.id != question_id:
+                    raise NotNext(assessment, now_next)
             valid = validate_answer(question, given)
             assert assessment.id is not None
             values = _answer_values(assessment.id, question_id, author, valid, now)

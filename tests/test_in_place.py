@@ -1,0 +1,302 @@
+"""Black-box over /api/messages: answers move the card on in place (Action.Execute) or go
+through a dialog (task/fetch, task/submit); the team's thread gets no message per answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
+from botbuilder.schema import AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue
+
+from bot.connector import create_adapter
+from tests.card_schema import card_errors
+from tests.teams_harness import (
+    CARD_TYPE,
+    CHANNEL,
+    TeamsHarness,
+    User,
+    dialog_action,
+    last_card,
+)
+
+ANNA, BRAM = User("Anna de Vries"), User("Bram Bakker")
+EVE = User("Eve Smith", locale="en-US")
+ANNA_CHAT = "a:1anna-personal"
+
+
+def texts(card: dict[str, Any]) -> str:
+    """Every text on a card, for assertions on what a person reads."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key in ("text", "title", "label"):
+                if isinstance(node.get(key), str):
+                    found.append(node[key])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return "\n".join(found)
+
+
+def heading(card: dict[str, Any]) -> str:
+    """The "Project · vraag 3 van 35" line of a question card."""
+    for block in card["body"]:
+        if block.get("type") == "RichTextBlock" and "· vraag" in texts(block):
+            return texts(block)
+        if block.get("type") == "RichTextBlock" and "· question" in texts(block):
+            return texts(block)
+    raise AssertionError(texts(card))
+
+
+def inputs_for(card: dict[str, Any], explanation: str = "Meer fietsers") -> dict[str, str]:
+    """Valid inputs for whatever question the card asks."""
+    ids = {e.get("id"): e for e in card["body"] if isinstance(e, dict) and "id" in e}
+    if "effect" in ids:
+        return {"effect": "positive", "certainty": "likely", "explanation": explanation}
+    if "choices" in ids:
+        return {"choices": ids["choices"]["choices"][0]["value"], "explanation": explanation}
+    return {"text": f"Antwoord: {explanation}"}
+
+
+def stored(teams: TeamsHarness, key: str = ANNA_CHAT) -> list[Any]:
+    service = teams.components.service
+    latest = service.latest(key)
+    return service.answers(latest) if latest else []
+
+
+async def first_question_in_chat(teams: TeamsHarness, user: User = ANNA) -> dict[str, Any]:
+    """A project started in the person's 1:1 chat, and its first question card."""
+    chat = {"conversation": ANNA_CHAT, "conversation_type": "personal"}
+    await teams.say(user, "start Dorpsplein Gieten", **chat)
+    return last_card(await teams.say(user, "volgende", **chat))
+
+
+PERSONAL = {"conversation": ANNA_CHAT, "conversation_type": "personal"}
+
+
+# -- the SDK defect -------------------------------------------------------------------
+
+
+class _SdkCardBot(ActivityHandler):
+    """A bot written the SDK's way: on_adaptive_card_invoke returns the card."""
+
+    async def on_adaptive_card_invoke(
+        self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
+    ) -> AdaptiveCardInvokeResponse:
+        return AdaptiveCardInvokeResponse(
+            status_code=200, type=CARD_TYPE, value={"type": "AdaptiveCard", "version": "1.5"}
+        )
+
+
+class _PlainBodyBot(ActivityHandler):
+    """A bot that answers an invoke with a plain JSON body, as Breedbeeld does."""
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        return InvokeResponse(status=200, body={"statusCode": 200, "type": CARD_TYPE})
+
+
+async def test_the_sdk_as_shipped_answers_an_invoke_with_a_body_with_500(
+    teams: TeamsHarness,
+) -> None:
+    """botbuilder 4.17.1's CloudAdapter.process serializes the body a second time and
+    fails on the dict: Teams would see HTTP 500 for a click that worked. If this test
+    fails, the SDK is fixed and bot/invoke_response.py can go."""
+    settings = teams.components.settings
+    activity = teams.activity(ANNA, **PERSONAL)
+    activity.update(
+        {
+            "type": "invoke",
+            "name": "adaptiveCard/action",
+            "value": {"action": {"type": "Action.Execute", "verb": "x", "data": {}}},
+        }
+    )
+    for bot in (_SdkCardBot(), _PlainBodyBot()):
+        for fixed in (False, True):
+            adapter = create_adapter(settings, reuse_clients=fixed)
+            app = web.Application()
+
+            async def messages(request: Any, adapter: Any = adapter, bot: Any = bot) -> Any:
+                return await adapter.process(request, bot)
+
+            app.router.add_post("/api/messages", messages)
+            client = TestClient(TestServer(app, host="127.0.0.1"))
+            await client.start_server()
+            try:
+                response = await client.post("/api/messages", json=activity)
+                body = await response.text()
+            finally:
+                await client.close()
+            if fixed:
+                assert response.status == 200, body
+                assert '"statusCode": 200' in body
+            else:
+                assert response.status == 500, body
+
+
+# -- Action.Execute: the card moves on ------------------------------------------------
+
+
+async def test_save_replaces_the_card_with_the_next_question_and_posts_nothing(
+    teams: TeamsHarness,
+) -> None:
+    card = await first_question_in_chat(teams)
+    assert heading(card).endswith("vraag 1 van 35")
+    assert [a["type"] for a in card["actions"]][:3] == ["Action.Execute"] * 3
+    for number in range(2, 6):
+        card, posted = await teams.execute(ANNA, card, inputs_for(card), **PERSONAL)
+        assert posted == []  # no "Opgeslagen" message, no new question message
+        assert heading(card).endswith(f"vraag {number} van 35")
+        assert texts(card["body"][0]).startswith("Opgeslagen: ")
+    assert len(stored(teams)) == 4
+
+
+async def test_a_second_click_on_the_same_card_stores_nothing(teams: TeamsHarness) -> None:
+    card = await first_question_in_chat(teams)
+    moved, _ = await teams.execute(ANNA, card, inputs_for(card), **PERSONAL)
+    again, posted = await teams.execute(ANNA, card, inputs_for(card, "nog eens"), **PERSONAL)
+    assert posted == []
+    assert "Deze vraag had je al beantwoord. Er is niets dubbel opgeslagen." in texts(again)
+    assert heading(again) == heading(moved)  # the current state: the next question
+    assert len(stored(teams)) == 1
+
+
+async def test_skip_later_and_continue_move_the_card(teams: TeamsHarness) -> None:
+    card = await first_question_in_chat(teams)
+    skipped, _ = await teams.execute(ANNA, card, title="Overslaan", **PERSONAL)
+    assert "Overgeslagen." in texts(skipped)
+    assert heading(skipped).endswith("vraag 2 van 35")
+    later, posted = await teams.execute(ANNA, skipped, title="Later verder", **PERSONAL)
+    assert posted == []
+    shown = texts(later)
+    assert "Later verder: Dorpsplein Gieten" in shown
+    assert "Je bent gestopt bij vraag 2 van 35" in shown and "35 vragen open" in shown
+    back, _ = await teams.execute(ANNA, later, title="Verder", **PERSONAL)
+    assert heading(back).endswith("vraag 2 van 35")
+    assert stored(teams) == []
+
+
+async def test_the_last_answer_shows_done_with_what_the_team_has_open(
+    teams: TeamsHarness,
+) -> None:
+    card = await first_question_in_chat(teams)
+    for _ in range(35):
+        card, posted = await teams.execute(ANNA, card, inputs_for(card), **PERSONAL)
+        assert posted == []
+    shown = texts(card)
+    assert "Klaar: Dorpsplein Gieten" in shown
+    assert "Je hebt al je vragen beantwoord (35 antwoorden)." in shown
+    assert "Het team heeft alle vragen beantwoord." in shown
+    assert len(stored(teams)) == 35
+
+
+async def test_a_refused_answer_comes_back_filled_in_and_nothing_is_stored(
+    teams: TeamsHarness,
+) -> None:
+    card = await first_question_in_chat(teams)
+    too_long = "x" * 4_001
+    back, posted = await teams.execute(ANNA, card, {"text": too_long}, **PERSONAL)
+    assert posted == []
+    assert "Je antwoord is te lang: hoogstens 4000 tekens." in texts(back)
+    assert heading(back) == heading(card)
+    typed = next(e for e in back["body"] if e.get("id") == "text")
+    assert typed["value"] == too_long  # nothing lost: the person shortens it
+    assert stored(teams) == []
+
+
+async def test_someone_elses_card_stays_theirs(teams: TeamsHarness) -> None:
+    await teams.say(ANNA, "start Dorpsplein Gieten")
+    card = last_card(await teams.say(ANNA, "volgende"))  # typed in the channel
+    shown, posted = await teams.execute(BRAM, card, inputs_for(card))
+    assert posted == []
+    assert "Deze vraag is voor Anna de Vries. Er is niets opgeslagen." in texts(shown)
+    assert heading(shown) == heading(card)
+    assert stored(teams, CHANNEL) == []
+    # Anna's own click on her card still works.
+    moved, _ = await teams.execute(ANNA, card, inputs_for(card))
+    assert heading(moved).endswith("vraag 2 van 35")
+
+
+async def test_a_closed_round_or_deleted_project_returns_a_card_not_an_error(
+    teams: TeamsHarness,
+) -> None:
+    card = await first_question_in_chat(teams)
+    await teams.say(ANNA, "afronden", **PERSONAL)
+    shown, posted = await teams.execute(ANNA, card, inputs_for(card), **PERSONAL)
+    assert "Het project **Dorpsplein Gieten** is afgerond." in texts(shown) or (
+        "Dorpsplein Gieten" in texts(shown) and "afgerond" in texts(shown)
+    )
+    assert posted == [] and stored(teams) == []
+    await teams.say(ANNA, "verwijder ja", **PERSONAL)
+    shown, posted = await teams.execute(ANNA, card, inputs_for(card), **PERSONAL)
+    assert "Dit project bestaat niet meer" in texts(shown)
+    assert posted == []
+
+
+async def test_bad_invokes_get_a_card_in_the_persons_language(teams: TeamsHarness) -> None:
+    card = await first_question_in_chat(teams)
+    data = next(a for a in card["actions"] if a["type"] == "Action.Execute")["data"]
+    cases = [
+        {"action": {"type": "Action.Execute", "data": data}},  # no verb
+        {"action": {"type": "Action.Execute", "verb": "format_c", "data": data}},
+        {"action": "nonsense"},
+        None,
+    ]
+    for value in cases:
+        status, body, posted = await teams.invoke(ANNA, "adaptiveCard/action", value, **PERSONAL)
+        assert status == 200 and posted == []
+        assert body["type"] == CARD_TYPE and not card_errors(body["value"])
+        assert "Ik kon deze kaart niet lezen." in texts(body["value"])
+    # Another conversation's assessment, clicked by someone who is not in it.
+    forged = {"action": {"type": "Action.Execute", "verb": "answer", "data": data}}
+    eve_chat = {"conversation": "a:1eve", "conversation_type": "personal"}
+    status, body, _ = await teams.invoke(EVE, "adaptiveCard/action", forged, **eve_chat)
+    assert status == 200
+    assert "This project no longer exists, or it does not belong" in texts(body["value"])
+    assert stored(teams) == []
+
+
+# -- the dialog in a channel ----------------------------------------------------------
+
+
+async def test_a_dialog_in_the_channel_keeps_answers_out_of_the_thread(
+    teams: TeamsHarness,
+) -> None:
+    started = await teams.say(ANNA, "start Dorpsplein Gieten")
+    thread = started[0].conversation_id
+    data = dialog_action(last_card(started), "Eerste vraag")
+    in_thread = {"conversation": thread}
+    status, body, posted = await teams.invoke(
+        BRAM, "task/fetch", {"data": data, "context": {"theme": "default"}}, **in_thread
+    )
+    assert status == 200 and posted == []
+    task = body["task"]
+    assert task["type"] == "continue"
+    card = task["value"]["card"]["content"]
+    assert task["value"]["card"]["contentType"] == CARD_TYPE and not card_errors(card)
+    assert heading(card).endswith("vraag 1 van 35")
+    # In a dialog every button submits to the dialog.
+    assert {a["type"] for a in card["actions"]} <= {"Action.Submit", "Action.ToggleVisibility"}
+    updates_before = len(teams.connector.updates())
+    for number in range(2, 5):
+        save = next(a for a in card["actions"] if a["title"] == "Opslaan")["data"]
+        value = {"data": {**save, **inputs_for(card)}, "context": {"theme": "default"}}
+        status, body, posted = await teams.invoke(BRAM, "task/submit", value, **in_thread)
+        assert status == 200 and posted == []  # nothing in the team's thread
+        card = body["task"]["value"]["card"]["content"]
+        assert heading(card).endswith(f"vraag {number} van 35")
+        assert texts(card["body"][0]).startswith("Opgeslagen: ")
+    assert len(stored(teams, CHANNEL)) == 3
+    # The progress card in the thread was updated in place, not posted again.
+    assert len(teams.connector.updates()) > updates_before
+    later = next(a for a in card["actions"] if a["title"] == "Later verder")["data"]
+    status, body, posted = await teams.invoke(BRAM, "task/submit", {"data": later}, **in_thread)
+    assert status == 200 and posted == []
+    assert body["task"]["type"] == "message"
+    assert "Je bent gestopt bij vraag 4 van 35" in body["task"]["value"]
