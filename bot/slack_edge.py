@@ -37,11 +37,13 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.processed_activities import ApplyOnce
+from bot.rendering import block_kit
 from bot.slack_adapter import SlackAdapter
 from bot.slack_directory import SlackDirectory
-from bot.slack_inbound import SlackInbound
+from bot.slack_inbound import SlackInbound, modal_metadata
 from bot.teams_bot import BreedbeeldBot
 from dialogs.conversation import stores_an_answer
+from dialogs.views import QuestionView, Replace
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +104,11 @@ class SlackEdge:
             return self._event(payload, request.headers)
         if kind == "block_actions":
             return self._block_actions(payload)
+        if kind == "view_submission":
+            return await self._view_submission(payload)
+        if kind == "view_closed":  # what was saved stays saved; nothing else to do
+            log.info("slack modal closed", extra={"event": "slack_modal_closed"})
+            return web.Response(status=200)
         log.info("slack request ignored", extra={"event": "slack_ignored", "kind": str(kind)})
         return web.Response(status=200)
 
@@ -134,8 +141,86 @@ class SlackEdge:
         return web.Response(status=200)
 
     def _block_actions(self, payload: Mapping[str, Any]) -> web.Response:
-        self._spawn(self._turn(self._inbound.from_block_actions(payload)))
+        """A button: acknowledged at once; the turn's answer, if it replaces something,
+        goes where the click was (the message, the modal) or into a new modal."""
+        show = self._where_to_show(payload)
+        building = self._inbound.from_block_actions(payload, in_place=show is not None)
+        self._spawn(self._turn(building, show))
         return web.Response(status=200)
+
+    def _where_to_show(
+        self, payload: Mapping[str, Any]
+    ) -> Callable[[Replace], Awaitable[None]] | None:
+        """How a click's `Replace` is shown, or None for a click answered with messages.
+
+        In a modal: views.update. A project's answer button in a channel: views.open with
+        the click's trigger_id (valid for 3 seconds; the turn takes milliseconds). Save,
+        Skip or Later on a question message: chat.update of that message.
+        """
+        pressed = next(
+            (
+                str(a.get("action_id", ""))
+                for a in payload.get("actions") or []
+                if isinstance(a, Mapping) and str(a.get("action_id", "")).startswith("bb_")
+            ),
+            "",
+        )
+        container = payload.get("container") or {}
+        raw_view = payload.get("view")
+        view: Mapping[str, Any] = raw_view if isinstance(raw_view, Mapping) else {}
+        if container.get("type") == "view":
+            view_id = str(container.get("view_id") or view.get("id") or "")
+            opened_in = modal_metadata(view)
+            return lambda shown: self._update_modal(view_id, shown, opened_in)
+        channel = str(container.get("channel_id") or (payload.get("channel") or {}).get("id") or "")
+        thread = container.get("thread_ts") or container.get("message_ts")
+        trigger = payload.get("trigger_id")
+        if pressed.startswith("bb_dialog_") and not channel.startswith("D") and trigger:
+            opened_in = {"c": channel, "t": thread}
+            return lambda shown: self._open_modal(str(trigger), shown, opened_in)
+        if pressed == "bb_save" or pressed.startswith("bb_place_"):
+            ts = str(container.get("message_ts") or "")
+            return lambda shown: self._update_message(channel, ts, shown)
+        return None
+
+    async def _update_message(self, channel: str, ts: str, shown: Replace) -> None:
+        """The question message becomes the next question (chat.update): no new message."""
+        message = block_kit.render_messages(shown.view)[0]
+        await self.client.chat_update(
+            channel=channel, ts=ts, text=message.text, blocks=list(message.blocks)
+        )
+
+    async def _open_modal(self, trigger: str, shown: Replace, opened_in: dict[str, Any]) -> None:
+        await self.client.views_open(trigger_id=trigger, view=_modal(shown, opened_in))
+
+    async def _update_modal(self, view_id: str, shown: Replace, opened_in: dict[str, Any]) -> None:
+        await self.client.views_update(view_id=view_id, view=_modal(shown, opened_in))
+
+    async def _view_submission(self, payload: Mapping[str, Any]) -> web.Response:
+        """A modal's Save: answered in the HTTP response (Slack waits up to 3 seconds), so
+        the turn runs now. The next question replaces the modal's content
+        (`response_action: update`); a refused field is marked next to that field
+        (`response_action: errors`); an empty answer closes the modal."""
+        raw_view = payload.get("view")
+        view: Mapping[str, Any] = raw_view if isinstance(raw_view, Mapping) else {}
+        opened_in = modal_metadata(view)
+        try:
+            activity = await self._inbound.from_view_submission(payload)
+            shown = (
+                None
+                if activity is None
+                else await self.adapter.process(activity, self._bot.on_turn)
+            )
+        except Exception:  # the user got on_turn_error's message; the modal closes
+            log.exception("slack modal turn failed", extra={"event": "slack_turn_failed"})
+            shown = None
+        if not isinstance(shown, Replace):
+            return web.Response(status=200)
+        field = shown.view.problem_field if isinstance(shown.view, QuestionView) else ""
+        if field and field in _input_ids(_modal(shown, opened_in)):
+            notice = shown.view.notice if isinstance(shown.view, QuestionView) else ""
+            return web.json_response({"response_action": "errors", "errors": {field: notice}})
+        return web.json_response({"response_action": "update", "view": _modal(shown, opened_in)})
 
     # -- background turns -------------------------------------------------------------
 
@@ -144,13 +229,19 @@ class SlackEdge:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _turn(self, building: Awaitable[Any]) -> None:
+    async def _turn(
+        self,
+        building: Awaitable[Any],
+        show: Callable[[Replace], Awaitable[None]] | None = None,
+    ) -> None:
         """Build the activity (looks up the user) and run the bot; never raise."""
         try:
             activity = await building
             if activity is None:
                 return
-            await self.adapter.process(activity, self._bot.on_turn)
+            shown = await self.adapter.process(activity, self._bot.on_turn)
+            if show is not None and isinstance(shown, Replace):
+                await show(shown)
         except Exception:  # the task has no caller to tell; the user got on_turn_error
             log.exception("slack turn failed", extra={"event": "slack_turn_failed"})
 
@@ -174,6 +265,19 @@ class SlackEdge:
         if self.client.session is not None:
             await self.client.session.close()
             self.client.session = None
+
+
+def _modal(shown: Replace, opened_in: Mapping[str, Any]) -> dict[str, Any]:
+    """The modal for a view, keeping where it was opened (channel and thread)."""
+    view = shown.view
+    where = {"c": opened_in.get("c"), "t": opened_in.get("t")}
+    data = dict(view.submit) if isinstance(view, QuestionView) else {}
+    language = view.language if isinstance(view, QuestionView) else str(opened_in.get("lang", "nl"))
+    return block_kit.render_modal(view, {**data, **where, "lang": language}, language)
+
+
+def _input_ids(modal: Mapping[str, Any]) -> set[str]:
+    return {str(b.get("block_id")) for b in modal.get("blocks", []) if b.get("type") == "input"}
 
 
 def _payload(body: bytes, content_type: str) -> dict[str, Any] | None:

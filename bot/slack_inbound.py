@@ -174,8 +174,14 @@ class SlackInbound:
             channel_data={"thread_ts": None, "team_id": envelope.get("team_id")},
         )
 
-    async def from_block_actions(self, payload: Mapping[str, Any]) -> Activity | None:
-        """The activity for a click on one of the bot's buttons, or None for other actions."""
+    async def from_block_actions(
+        self, payload: Mapping[str, Any], in_place: bool = False
+    ) -> Activity | None:
+        """The activity for a click on one of the bot's buttons, or None for other actions.
+
+        `in_place`: the edge shows the turn's answer in the clicked message or modal. A
+        click inside a modal knows its channel from the modal's `private_metadata`.
+        """
         actions = [
             a
             for a in payload.get("actions") or []
@@ -183,7 +189,12 @@ class SlackInbound:
         ]
         user = (payload.get("user") or {}).get("id")
         container = payload.get("container") or {}
-        channel = (payload.get("channel") or {}).get("id") or container.get("channel_id")
+        opened_in = modal_metadata(payload.get("view"))
+        channel = (
+            (payload.get("channel") or {}).get("id")
+            or container.get("channel_id")
+            or opened_in.get("c")
+        )
         if not actions or not isinstance(user, str) or not isinstance(channel, str):
             return None
         action = actions[0]
@@ -196,11 +207,15 @@ class SlackInbound:
         state = (payload.get("state") or {}).get("values") or {}
         if isinstance(state, Mapping):
             value.update(submit_from_state(state))
+        view_state = ((payload.get("view") or {}).get("state") or {}).get("values") or {}
+        if isinstance(view_state, Mapping):  # a click in a modal: the modal's inputs
+            value.update(submit_from_state(view_state))
         message = payload.get("message") or {}
         ts = str(message.get("ts") or container.get("message_ts") or "")
         thread = (
             message.get("thread_ts")
             or container.get("thread_ts")
+            or opened_in.get("t")
             or (None if _is_direct(channel) else ts)
         )
         return await self._activity(
@@ -211,6 +226,38 @@ class SlackInbound:
             bot_id=str(message.get("user") or ""),
             value=value,
             team=(payload.get("team") or {}).get("id"),
+            in_place=in_place,
+        )
+
+    async def from_view_submission(self, payload: Mapping[str, Any]) -> Activity | None:
+        """The activity for a modal's Save: the question's data from `private_metadata`
+        (written by the bot, where the modal was opened included) plus its inputs."""
+        raw_view = payload.get("view")
+        view: Mapping[str, Any] = raw_view if isinstance(raw_view, Mapping) else {}
+        user = (payload.get("user") or {}).get("id")
+        opened_in = modal_metadata(view)
+        channel = opened_in.get("c")
+        if not isinstance(user, str) or not isinstance(channel, str):
+            return None
+        value: dict[str, Any] = {
+            k: v for k, v in opened_in.items() if k not in ("c", "t") and isinstance(v, str)
+        } or {"bb": None}
+        state = (view.get("state") or {}).get("values") or {}
+        if isinstance(state, Mapping):
+            value.update(submit_from_state(state))
+        thread = opened_in.get("t")
+        # Each submission is its own delivery (ApplyOnce): the view's id and its hash,
+        # which Slack changes with every update of the modal.
+        delivery = f"{view.get('id', '')}:{view.get('hash', '')}"
+        return await self._activity(
+            user=user,
+            channel=channel,
+            ts=delivery,
+            thread_ts=thread if isinstance(thread, str) else None,
+            bot_id="",
+            value=value,
+            team=(payload.get("team") or {}).get("id"),
+            in_place=True,
         )
 
     async def _activity(
@@ -225,6 +272,7 @@ class SlackInbound:
         value: dict[str, Any] | None = None,
         entities: list[Entity] | None = None,
         team: object = None,
+        in_place: bool = False,
     ) -> Activity:
         person = await self._directory.person(user)
         direct = _is_direct(channel)
@@ -248,8 +296,19 @@ class SlackInbound:
             channel_data={
                 "thread_ts": thread_ts,
                 "team_id": team if isinstance(team, str) else None,
+                "in_place": in_place,
             },
         )
+
+
+def modal_metadata(view: object) -> dict[str, Any]:
+    """The bot's data in a modal's `private_metadata` ({} when there is none)."""
+    raw = view.get("private_metadata") if isinstance(view, Mapping) else None
+    try:
+        data = json.loads(raw) if isinstance(raw, str) and raw else {}
+    except json.JSONDecodeError:
+        return {}
+    return dict(data) if isinstance(data, dict) else {}
 
 
 def _is_turn(event: Mapping[str, Any], channel: str) -> bool:
@@ -297,4 +356,4 @@ def _time(ts: str) -> datetime | None:
     try:
         return datetime.fromtimestamp(float(ts), UTC)
     except ValueError:
-        return None
+        return None  # e.g. a modal submission, which has no message ts

@@ -152,6 +152,15 @@ TASK_FETCH = "task/fetch"
 TASK_SUBMIT = "task/submit"
 INVOKES = frozenset({ADAPTIVE_CARD_ACTION, TASK_FETCH, TASK_SUBMIT})
 MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
+# Turn state: the `Replace` of an in-place click that came as a message activity (Slack),
+# for the edge to show in the message or modal clicked.
+REPLACED = "breedbeeld.replaced"
+
+
+def _in_place(activity: Activity) -> bool:
+    """A Slack click the edge will answer in place (its channel data says so)."""
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    return activity.channel_id == SLACK_CHANNEL and data.get("in_place") is True
 
 
 def invoke_data(name: str, value: object) -> dict[str, Any]:
@@ -264,8 +273,13 @@ class BreedbeeldBot(ActivityHandler):
             mentions=mentions,
             personal=activity.conversation.conversation_type == "personal",
             outsiders=outsiders,
+            in_place=value is not None and _in_place(activity),
         )
         replies = await self._turn(turn_context, incoming)
+        if incoming.in_place:  # the edge that set it shows the Replace (bot/slack_edge.py)
+            shown = next((r for r in replies if isinstance(r, Replace)), None)
+            turn_context.turn_state[REPLACED] = shown
+            replies = [r for r in replies if not isinstance(r, Replace)]
         await self._send(turn_context, replies)
 
     async def _turn(self, turn_context: TurnContext, incoming: Incoming) -> list[Reply]:

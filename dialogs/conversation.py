@@ -838,7 +838,14 @@ class Conversation:
                 ]
             view = self._question(assessment, upcoming, lang, person)
             refill = {**view.prefill, **_given_prefill(given)}
-            return [Replace(replace(view, prefill=refill, notice=problem, notice_tone="warning"))]
+            refused_card = replace(
+                view,
+                prefill=refill,
+                notice=problem,
+                notice_tone="warning",
+                problem_field=PROBLEM_FIELDS.get(refused.problem.value, ""),
+            )
+            return [Replace(refused_card)]
         for keep in keeps:
             keep.written()
         log.info(
@@ -1161,6 +1168,19 @@ def _card_answer(value: Mapping[str, Any]) -> AnswerInput:
         choices=choices,
     )
 
+
+# The input of a question card each refused answer is about (a form shows it there).
+PROBLEM_FIELDS = {
+    "missing_effect": "effect",
+    "unknown_effect": "effect",
+    "unknown_certainty": "certainty",
+    "empty_text": "text",
+    "text_too_long": "text",
+    "explanation_too_long": "explanation",
+    "missing_choice": "choices",
+    "unknown_choice": "choices",
+    "too_many_choices": "choices",
+}
 
 # Actions a card that moves on in place can send (`_in_place`).
 IN_PLACE_ACTIONS = frozenset({"answer", "skip", "later", "next"})

@@ -86,6 +86,7 @@ class QuestionView:
     buttons: tuple[Button, ...] = ()  # in place: they replace this card
     notice: str = ""  # one line at the top: what was just saved, or what went wrong
     notice_tone: str = "good"  # good | warning
+    problem_field: str = ""  # the input the (warning) notice is about, e.g. "explanation"
 
 
 @dataclass(frozen=True)
