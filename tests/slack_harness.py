@@ -347,6 +347,15 @@ def _state(element: dict[str, Any], chosen: Any) -> dict[str, Any]:
     return {"type": kind, "value": value}
 
 
+def replaced(calls: list[SlackCall], message: SlackCall) -> SlackCall:
+    """The one chat.update that replaced `message` in place, as the message now reads
+    (still in the thread `message` was in)."""
+    found = [c for c in calls if c.method == "chat.update" and c.ts == message.ts]
+    assert len(found) == 1, [(c.method, c.ts) for c in calls]
+    thread = {"thread_ts": message.thread_ts} if message.thread_ts else {}
+    return SlackCall("chat.update", {**found[0].args, **thread}, ts=found[0].ts)
+
+
 def posted(calls: list[SlackCall]) -> list[SlackCall]:
     """The chat.postMessage calls among `calls`."""
     return [c for c in calls if c.method == "chat.postMessage"]

@@ -74,10 +74,10 @@ async def test_in_a_direct_message_save_updates_the_question_in_place(
     assert len(stored(slack, ANNA.dm)) == 3
     # A second click on an old copy stores nothing and shows where Anna is.
     calls = await slack.click(ANNA, question, inputs=inputs_for(question.blocks))
-    again = [c for c in calls if c.method == "chat.update" and c.ts == question.ts][0]
+    again = next(c for c in calls if c.method == "chat.update" and c.ts == question.ts)
     assert "vraag 5 van 35" in again.all_text()
     calls = await slack.click(ANNA, question, inputs=inputs_for(question.blocks))
-    again = [c for c in calls if c.method == "chat.update" and c.ts == question.ts][0]
+    again = next(c for c in calls if c.method == "chat.update" and c.ts == question.ts)
     assert "Deze vraag had je al beantwoord" in again.all_text()
     assert len(stored(slack, ANNA.dm)) == 4
 
@@ -143,7 +143,7 @@ async def test_a_modal_submission_for_a_gone_project_updates_the_modal(
     slack.add_users(ANNA)
     start = posted(await slack.mention(ANNA, "start Dorpsplein Gieten"))[-1]
     calls = await slack.click(ANNA, start, button="Eerste vraag")
-    modal = opened([c for c in calls if c.method == "views.open"][0])
+    modal = opened(next(c for c in calls if c.method == "views.open"))
     await slack.mention(ANNA, "verwijder ja")
     payload = slack.view_payload("view_submission", ANNA, modal, inputs=inputs_for(modal["blocks"]))
     status, body, calls = await slack.send_interaction(payload)
