@@ -99,6 +99,7 @@ class LoadGenerator:
         self.bank = bank
         self.ours = ours
         self.tally = Tally()
+        self._card_threads: dict[str, bool] = {}  # progress card thread -> round finished
 
     async def turn(
         self,
@@ -198,6 +199,7 @@ class LoadGenerator:
         """start; per teammate: next, every open question, status; summary; finish."""
         started = await self.turn("start", channel, team[0], text=f"start {project}")
         card_thread = started[-1].conversation_id if started else ""
+        self._card_threads[card_thread] = False
         for position, user in enumerate(team):
             if stop():
                 return
@@ -214,10 +216,16 @@ class LoadGenerator:
         await self.turn("summary", channel, team[-1], text="samenvatting")
         await self.turn("finish", channel, team[0], text="afronden")
         self.tally.completed_assessments += 1
-        # The progress card's updates: every one but the finish's (the card shows "closed")
-        # came from an answer. A refresh still waiting when the round closed is not counted.
-        updates = [c for c in self._connector.take(card_thread) if c.method == "PUT"]
-        self.tally.answer_card_updates += max(0, len(updates) - 1)
+        self._card_threads[card_thread] = True
+
+    def count_card_updates(self) -> None:
+        """The progress cards' updates so far: every one but a finish's (the card shows
+        "closed") came from an answer. Counted at the end of a phase; a refresh still
+        waiting then (at most one per card, PROGRESS_CARD_SECONDS) is not counted."""
+        for thread, finished in self._card_threads.items():
+            updates = [c for c in self._connector.take(thread) if c.method == "PUT"]
+            self.tally.answer_card_updates += max(0, len(updates) - int(finished))
+        self._card_threads.clear()
 
     def _next_answer(
         self, replies: list[Recorded], script: list[Question]
@@ -326,4 +334,6 @@ async def run_conversations(
             await generator.assessment(channel, f"Project {tag}", team, out_of_time)
 
     await asyncio.gather(*(channel_loop(n) for n in range(conversations)))
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    generator.count_card_updates()
+    return elapsed

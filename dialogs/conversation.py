@@ -29,6 +29,7 @@ from dialogs.progress_views import (
     build_progress,
     progress_card,
     team_card,
+    viewer_card,
     waiting_team_card,
 )
 from dialogs.text_answers import UnreadableAnswer, read_text_answer
@@ -766,6 +767,11 @@ class Conversation:
             notice = text("problem.not_your_card", lang, name=name or "?")
             them = Person(user_id=owner, name=str(name), account_id="")
             return [Replace(self._state(assessment, them, lang, notice, "warning"))]
+        if action == "refresh":  # the team's card, opened by a participant: their version
+            progress = self.service.progress(assessment, incoming.person)
+            assigned = self.service.assignees(assessment)
+            card = viewer_card(self.bank, progress, incoming.person, assigned, lang)
+            return [Replace(card)]
         if assessment.status != AssessmentStatus.OPEN:
             closed = text("problem.closed_now", lang, project=assessment.project_name)
             return [Replace(self._state(assessment, incoming.person, lang, closed, "warning"))]
@@ -1183,7 +1189,7 @@ PROBLEM_FIELDS = {
 }
 
 # Actions a card that moves on in place can send (`_in_place`).
-IN_PLACE_ACTIONS = frozenset({"answer", "skip", "later", "next"})
+IN_PLACE_ACTIONS = frozenset({"answer", "skip", "later", "next", "refresh"})
 
 
 def _given_prefill(given: AnswerInput) -> dict[str, str]:

@@ -1052,6 +1052,18 @@ MESSAGES.update(
             "en": "That question does not exist (any more). Nothing was saved. "
             "Here is your next question.",
         },
+        "status.viewer_open": {
+            "nl": "Jij: nog {count} vragen open.",
+            "en": "You: {count} questions still open.",
+        },
+        "status.viewer_done": {
+            "nl": "Jij: alles beantwoord. Dank je!",
+            "en": "You: everything answered. Thank you!",
+        },
+        "status.viewer_assigned": {
+            "nl": "{parts} is aan jou toegewezen.",
+            "en": "{parts} is assigned to you.",
+        },
         "done.title": {"nl": "Klaar: {project}", "en": "Done: {project}"},
         "done.mine": {
             "nl": "Je hebt al je vragen beantwoord ({count} antwoorden). Dank je!",

@@ -111,6 +111,10 @@ class ProgressView:
     people: tuple[str, ...]
     buttons: tuple[Button, ...] = ()
     footer: str = ""
+    # The team's card: each of `viewers` (channel account ids) who opens it sees their
+    # own version, asked for with `refresh` (a button's data); everyone else this one.
+    refresh: dict[str, str] | None = None
+    viewers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

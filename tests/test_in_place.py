@@ -300,3 +300,44 @@ async def test_a_dialog_in_the_channel_keeps_answers_out_of_the_thread(
     assert status == 200 and posted == []
     assert body["task"]["type"] == "message"
     assert "Je bent gestopt bij vraag 4 van 35" in body["task"]["value"]
+
+
+# -- the progress card per viewer -----------------------------------------------------
+
+
+async def test_each_participant_sees_their_own_line_on_the_team_card(
+    teams: TeamsHarness,
+) -> None:
+    teams.set_roster(ANNA, BRAM)
+    started = await teams.say(ANNA, "start Dorpsplein Gieten", mentions=(BRAM,))
+    thread = started[0].conversation_id
+    await teams.say(ANNA, "wijs Gezondheid toe aan @Bram Bakker", mentions=(BRAM,))
+    start_card = next(r.card for r in started if r.card and "Nieuw project" in r.card_text())
+    data = dialog_action(start_card, "Eerste vraag")
+    _, body, _ = await teams.invoke(BRAM, "task/fetch", {"data": data}, conversation=thread)
+    card = body["task"]["value"]["card"]["content"]
+    save = next(a for a in card["actions"] if a["title"] == "Opslaan")["data"]
+    await teams.invoke(
+        BRAM, "task/submit", {"data": {**save, **inputs_for(card)}}, conversation=thread
+    )
+    team_card = teams.connector.updates()[-1].card
+    assert team_card is not None and not card_errors(team_card)
+    refresh = team_card["refresh"]
+    assert refresh["action"]["verb"] == "refresh"
+    assert set(refresh["userIds"]) == {ANNA.id, BRAM.id}
+    # Bram opens the thread: Teams asks for his version of the card.
+    value = {"action": refresh["action"], "trigger": "automatic"}
+    status, body, posted = await teams.invoke(
+        BRAM, "adaptiveCard/action", value, conversation=thread
+    )
+    assert status == 200 and posted == []
+    mine = body["value"]
+    assert not card_errors(mine)
+    shown = texts(mine)
+    assert "Voortgang: Dorpsplein Gieten" in shown
+    assert "Jij: nog 34 vragen open. Gezondheid is aan jou toegewezen." in shown
+    assert dialog_action(mine, "Volgende vraag")  # a button to go on, in a dialog
+    # Anna's version has her own line.
+    _, body, _ = await teams.invoke(ANNA, "adaptiveCard/action", value, conversation=thread)
+    assert "Jij: nog 33 vragen open." in texts(body["value"])  # Gezondheid is not hers
+    assert "aan jou toegewezen" not in texts(body["value"])
