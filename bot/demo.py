@@ -54,8 +54,8 @@ from dialogs.summary_views import load_round
 
 CONVERSATION = "19:demo-fietspad@thread.tacv2"
 WORDS = {
-    "nl": {"next": "volgende", "finish": "afronden", "summary": "samenvatting"},
-    "en": {"next": "next", "finish": "finish", "summary": "summary"},
+    "nl": {"next": "volgende", "finish": "afronden", "summary": "samenvatting", "yes": "ja"},
+    "en": {"next": "next", "finish": "finish", "summary": "summary", "yes": "yes"},
 }
 
 
@@ -210,8 +210,16 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def run_demo(out: Path, lang: str, say: Callable[[str], None] = print) -> DemoResult:
-    """Run the scripted assessment and write its results into `out`."""
+async def run_demo(
+    out: Path,
+    lang: str,
+    say: Callable[[str], None] = print,
+    start: datetime | None = None,
+) -> DemoResult:
+    """Run the scripted assessment and write its results into `out`.
+
+    `start`: the morning the team closes (default today), so a test can fix the dates.
+    """
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="breedbeeld-demo-") as scratch:
         port = _free_port()
@@ -219,13 +227,19 @@ async def run_demo(out: Path, lang: str, say: Callable[[str], None] = print) -> 
         settings = Settings(
             database_url=f"sqlite:///{Path(scratch) / 'demo.db'}", public_base_url=base
         )
-        start = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0)
+        start = (start or datetime.now(UTC)).replace(hour=8, minute=0, second=0, microsecond=0)
         clock = DemoClock(start - timedelta(days=7))
         components = build_components(settings, clock=clock)
         try:
             return await _run(components, clock, out, lang, port, say)
         finally:
             components.engine.dispose()
+
+
+def _asks_to_confirm(card: dict[str, Any] | None) -> bool:
+    """The card is the "Toch afronden?" question (its Ja button closes the project)."""
+    actions = card.get("actions", []) if card else []
+    return any((a.get("data") or {}).get("bb") == "finish_confirm" for a in actions)
 
 
 async def _run(
@@ -244,6 +258,9 @@ async def _run(
         await _answer_everything(adapter, mate, lang)
         clock.advance(days=1)
     finished = await adapter.turn(lead, locale, text=WORDS[lang]["finish"])
+    if any(_asks_to_confirm(card_of(a)) for a in finished):
+        # Answers are still open (the demo team leaves some): the bot asks "Toch afronden?".
+        finished = await adapter.turn(lead, locale, text=WORDS[lang]["yes"])
     card = next((c for a in reversed(finished) if (c := card_of(a)) is not None), None)
     if card is None:
         raise RuntimeError("the bot posted no summary card")
@@ -254,6 +271,11 @@ async def _run(
     as_text = await adapter.turn(lead, locale, text=WORDS[lang]["summary"], channel=CONSOLE_CHANNEL)
     result.summary_text = "\n".join(a.text or "" for a in as_text)
     say(result.summary_text)
+    # Everything behind the card's buttons, as the terminal shows it on "samenvatting details".
+    detailed = await adapter.turn(
+        lead, locale, text=f"{WORDS[lang]['summary']} details", channel=CONSOLE_CHANNEL
+    )
+    _write(out / "summary.txt", "\n".join(a.text or "" for a in detailed) + "\n", result)
 
     report_url = next(
         a["url"] for a in card.get("actions", []) if a.get("type") == "Action.OpenUrl"

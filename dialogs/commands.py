@@ -30,6 +30,8 @@ class Command(StrEnum):
     PAUSE = "pause"
     RESUME = "resume"
     LIST = "list"
+    PREVIOUS = "previous"
+    CHANGE = "change"
 
 
 # word -> (command, language the word gives away; None when both languages use it)
@@ -74,6 +76,13 @@ _WORDS: dict[str, tuple[Command, str | None]] = {
     "resume": (Command.RESUME, "en"),
     "overzicht": (Command.LIST, "nl"),
     "list": (Command.LIST, "en"),
+    "vorige": (Command.PREVIOUS, "nl"),
+    "terug": (Command.PREVIOUS, "nl"),
+    "previous": (Command.PREVIOUS, "en"),
+    "back": (Command.PREVIOUS, "en"),
+    "wijzig": (Command.CHANGE, "nl"),
+    "wijzigen": (Command.CHANGE, "nl"),
+    "change": (Command.CHANGE, "en"),
 }
 
 # `pauze team` / `pause team`: the whole assessment, not only yourself.

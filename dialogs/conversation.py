@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
 from dialogs import overview, ownership, summary_views, teamwork
@@ -59,18 +59,28 @@ from domain.assessment import (
     StillRunning,
     UnknownQuestion,
 )
+from domain.coverage import Coverage
 from domain.models import Assessment, AssessmentStatus, utcnow
+from domain.navigation import find_questions
 from domain.records import AnswerRecord, ParticipantRecord, Person
 from domain.reminders import ReminderService
 from domain.report_links import ReportLinks
 from domain.scale import CERTAINTY_ORDER, EFFECT_ORDER, AnswerType, Certainty
 from domain.team import TeamService
-from questions.model import Question
+from questions.model import Question, QuestionBank
 
 log = logging.getLogger(__name__)
 
 _COMMANDS_WITHOUT_ARGUMENT = frozenset(
-    {Command.STATUS, Command.NEXT, Command.SKIP, Command.FINISH, Command.SUMMARY, Command.LIST}
+    {
+        Command.STATUS,
+        Command.NEXT,
+        Command.SKIP,
+        Command.FINISH,
+        Command.SUMMARY,
+        Command.LIST,
+        Command.PREVIOUS,
+    }
 )
 
 # Commands that, with no running assessment, explain that the latest one is closed.
@@ -84,6 +94,12 @@ MAX_MESSAGE_LENGTH = 12_000  # longer than any valid answer plus its explanation
 MEMORY_LANGUAGE = "language"
 MEMORY_PENDING = "pending"  # the question last shown: {"a": public id, "q": question id}
 MEMORY_CHOOSE = "choose"  # the command waiting for "which project?" (see _ask_which)
+MEMORY_CONFIRM = "confirm"  # a question waiting for a typed ja/nee: {"cmd": ..., "a": ...}
+
+# Typed answers to "Toch afronden?" (either language; trailing punctuation ignored).
+YES_WORDS = frozenset({"ja", "yes", "j", "y", "jazeker", "zeker", "ok", "oké", "okay"})
+CONFIRM_WITHIN = timedelta(minutes=30)  # how long a typed ja/nee answers "Toch afronden?"
+NO_WORDS = frozenset({"nee", "no", "n", "neen", "nope", "niet", "annuleer", "cancel"})
 
 
 def memory_entry(name: str, incoming: Incoming) -> str:
@@ -182,7 +198,7 @@ class Conversation:
             lang = language_of(None, memory.get(MEMORY_LANGUAGE), incoming.locale)
             return [TextView(text("problem.message_too_long", lang, limit=MAX_MESSAGE_LENGTH))]
         parsed = parse_command(incoming.text)
-        if parsed and not _is_command(parsed, incoming):
+        if parsed and not _is_command(parsed, incoming, self.bank):
             # "Status quo blijft..." or "Volgende week..." typed as an answer is prose,
             # not a command; commands like `status` and `volgende` stand alone.
             parsed = None
@@ -227,6 +243,11 @@ class Conversation:
         if parsed.command is Command.LIST:
             return [overview.listing(self.service, incoming.where.conversation_key, lang)]
         target = self._resolve(incoming)
+        if parsed.command in (Command.PREVIOUS, Command.CHANGE):
+            # Going back acts on the project of the question this person last saw here.
+            shown = self._pending_assessment(memory, incoming)
+            if shown is not None and shown.status == AssessmentStatus.OPEN:
+                target = shown
         if isinstance(target, list):
             return self._ask_which(target, parsed, incoming, memory, lang)
         return self._on(target, parsed, incoming, memory, lang)
@@ -255,7 +276,8 @@ class Conversation:
                 return [TextView(text("no_assessment", lang))]
             if command is Command.STATUS:
                 return [build_progress(self.service, shown, incoming.person, lang)]
-            return [self._summary(shown, lang)]
+            details = parsed.argument.strip().lower() in summary_views.DETAIL_WORDS
+            return [self._summary(shown, lang, details=details)]
         if assessment is None and command in _SAY_WHY_CLOSED:
             assessment = self.service.latest(key)  # "X is closed" says more than "none"
         if assessment is None:
@@ -279,6 +301,11 @@ class Conversation:
             return self._no_running(incoming, lang, assessment)
         if command is Command.NEXT:
             return self._next(assessment, incoming, memory, lang)
+        if command is Command.PREVIOUS:
+            current = self._pending(memory, incoming, assessment)
+            return self._previous(assessment, current, incoming, memory, lang)
+        if command is Command.CHANGE:
+            return self._change(assessment, parsed.argument, incoming, memory, lang)
         if command is Command.SKIP:
             pending = self._pending(memory, incoming, assessment)
             if pending is None:
@@ -288,7 +315,10 @@ class Conversation:
             return ownership.name_co_owners(
                 self.service, assessment, incoming.person, incoming.mentions, lang
             )
-        return self._finish(assessment, incoming, lang)
+        if parsed.argument.lower() in NO_WORDS:  # `afronden nee`
+            return self._keep_open(incoming, memory, lang)
+        confirmed = parsed.argument.lower() in YES_WORDS | ownership.CONFIRM_WORDS
+        return self._finish(assessment, incoming, memory, lang, confirmed=confirmed)
 
     # -- which assessment ---------------------------------------------------------------
 
@@ -558,10 +588,106 @@ class Conversation:
             assessment, incoming, memory, lang, [TextView(text("answer.skipped", lang))]
         )
 
-    def _finish(self, assessment: Assessment, incoming: Incoming, lang: str) -> list[Reply]:
+    def _previous(
+        self,
+        assessment: Assessment,
+        current: str | None,
+        incoming: Incoming,
+        memory: MutableMapping[str, Any],
+        lang: str,
+    ) -> list[Reply]:
+        """`vorige` or a card's "Vorige": the question before `current`, with the answer it
+        has now; a new answer replaces it and the old one stays in the history."""
+        shown = self.service.previous_question(assessment, incoming.person, current)
+        if shown is None:
+            return [TextView(text("previous.none", lang))]
+        return self._show_next(assessment, shown, incoming, memory, lang)
+
+    def _go_to(
+        self,
+        assessment: Assessment,
+        question_id: str,
+        incoming: Incoming,
+        memory: MutableMapping[str, Any],
+        lang: str,
+    ) -> list[Reply]:
+        """Show one question again, prefilled with its current answer."""
+        try:
+            shown = self.service.question_for(assessment, incoming.person, question_id)
+        except UnknownQuestion:
+            return [TextView(text("problem.unknown_question", lang))]
+        return self._show_next(assessment, shown, incoming, memory, lang)
+
+    def _change(
+        self,
+        assessment: Assessment,
+        typed: str,
+        incoming: Incoming,
+        memory: MutableMapping[str, Any],
+        lang: str,
+    ) -> list[Reply]:
+        """`wijzig <thema of vraag>`: go to that question; ask which when several fit."""
+        if not typed.strip():
+            return [TextView(text("change.which", lang))]
+        found = find_questions(self.bank, typed)
+        if not found:
+            return [TextView(text("change.not_found", lang, typed=typed))]
+        if len(found) == 1:
+            return self._go_to(assessment, found[0].id, incoming, memory, lang)
+        return [self._which_question(assessment, found, lang)]
+
+    def _which_question(self, assessment: Assessment, found: list[Question], lang: str) -> InfoView:
+        """Several questions fit what was typed: each with the number to type (or a button)."""
+        lines = []
+        for question in found:
+            section = self.bank.section(question.section_id)
+            where = section.title.get(lang) if section else ""
+            lines.append(
+                text(
+                    "change.option",
+                    lang,
+                    number=self.bank.position(question.id),
+                    name=_theme(question, lang),
+                    part=where,
+                )
+            )
+        first = self.bank.position(found[0].id)
+        return InfoView(
+            title=text("change.choose_title", lang),
+            paragraphs=(text("change.choose_body", lang, example=first),),
+            lines=tuple(lines),
+            buttons=tuple(
+                Button(
+                    f"{self.bank.position(q.id)}. {_theme(q, lang)}"[:60],
+                    {"bb": "goto", "a": assessment.public_id, "q": q.id, "lang": lang},
+                )
+                for q in found[: overview.MAX_BUTTONS]
+            ),
+        )
+
+    def _finish(
+        self,
+        assessment: Assessment,
+        incoming: Incoming,
+        memory: MutableMapping[str, Any],
+        lang: str,
+        *,
+        confirmed: bool,
+    ) -> list[Reply]:
+        """`afronden`: close at once when every answer is in; otherwise ask first."""
         refused = ownership.refuse_unless_owner(self.service, assessment, incoming.person, lang)
         if refused:
             return refused
+        if not confirmed:
+            covered = self.service.coverage(assessment)
+            if covered.open > 0:
+                memory[memory_entry(MEMORY_CONFIRM, incoming)] = {
+                    "cmd": Command.FINISH.value,
+                    "a": assessment.public_id,
+                    "at": self._clock().isoformat(),
+                }
+                return [self._ask_to_finish(assessment, covered, lang)]
+        memory[memory_entry(MEMORY_CONFIRM, incoming)] = None
         try:
             closed = self.service.close(assessment)
         except AssessmentClosed:
@@ -581,7 +707,73 @@ class Conversation:
             self._summary(closed, lang),
         ]
 
-    def _summary(self, assessment: Assessment, lang: str) -> View:
+    def _ask_to_finish(self, assessment: Assessment, covered: Coverage, lang: str) -> InfoView:
+        """ "Nog 15 antwoorden open: Chris heeft er nog 9, ... Toch afronden?" with Ja/Nee."""
+        waiting = covered.with_open
+        named = [
+            text("finish.confirm_person", lang, name=p.name, count=p.open) for p in waiting[:3]
+        ]
+        rest = waiting[3:]
+        if rest:
+            named.append(
+                text(
+                    "finish.confirm_others",
+                    lang,
+                    count=len(rest),
+                    open=sum(p.open for p in rest),
+                )
+            )
+        team_open = covered.team_asked - covered.team_given
+        if team_open:
+            named.append(text("finish.confirm_team", lang, count=team_open))
+        key = "finish.confirm_body_one" if covered.open == 1 else "finish.confirm_body"
+        data = {"a": assessment.public_id, "lang": lang}
+        return InfoView(
+            title=text("finish.confirm_title", lang, project=assessment.project_name),
+            paragraphs=(text(key, lang, open=covered.open, people=names_list(named, lang)),),
+            buttons=(
+                Button(text("button.finish_yes", lang), {"bb": "finish_confirm", **data}),
+                Button(text("button.finish_no", lang), {"bb": "finish_cancel", **data}),
+            ),
+            footer=text("finish.confirm_hint", lang),
+        )
+
+    def _keep_open(
+        self, incoming: Incoming, memory: MutableMapping[str, Any], lang: str
+    ) -> list[Reply]:
+        """ "Nee" to "Toch afronden?": nothing changes."""
+        memory[memory_entry(MEMORY_CONFIRM, incoming)] = None
+        return [TextView(text("finish.cancelled", lang))]
+
+    def _confirmation(
+        self, incoming: Incoming, memory: MutableMapping[str, Any], lang: str
+    ) -> list[Reply] | None:
+        """A typed ja/nee right after "Toch afronden?"; None when nothing waits for one."""
+        word = incoming.text.strip().rstrip(".!?,;").lower()
+        if word not in YES_WORDS and word not in NO_WORDS:
+            return None
+        entry = memory_entry(MEMORY_CONFIRM, incoming)
+        waiting = memory.get(entry)
+        if not isinstance(waiting, dict) or waiting.get("cmd") != Command.FINISH.value:
+            return None
+        try:
+            asked = datetime.fromisoformat(str(waiting.get("at")))
+        except ValueError:
+            return None
+        if self._clock() - asked > CONFIRM_WITHIN:  # a "ja" much later means something else
+            return None
+        if word in NO_WORDS:
+            return self._keep_open(incoming, memory, lang)
+        assessment = self.service.by_public_id(str(waiting.get("a")))
+        if assessment is None or not self._accessible(assessment, incoming):
+            memory[entry] = None
+            return [TextView(text("problem.unknown_assessment", lang))]
+        if assessment.status != AssessmentStatus.OPEN:
+            memory[entry] = None
+            return [TextView(text("finish.already_closed", lang, project=assessment.project_name))]
+        return self._finish(assessment, incoming, memory, lang, confirmed=True)
+
+    def _summary(self, assessment: Assessment, lang: str, *, details: bool = False) -> View:
         data = summary_views.load_round(self.service, assessment)
         report_url = image_url = ""
         if self.public_base_url and self.links is not None:
@@ -589,7 +781,7 @@ class Conversation:
             report_url = f"{self.public_base_url}/reports/{token}"
             image_url = f"{report_url}/impact.png"
         return summary_views.summarise_round(
-            self.bank, data, lang, report_url=report_url, image_url=image_url
+            self.bank, data, lang, report_url=report_url, image_url=image_url, details=details
         )
 
     # -- answers ----------------------------------------------------------------------
@@ -597,10 +789,16 @@ class Conversation:
     def _free_text(
         self, incoming: Incoming, memory: MutableMapping[str, Any], lang: str
     ) -> list[Reply]:
+        confirmation = self._confirmation(incoming, memory, lang)
+        if confirmation is not None:
+            return confirmation
         assessment = self._pending_assessment(memory, incoming)
         pending = self._pending(memory, incoming, assessment) if assessment else None
+        typed = parse_command(incoming.text)
+        changing = typed is not None and typed.command is Command.CHANGE
+        not_found = TextView(text("change.not_found", lang, typed=typed.argument if typed else ""))
         if assessment is None or pending is None:
-            return [TextView(text("unknown_command", lang))]
+            return [not_found if changing else TextView(text("unknown_command", lang))]
         if assessment.status != AssessmentStatus.OPEN:
             return [TextView(text("problem.closed", lang, project=assessment.project_name))]
         question = self.bank.question(pending)
@@ -609,6 +807,8 @@ class Conversation:
         try:
             given = read_text_answer(question, incoming.text)
         except UnreadableAnswer:
+            if changing:  # `wijzig <something that is no question>`, not an answer
+                return [not_found]
             key = {
                 AnswerType.EFFECT: "problem.text_answer_effect",
             }.get(question.type, "problem.unknown_choice")
@@ -723,6 +923,13 @@ class Conversation:
             return ownership.delete(self.service, assessment, incoming.person, lang)
         if action == "delete_cancel":
             return [TextView(text("delete.cancelled", lang))]
+        if action == "finish_cancel":
+            return self._keep_open(incoming, memory, lang)
+        if action == "finish_confirm":
+            if assessment.status != AssessmentStatus.OPEN:
+                project = assessment.project_name
+                return [TextView(text("finish.already_closed", lang, project=project))]
+            return self._finish(assessment, incoming, memory, lang, confirmed=True)
         if action == "status":
             return [build_progress(self.service, assessment, incoming.person, lang)]
         if action == "summary":
@@ -735,6 +942,10 @@ class Conversation:
             return [TextView(text("problem.unknown_question", lang))]
         if action == "skip":
             return self._skip(assessment, question.id, incoming, memory, lang)
+        if action == "previous":  # a question card's "Vorige": the one before it
+            return self._previous(assessment, question.id, incoming, memory, lang)
+        if action == "goto":  # "which question?" after `wijzig`: the one chosen
+            return self._go_to(assessment, question.id, incoming, memory, lang)
         return [TextView(text("problem.bad_card", lang))]
 
     # -- cards that move on in place -------------------------------------------------
@@ -989,12 +1200,12 @@ class Conversation:
         assessment: Assessment,
         upcoming: NextQuestion,
         lang: str,
-        person: Person | None = None,
+        person: Person,
         notice: str = "",
         tone: str = "good",
     ) -> QuestionView:
-        """A question card; with `person` it is theirs (a click by someone else leaves it
-        theirs), and its buttons move it on in place."""
+        """A question card for `person`: it stays theirs (a click by someone else leaves
+        it theirs), and its buttons move it on in place."""
         question = upcoming.question
         assert question is not None and upcoming.section is not None
         labels = {
@@ -1007,7 +1218,7 @@ class Conversation:
             "help": text("button.help_text", lang),
             "save": text("button.save", lang),
         }
-        mark = {"for": person.user_id, "name": person.name} if person is not None else {}
+        mark = {"for": person.user_id, "name": person.name}
         options: tuple[Option, ...] = ()
         hint = text("question.text_hint_free", lang)
         if question.type is AnswerType.EFFECT:
@@ -1029,11 +1240,17 @@ class Conversation:
         previous_note = ""
         prefill = {"certainty": Certainty.LIKELY.value}
         if upcoming.previous is not None:
+            own = person.is_one_of({upcoming.previous.author_id})
             previous_note = text(
-                "question.previous",
+                "question.previous" if own else "question.previous_team",
                 lang,
                 answer=describe_answer(question, upcoming.previous, lang),
+                name=upcoming.previous.author_name,
             )
+            if upcoming.previous.explanation:  # a typed answer starts without it: name it
+                why = upcoming.previous.explanation
+                why = why if len(why) <= 200 else why[:197] + "…"
+                previous_note += " " + text("question.previous_why", lang, explanation=why)
             prefill = _prefill(upcoming.previous)
         return QuestionView(
             language=lang,
@@ -1123,7 +1340,7 @@ class Conversation:
         memory[entry] = None if shown is None else {"a": shown[0], "q": shown[1]}
 
 
-def _is_command(parsed: ParsedCommand, incoming: Incoming) -> bool:
+def _is_command(parsed: ParsedCommand, incoming: Incoming, bank: QuestionBank) -> bool:
     """False when a command word starts what is really an answer in prose.
 
     `status`, `volgende`, `overzicht` stand alone; `pauze` and `hervat` take only `team`;
@@ -1131,6 +1348,10 @@ def _is_command(parsed: ParsedCommand, incoming: Incoming) -> bool:
     """
     argument = teamwork.without_mentions(parsed.argument, incoming.mentions)
     first = argument.split()[0].lower() if argument else ""
+    if parsed.command is Command.FINISH and first in YES_WORDS | NO_WORDS:
+        return len(argument.split()) == 1  # `afronden ja`, `finish no`
+    if parsed.command is Command.SUMMARY:  # `samenvatting details` shows everything
+        return not argument or argument.strip().lower() in summary_views.DETAIL_WORDS
     if parsed.command in _COMMANDS_WITHOUT_ARGUMENT:
         return not parsed.argument
     if parsed.command in (Command.PAUSE, Command.RESUME):
@@ -1139,6 +1360,8 @@ def _is_command(parsed: ParsedCommand, incoming: Incoming) -> bool:
         return not argument or bool(incoming.mentions) or first in EVERYONE_WORDS
     if parsed.command is Command.ASSIGN:
         return not argument or assignment_part(argument) is not None
+    if parsed.command is Command.CHANGE:  # "Wijzig het bestemmingsplan" may be an answer
+        return not argument or bool(find_questions(bank, argument))
     return True
 
 

@@ -17,6 +17,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "start <naam> – begin een nieuw project\n"
         "volgende – je volgende open vraag\n"
         "overslaan – sla de vraag nu over\n"
+        "vorige – terug naar je vorige vraag, om je antwoord te veranderen\n"
+        "wijzig <thema of nummer> – verander een eerder antwoord\n"
         "status – hoe ver het team is\n"
         "samenvatting – tussenstand van de uitkomst\n"
         "afronden – sluit af en toon de samenvatting\n"
@@ -36,6 +38,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "start <name> – begin a new project\n"
         "next – your next open question\n"
         "skip – skip the question for now\n"
+        "previous – back to your previous question, to change your answer\n"
+        "change <theme or number> – change an earlier answer\n"
         "status – how far the team is\n"
         "summary – interim result\n"
         "finish – close and show the summary\n"
@@ -123,8 +127,47 @@ MESSAGES: dict[str, dict[str, str]] = {
     "question.choice_label": {"nl": "Kies één antwoord", "en": "Choose one answer"},
     "question.groups_label": {"nl": "Kies één of meer groepen", "en": "Choose one or more groups"},
     "question.previous": {
-        "nl": "Je gaf eerder: {answer}. Een nieuw antwoord vervangt het oude.",
-        "en": "Earlier you gave: {answer}. A new answer replaces the old one.",
+        "nl": "Je antwoord nu: {answer}. Geef je een nieuw antwoord, dan vervangt dat het "
+        "oude. Het oude antwoord blijft bewaard. Laten zoals het is? Typ volgende.",
+        "en": "Your answer now: {answer}. A new answer replaces it; the old one is kept. "
+        "Leave it as it is? Type next.",
+    },
+    "question.previous_team": {
+        "nl": "Het team heeft hier al een antwoord van {name}: {answer}. Je kunt een eigen "
+        "antwoord toevoegen. Laten zoals het is? Typ volgende.",
+        "en": "The team already has an answer here from {name}: {answer}. You can add your "
+        "own answer. Leave it as it is? Type next.",
+    },
+    "question.previous_why": {
+        "nl": "De uitleg daarbij: “{explanation}”",
+        "en": "The explanation with it: “{explanation}”",
+    },
+    "previous.none": {
+        "nl": "Er is geen vorige vraag: dit is je eerste vraag.",
+        "en": "There is no previous question: this is your first question.",
+    },
+    "change.which": {
+        "nl": "Welk antwoord wil je wijzigen? Typ wijzig en het thema of het nummer van de "
+        "vraag. Bijvoorbeeld: wijzig gezondheid, of: wijzig 12.",
+        "en": "Which answer do you want to change? Type change and the theme or the number "
+        "of the question. For example: change health, or: change 12.",
+    },
+    "change.not_found": {
+        "nl": "Ik vind geen vraag bij ‘{typed}’. Typ wijzig en het thema, bijvoorbeeld "
+        "wijzig gezondheid, of het nummer van de vraag, bijvoorbeeld wijzig 12.",
+        "en": "I can't find a question for ‘{typed}’. Type change and the theme, for "
+        "example change health, or the number of the question, for example change 12.",
+    },
+    "change.choose_title": {"nl": "Welke vraag bedoel je?", "en": "Which question do you mean?"},
+    "change.choose_body": {
+        "nl": "Meer vragen passen bij wat je typte. Typ wijzig en het nummer, bijvoorbeeld "
+        "wijzig {example}.",
+        "en": "Several questions fit what you typed. Type change and the number, for example "
+        "change {example}.",
+    },
+    "change.option": {
+        "nl": "{number}. {name} ({part})",
+        "en": "{number}. {name} ({part})",
     },
     "question.text_hint": {
         "nl": "Zonder knoppen: typ het nummer en daarna je uitleg.",
@@ -256,6 +299,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Het project **{project}** is al afgerond.",
         "en": "The project **{project}** has already been closed.",
     },
+    "finish.confirm_title": {"nl": "{project} afronden?", "en": "Close {project}?"},
+    "finish.confirm_body": {
+        "nl": "Nog {open} antwoorden open: {people}. Na het afronden kan niemand meer "
+        "antwoorden. Toch afronden?",
+        "en": "{open} answers are still open: {people}. After closing, nobody can answer "
+        "any more. Close anyway?",
+    },
+    "finish.confirm_body_one": {
+        "nl": "Nog 1 antwoord open: {people}. Na het afronden kan niemand meer antwoorden. "
+        "Toch afronden?",
+        "en": "1 answer is still open: {people}. After closing, nobody can answer any more. "
+        "Close anyway?",
+    },
+    "finish.confirm_person": {
+        "nl": "{name} heeft er nog {count}",
+        "en": "{name} has {count} left",
+    },
+    "finish.confirm_others": {
+        "nl": "{count} anderen samen nog {open}",
+        "en": "{count} others {open} between them",
+    },
+    "finish.confirm_hint": {
+        "nl": "Zonder knoppen: typ ja of nee.",
+        "en": "Without buttons: type yes or no.",
+    },
+    "finish.cancelled": {
+        "nl": "Het project blijft open. Iedereen kan verder met antwoorden.",
+        "en": "The project stays open. Everyone can go on answering.",
+    },
+    "button.finish_yes": {"nl": "Ja, afronden", "en": "Yes, close it"},
+    "button.finish_no": {"nl": "Nee, nog niet", "en": "No, not yet"},
     "finish.closed_by": {
         "nl": "{name} heeft **{project}** afgerond. Nieuwe antwoorden zijn niet meer mogelijk.",
         "en": "{name} closed **{project}**. New answers are no longer possible.",
@@ -298,12 +372,12 @@ MESSAGES.update(
             "en": "Interim summary: {project}",
         },
         "summary.interim_note": {
-            "nl": "Dit is een tussenstand. {share} van de vragen heeft een antwoord.",
-            "en": "This is an interim summary. {share} of the questions have an answer.",
+            "nl": "Dit is een tussenstand. {given} van de {asked} antwoorden zijn gegeven.",
+            "en": "This is an interim summary. {given} of the {asked} answers have been given.",
         },
         "summary.final_note": {
-            "nl": "Afgerond op {date}. {share} van de vragen heeft een antwoord.",
-            "en": "Closed on {date}. {share} of the questions have an answer.",
+            "nl": "Afgerond op {date}. {given} van de {asked} antwoorden zijn gegeven.",
+            "en": "Closed on {date}. {given} of the {asked} answers were given.",
         },
         "summary.meta": {
             "nl": "Gestart op {date} door {starter}. Meegedaan: {people}.",
@@ -320,8 +394,8 @@ MESSAGES.update(
         "summary.head_helped": {"nl": "Beter: {themes}", "en": "Better: {themes}"},
         "summary.head_harmed": {"nl": "Slechter: {themes}", "en": "Worse: {themes}"},
         "summary.head_none": {
-            "nl": "Nog geen duidelijke positieve of negatieve effecten.",
-            "en": "No clear positive or negative effects yet.",
+            "nl": "Het team ziet nog geen thema samen beter of slechter worden.",
+            "en": "The team does not yet see any theme get better or worse together.",
         },
         "summary.head_gaps": {
             "nl": "{count} hiaten, {tradeoffs} afwegingen.",
@@ -333,11 +407,17 @@ MESSAGES.update(
             "en": "{dimension}: {direction}",
         },
         "summary.no_judgement": {"nl": "nog geen oordeel", "en": "no judgement yet"},
-        "summary.count": {"nl": "{n} antw.", "en": "{n} ans."},
-        "summary.disagree": {"nl": "oneens", "en": "disagree"},
-        "summary.gaps": {"nl": "Hiaten ({count})", "en": "Gaps ({count})"},
-        "summary.no_gaps": {"nl": "Geen hiaten gevonden.", "en": "No gaps found."},
-        "summary.trade_offs": {"nl": "Afwegingen ({count})", "en": "Trade-offs ({count})"},
+        "summary.count": {"nl": "{n} met een oordeel", "en": "{n} with an opinion"},
+        "summary.disagree": {"nl": "verdeeld", "en": "split"},
+        "summary.gaps": {
+            "nl": "Wat we nog niet weten ({count})",
+            "en": "What we do not know yet ({count})",
+        },
+        "summary.no_gaps": {
+            "nl": "Geen open punten gevonden.",
+            "en": "No open points found.",
+        },
+        "summary.trade_offs": {"nl": "Af te wegen ({count})", "en": "To weigh ({count})"},
         "summary.no_trade_offs": {
             "nl": "Nog geen afwegingen: er zijn geen effecten die tegen elkaar ingaan.",
             "en": "No trade-offs yet: no effects work against each other.",
@@ -346,10 +426,10 @@ MESSAGES.update(
         "summary.accepted": {"nl": "Wat we accepteren", "en": "What we accept"},
         "summary.mitigation": {"nl": "Wat we doen tegen nadelen", "en": "How we soften harms"},
         "summary.advice": {"nl": "Advies", "en": "Advice"},
-        "summary.all_effects": {"nl": "Alle effecten", "en": "All effects"},
+        "summary.all_effects": {"nl": "Alle thema's", "en": "All themes"},
         "gap.disagreement": {
-            "nl": "Het team is het oneens over {theme}",
-            "en": "The team disagrees about {theme}",
+            "nl": "De meningen over {theme} zijn verdeeld",
+            "en": "Opinions on {theme} are split",
         },
         "gap.unknown": {
             "nl": "Effect op {theme} is onbekend",
@@ -519,12 +599,12 @@ MESSAGES.update(
         "change.not_asked": {"nl": "niet gevraagd", "en": "not asked"},
         "picture.title": {"nl": "Impactbeeld: {project}", "en": "Impact picture: {project}"},
         "picture.subtitle_interim": {
-            "nl": "Tussenstand · {share} van de vragen beantwoord · deelnemers: {people}",
-            "en": "Interim · {share} of the questions answered · participants: {people}",
+            "nl": "Tussenstand · {given} van de {asked} antwoorden gegeven · deelnemers: {people}",
+            "en": "Interim · {given} of the {asked} answers given · participants: {people}",
         },
         "picture.subtitle_final": {
-            "nl": "Eindstand · {share} van de vragen beantwoord · deelnemers: {people}",
-            "en": "Final · {share} of the questions answered · participants: {people}",
+            "nl": "Eindstand · {given} van de {asked} antwoorden gegeven · deelnemers: {people}",
+            "en": "Final · {given} of the {asked} answers given · participants: {people}",
         },
         "picture.no_answer": {"nl": "Geen antwoord", "en": "No answer"},
         "picture.legend_certainty": {
@@ -532,12 +612,12 @@ MESSAGES.update(
             "en": "Lighter = less sure",
         },
         "picture.legend_disagreement": {
-            "nl": "Dikke rand = team is het oneens",
-            "en": "Thick border = team disagrees",
+            "nl": "Streepjes = team is verdeeld",
+            "en": "Stripes = the team is split",
         },
         "picture.alt": {
-            "nl": "Impactbeeld met per thema het gezamenlijke oordeel.",
-            "en": "Impact picture with the team's combined judgement per theme.",
+            "nl": "Impactbeeld met per thema wat het team zei.",
+            "en": "Impact picture with what the team said per theme.",
         },
         "reassess.title": {
             "nl": "Ronde {n}: {project}",
@@ -892,16 +972,26 @@ MESSAGES.update(
         "report.no_answers_yet": {"nl": "Nog geen antwoord.", "en": "No answer yet."},
         "report.how_to_read": {"nl": "Zo lees je dit verslag", "en": "How to read this report"},
         "report.how_to_read_body": {
-            "nl": "Per thema tellen we de antwoorden op van sterk negatief (−2) tot sterk "
-            "positief (+2). Het gemiddelde is het oordeel van het team. 'Weet niet' telt niet "
-            "mee in het gemiddelde, maar staat wel bij de hiaten. Het team is het oneens als "
-            "iemand positief en iemand negatief antwoordt, of als de antwoorden twee stappen "
-            "of meer uit elkaar liggen. De zekerheid is het gemiddelde, naar beneden afgerond.",
-            "en": "For each theme we combine the answers from strongly negative (−2) to "
-            "strongly positive (+2). The mean is the team's judgement. 'Don't know' does not "
-            "count in the mean, but is listed under the gaps. The team disagrees when one "
-            "person answers positive and another negative, or when answers are two steps or "
-            "more apart. Certainty is the mean, rounded down.",
+            "nl": "Per thema staat wat het team zei. Zegt de een beter en de ander slechter, dan "
+            "is het thema verdeeld. Dat is een eigen uitkomst: geen gemiddelde en geen "
+            "'geen effect'. Ook 'geen effect' naast een effect is verdeeld, als de antwoorden "
+            "twee stappen uit elkaar liggen, als beide kanten even groot zijn of als iemand "
+            "aan beide kanten zeker is. Anders geldt het middelste antwoord. 'Sterk' staat er "
+            "alleen als de meesten 'sterk' zeiden. 'Weet niet' telt niet mee in het oordeel. "
+            "Het staat bij wat we nog niet weten. Per deel tellen we de thema's: zoveel beter, "
+            "slechter, verdeeld en zonder effect. Hebben minder dan de helft van de thema's een "
+            "oordeel, dan staat er dat het nog te vroeg is. De teller telt antwoorden: iedere "
+            "deelnemer krijgt zijn eigen vragen, en een teamvraag telt één keer.",
+            "en": "Each theme shows what the team said. If one person says better and another "
+            "worse, the theme is split. That is an outcome of its own: no average and no 'no "
+            "effect'. 'No effect' next to an effect is split too when the answers are two "
+            "steps apart, when both sides are the same size, or when someone on each side is "
+            "certain. Otherwise the middle answer counts. 'Strongly' is only said when most "
+            "said 'strongly'. 'Don't know' does not count towards the judgement; it is listed "
+            "under what we do not know yet. Each part counts its themes: so many better, "
+            "worse, split and without effect. When fewer than half the themes have an "
+            "opinion, it says it is too early. The counter counts answers: every participant "
+            "gets their own questions, and a team question counts once.",
         },
         "report.generated": {"nl": "Gemaakt", "en": "Generated"},
         "report.generated_at": {
@@ -918,8 +1008,8 @@ MESSAGES.update(
             "en": "Tip: print this page to PDF to attach it to a proposal.",
         },
         "report.part_progress": {
-            "nl": "{answered} van {total} vragen beantwoord",
-            "en": "{answered} of {total} questions answered",
+            "nl": "{given} van {asked} antwoorden gegeven",
+            "en": "{given} of {asked} answers given",
         },
     }
 )
@@ -927,24 +1017,27 @@ MESSAGES.update(
 
 MESSAGES.update(
     {
-        "summary.head_split": {"nl": "Oneens: {themes}", "en": "Disagreement: {themes}"},
+        "summary.head_split": {"nl": "Verdeeld: {themes}", "en": "Split: {themes}"},
         "summary.head_tradeoffs": {
-            "nl": "{count} afwegingen om te maken: zie Afwegingen.",
-            "en": "{count} trade-offs to weigh: see Trade-offs.",
+            "nl": "Af te wegen: {first} (en nog {more})",
+            "en": "To weigh: {first} (and {more} more)",
         },
         "summary.head_tradeoffs_one": {
-            "nl": "1 afweging om te maken: zie Afwegingen.",
-            "en": "1 trade-off to weigh: see Trade-offs.",
+            "nl": "Af te wegen: {first}",
+            "en": "To weigh: {first}",
         },
-        "summary.open": {"nl": "Nog open: {parts}.", "en": "Still open: {parts}."},
+        "summary.open": {
+            "nl": "Wat we nog niet weten: {parts}",
+            "en": "What we do not know yet: {parts}",
+        },
         "summary.open_none": {"nl": "Geen open punten.", "en": "No open points."},
         "summary.open_disagreement": {
-            "nl": "oneens over {n} thema's",
-            "en": "disagreement on {n} themes",
+            "nl": "verdeeld over {n} thema's",
+            "en": "split on {n} themes",
         },
         "summary.open_disagreement_one": {
-            "nl": "oneens over 1 thema",
-            "en": "disagreement on 1 theme",
+            "nl": "verdeeld over 1 thema",
+            "en": "split on 1 theme",
         },
         "summary.open_unknown": {
             "nl": "'weet niet' bij {n} thema's",
@@ -1003,6 +1096,114 @@ MESSAGES.update(
     }
 )
 MESSAGES["change.now_unknown"] = {"nl": "nu onbekend", "en": "now unknown"}
+
+
+# The summary: split themes, coverage, the parts of the framework (issue 16).
+MESSAGES.update(
+    {
+        "effect.strongly_positive": {"nl": "sterk positief", "en": "strongly positive"},
+        "effect.positive": {"nl": "positief", "en": "positive"},
+        "effect.neutral": {"nl": "geen effect", "en": "no effect"},
+        "effect.negative": {"nl": "negatief", "en": "negative"},
+        "effect.strongly_negative": {"nl": "sterk negatief", "en": "strongly negative"},
+        "effect.unknown": {"nl": "weet niet", "en": "don't know"},
+        "summary.split": {"nl": "Verdeeld", "en": "Split"},
+        "summary.tally": {"nl": "{n}× {label}", "en": "{n}× {label}"},
+        "summary.lean": {"nl": "de meesten: {side}", "en": "most: {side}"},
+        "side.better": {"nl": "beter", "en": "better"},
+        "side.worse": {"nl": "slechter", "en": "worse"},
+        "side.no_effect": {"nl": "geen effect", "en": "no effect"},
+        "summary.count_unknown": {"nl": "{n} weet niet", "en": "{n} don't know"},
+        "summary.part_better": {"nl": "{n} beter", "en": "{n} better"},
+        "summary.part_worse": {"nl": "{n} slechter", "en": "{n} worse"},
+        "summary.part_split": {"nl": "{n} verdeeld", "en": "{n} split"},
+        "summary.part_no_effect": {"nl": "{n} geen effect", "en": "{n} no effect"},
+        "summary.part_unknown": {"nl": "{n} weet niet", "en": "{n} don't know"},
+        "summary.part_open": {"nl": "{n} nog open", "en": "{n} still open"},
+        "summary.part_too_early": {
+            "nl": "Nog te vroeg: {n} van de {total} thema's hebben een oordeel",
+            "en": "Too early: {n} of the {total} themes have an opinion",
+        },
+        "summary.coverage": {
+            "nl": "{given} van de {asked} antwoorden gegeven",
+            "en": "{given} of the {asked} answers given",
+        },
+        "summary.coverage_person": {
+            "nl": "{name} {given} van {asked}",
+            "en": "{name} {given} of {asked}",
+        },
+        "summary.open_answers": {
+            "nl": "{n} antwoorden open ({people})",
+            "en": "{n} answers open ({people})",
+        },
+        "summary.open_answers_one": {
+            "nl": "1 antwoord open ({people})",
+            "en": "1 answer open ({people})",
+        },
+        "gap.open_answers": {
+            "nl": "Wie nog vragen open heeft ({count})",
+            "en": "Who still has questions open ({count})",
+        },
+        "gap.open_person": {
+            "nl": "{name}: {n} open, in {parts}",
+            "en": "{name}: {n} open, in {parts}",
+        },
+        "gap.open_team": {
+            "nl": "Vragen voor het hele team: {n} nog zonder antwoord",
+            "en": "Questions for the whole team: {n} still without an answer",
+        },
+        "gap.open_team_short": {"nl": "teamvragen {n}", "en": "team questions {n}"},
+        "tradeoff.other_voice": {"nl": "Anders: {voice}", "en": "Other view: {voice}"},
+        "summary.project": {"nl": "Over het project", "en": "About the project"},
+        "summary.area": {"nl": "Gebied", "en": "Area"},
+        "summary.target_groups": {"nl": "Doelgroepen", "en": "Target groups"},
+        "summary.time_horizon": {"nl": "Termijn", "en": "Time horizon"},
+        "summary.owner": {"nl": "Eigenaar en team", "en": "Owner and team"},
+        "summary.spillover": {"nl": "Afwenteling op anderen", "en": "Burden shifted onto others"},
+        "summary.synergies": {"nl": "Wat elkaar versterkt", "en": "What reinforces each other"},
+        "summary.conflicts": {"nl": "Wat met elkaar botst", "en": "What clashes"},
+        "summary.sources": {
+            "nl": "Bronnen en wie we erbij halen",
+            "en": "Sources and whom we involve",
+        },
+        "summary.monitoring": {"nl": "Zo volgen we de effecten", "en": "How we follow the effects"},
+        "target.losers": {
+            "nl": "{n} van de {total} doelgroepen noemt iemand als verliezer: {groups}.",
+            "en": "{n} of the {total} target groups are named as losing by someone: {groups}.",
+        },
+        "target.gainers": {
+            "nl": "{n} van de {total} doelgroepen noemt iemand als winnaar: {groups}.",
+            "en": "{n} of the {total} target groups are named as gaining by someone: {groups}.",
+        },
+        "target.contested": {
+            "nl": "Als winnaar én als verliezer genoemd: {groups}.",
+            "en": "Named as gaining and as losing: {groups}.",
+        },
+        "target.unnamed": {
+            "nl": "Niemand noemt deze doelgroepen als winnaar of verliezer: {groups}.",
+            "en": "Nobody names these target groups as gaining or losing: {groups}.",
+        },
+        "summary.parts": {"nl": "Per deel", "en": "Per part"},
+        "summary.details_hint": {
+            "nl": "Wil je alles zien? Typ: samenvatting details",
+            "en": "Want to see everything? Type: summary details",
+        },
+        "status.team_answers": {
+            "nl": "Het team gaf {given} van de {asked} antwoorden.",
+            "en": "The team gave {given} of the {asked} answers.",
+        },
+        "status.person_of": {
+            "nl": "{name}: {given} van {asked} vragen beantwoord",
+            "en": "{name}: answered {given} of {asked} questions",
+        },
+        "finish.confirm_team": {
+            "nl": "{count} vragen voor het hele team",
+            "en": "{count} questions for the whole team",
+        },
+        "picture.split": {"nl": "Verdeeld", "en": "Split"},
+        "change.now_split": {"nl": "nu verdeeld", "en": "now split"},
+    }
+)
 
 
 def names_list(names: list[str] | tuple[str, ...], language: str) -> str:

@@ -66,7 +66,7 @@ def progress_view(
     )
     return ProgressView(
         title=text("status.title", lang, project=assessment.project_name),
-        summary_line=text("status.team", lang, answered=progress.answered, total=progress.total),
+        summary_line=_team_line(progress, lang),
         my_line=my_line,
         sections=_rows(bank, progress, lang),
         people_title=text("status.who", lang),
@@ -178,12 +178,30 @@ def _rows(bank: QuestionBank, progress: Progress, lang: str) -> tuple[ProgressRo
     return tuple(rows)
 
 
+def _team_line(progress: Progress, lang: str) -> str:
+    """ "78 van de 93 antwoorden gegeven": answers given out of answers asked."""
+    counted = progress.coverage
+    if counted is None:
+        return text("status.team", lang, answered=progress.answered, total=progress.total)
+    return text("status.team_answers", lang, given=counted.given, asked=counted.asked)
+
+
 def _people(progress: Progress, lang: str) -> tuple[str, ...]:
     lines = []
+    covered = {p.user_id: p for p in progress.coverage.people} if progress.coverage else {}
     for participant in progress.participants:
         count = sum(progress.answer_counts.get(i, 0) for i in participant.ids())
+        mine = covered.get(participant.user_id)
         if count == 0:
             line = text("status.invited", lang, name=participant.display_name)
+        elif mine is not None and mine.asked:
+            line = text(
+                "status.person_of",
+                lang,
+                name=participant.display_name,
+                given=mine.given,
+                asked=mine.asked,
+            )
         else:
             key = "status.person_one" if count == 1 else "status.person"
             line = text(key, lang, name=participant.display_name, count=count)

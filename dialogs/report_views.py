@@ -58,10 +58,6 @@ def build_report(bank: QuestionBank, data: RoundData, lang: str, now: datetime) 
     for answer in data.answers:
         by_question.setdefault(answer.question_id, []).append(answer)
     names = {p.user_id: p.display_name for p in data.participants}
-    counts: dict[str, int] = {}
-    for answer in data.answers:
-        if bank.question(answer.question_id) is not None:
-            counts[answer.author_id] = counts.get(answer.author_id, 0) + 1
     progress = {s.id: s for s in data.analysis.sections}
     parts = tuple(
         ReportPart(
@@ -70,8 +66,8 @@ def build_report(bank: QuestionBank, data: RoundData, lang: str, now: datetime) 
             progress=text(
                 "report.part_progress",
                 lang,
-                answered=progress[section.id].answered,
-                total=progress[section.id].questions,
+                given=progress[section.id].given,
+                asked=progress[section.id].asked,
             ),
             questions=tuple(
                 _question(q, by_question.get(q.id, []), names, lang) for q in section.questions
@@ -81,13 +77,19 @@ def build_report(bank: QuestionBank, data: RoundData, lang: str, now: datetime) 
     )
     assessment = data.assessment
     closed = assessment.status == AssessmentStatus.CLOSED and assessment.closed_at is not None
+    covered = (
+        {p.user_id: p for p in data.analysis.coverage.people} if data.analysis.coverage else {}
+    )
     participants = tuple(
         text(
-            "status.person_one" if counts.get(p.user_id, 0) == 1 else "status.person",
+            "summary.coverage_person",
             lang,
             name=p.display_name,
-            count=counts.get(p.user_id, 0),
+            given=covered[p.user_id].given,
+            asked=covered[p.user_id].asked,
         )
+        if p.user_id in covered
+        else p.display_name
         for p in data.participants
     )
     labels = {key: text(f"report.{key}", lang) for key in REPORT_LABELS}

@@ -19,11 +19,13 @@ from dialogs.views import (
 )
 from domain.analysis import (
     Analysis,
+    ChoiceAnswer,
+    DimensionResult,
     EffectResult,
     EffectStatus,
     Explanation,
-    Gap,
     GapKind,
+    Side,
     TextAnswer,
     TradeOff,
     TradeOffKind,
@@ -32,6 +34,7 @@ from domain.analysis import (
 )
 from domain.assessment import AssessmentService
 from domain.comparison import ChangeKind, Judgement, ThemeChange, compare
+from domain.coverage import Coverage
 from domain.models import Assessment, AssessmentStatus
 from domain.records import AnswerRecord, ParticipantRecord
 from domain.scale import Effect
@@ -56,6 +59,10 @@ SYMBOLS: dict[Effect | None, str] = {
     Effect.UNKNOWN: "?",
     None: "–",
 }
+SPLIT_SYMBOL = "≠"
+
+DETAIL_WORDS = frozenset({"details", "alles", "all", "detail"})
+"""`samenvatting details`: the text chat, which has no buttons, shows everything."""
 TONES: dict[Effect | None, str] = {
     Effect.STRONGLY_POSITIVE: "good",
     Effect.POSITIVE: "good",
@@ -93,13 +100,16 @@ def load_round(service: AssessmentService, assessment: Assessment) -> RoundData:
     previous_analysis = None
     if previous is not None:
         previous_analysis = analyse(
-            service.bank, service.answers(previous), service.participants(previous)
+            service.bank,
+            service.answers(previous),
+            service.participants(previous),
+            service.assignees(previous),
         )
     return RoundData(
         assessment=assessment,
         answers=answers,
         participants=participants,
-        analysis=analyse(service.bank, answers, participants),
+        analysis=analyse(service.bank, answers, participants, service.assignees(assessment)),
         number=service.round_number(assessment),
         previous=previous,
         previous_analysis=previous_analysis,
@@ -139,22 +149,30 @@ def summarise_round(
     *,
     report_url: str = "",
     image_url: str = "",
+    details: bool = False,
 ) -> SummaryView:
-    """Phrase one round's analysis for a reader in `lang`, with its links when it has them."""
+    """Phrase one round's analysis for a reader in `lang`, with its links when it has them.
+
+    `details`: the text chat asked for everything (cards have buttons for that)."""
     analysis = data.analysis
     assessment = data.assessment
     final = assessment.status == AssessmentStatus.CLOSED
-    share = format_share(analysis.answered_share, lang)
+    counted = _counted(analysis)
     if final and assessment.closed_at is not None:
         status = text(
-            "summary.final_note", lang, date=format_date(assessment.closed_at, lang), share=share
+            "summary.final_note",
+            lang,
+            date=format_date(assessment.closed_at, lang),
+            given=counted.given,
+            asked=counted.asked,
         )
     else:
-        status = text("summary.interim_note", lang, share=share)
+        status = text("summary.interim_note", lang, given=counted.given, asked=counted.asked)
     people = ", ".join(p.display_name for p in data.participants) or text("summary.nobody", lang)
     title_key = "summary.title_final" if final else "summary.title_interim"
     empty = analysis.respondent_count == 0
-    gaps = _gaps(analysis.gaps, lang)
+    gaps = _gaps(analysis, lang)
+    trade_offs = _trade_offs(analysis, lang)
     changes = _changes(data, lang)
     changed = tuple(row for change, row in changes if change.changed)
     return SummaryView(
@@ -175,8 +193,11 @@ def summarise_round(
         headline=(text("summary.nobody_answered", lang),) if empty else _headline(analysis, lang),
         profile=_profile(analysis, lang),
         gaps=gaps,
-        trade_offs=tuple(_trade_off(t, lang) for t in analysis.trade_offs),
+        trade_offs=trade_offs,
         team_view=_team_view(analysis, lang),
+        project=_project(analysis, lang),
+        coverage_line=_coverage_line(counted, lang),
+        details=details,
         labels={
             "streefbeeld": text("summary.streefbeeld", lang),
             "description": text("summary.description", lang),
@@ -184,7 +205,10 @@ def summarise_round(
             "profile": text("summary.profile", lang),
             "gaps": text("summary.gaps", lang, count=len(gaps)),
             "no_gaps": text("summary.no_gaps", lang),
-            "trade_offs": text("summary.trade_offs", lang, count=len(analysis.trade_offs)),
+            "trade_offs": text("summary.trade_offs", lang, count=len(trade_offs)),
+            "project": text("summary.project", lang),
+            "parts": text("summary.parts", lang),
+            "details_hint": text("summary.details_hint", lang),
             "no_trade_offs": text("summary.no_trade_offs", lang),
             "team_view": text("summary.team_view", lang),
             "all_effects": text("summary.all_effects", lang),
@@ -225,94 +249,245 @@ def _names(sides: Sequence[TradeOffSide], lang: str) -> str:
     )
 
 
+def _counted(analysis: Analysis) -> Coverage:
+    """The analysis's coverage (an analysis always carries one; an empty one otherwise)."""
+    return analysis.coverage or Coverage(0, 0, 0, 0, ())
+
+
+def effect_word(effect: Effect, lang: str) -> str:
+    """An answer in a sentence: "sterk positief", "geen effect", "weet niet"."""
+    return text(f"effect.{effect.value}", lang)
+
+
+def tally_line(effect: EffectResult, lang: str) -> str:
+    """ "2× negatief, 1× sterk positief, 1× weet niet": what a split theme is made of."""
+    return ", ".join(
+        text("summary.tally", lang, n=n, label=effect_word(answer, lang))
+        for answer, n in effect.tally
+    )
+
+
+def verdict_label(effect: EffectResult, lang: str) -> str:
+    """A theme's verdict in words: a direction, "Verdeeld", "Weet niet" or no opinion yet."""
+    if effect.status is EffectStatus.SPLIT:
+        return text("summary.split", lang)
+    if effect.status is EffectStatus.UNKNOWN:
+        return scale_label(Effect.UNKNOWN.value, lang)
+    if effect.direction is None:
+        return text("summary.no_judgement", lang)
+    return effect_word(effect.direction, lang).capitalize()
+
+
+def counts_line(effect: EffectResult, lang: str) -> str:
+    """ "3 met een oordeel, 1 weet niet": counts that say what they count."""
+    parts = []
+    if effect.known:
+        parts.append(text("summary.count", lang, n=effect.known))
+    if effect.unknown_count:
+        parts.append(text("summary.count_unknown", lang, n=effect.unknown_count))
+    return ", ".join(parts)
+
+
+def _theme_line(effect: EffectResult, lang: str) -> str:
+    """A split theme with its spread: "Welzijn (2× negatief, 1× positief; de meesten: ...)"."""
+    detail = tally_line(effect, lang)
+    if effect.lean is not None:
+        lean = text("summary.lean", lang, side=text(f"side.{effect.lean.value}", lang))
+        detail += f"; {lean}"
+    return f"{effect.theme.get(lang)} ({detail})"
+
+
 def _headline(analysis: Analysis, lang: str) -> tuple[str, ...]:
-    judged = [e for e in analysis.effects if e.status is EffectStatus.JUDGED and e.direction]
-    helped = [e.theme.get(lang) for e in judged if e.score is not None and e.score >= 0.5]
-    harmed = [e.theme.get(lang) for e in judged if e.score is not None and e.score <= -0.5]
-    split = [e.theme.get(lang) for e in analysis.effects if e.disagreement]
+    """At most five lines: better, worse, split, what we do not know yet, to weigh."""
+    better = [e.theme.get(lang) for e in analysis.themes(EffectStatus.JUDGED, Side.BETTER)]
+    worse = [e.theme.get(lang) for e in analysis.themes(EffectStatus.JUDGED, Side.WORSE)]
+    split = [_theme_line(e, lang) for e in analysis.themes(EffectStatus.SPLIT)]
     lines = []
-    if helped:
-        lines.append("▲ " + text("summary.head_helped", lang, themes=", ".join(helped)))
-    if harmed:
-        lines.append("▼ " + text("summary.head_harmed", lang, themes=", ".join(harmed)))
+    if better:
+        lines.append("▲ " + text("summary.head_helped", lang, themes=", ".join(better)))
+    if worse:
+        lines.append("▼ " + text("summary.head_harmed", lang, themes=", ".join(worse)))
     if split:
-        lines.append("≠ " + text("summary.head_split", lang, themes=", ".join(split)))
-    if not helped and not harmed:
+        lines.append(f"{SPLIT_SYMBOL} " + text("summary.head_split", lang, themes="; ".join(split)))
+    if not better and not worse and not split:
         lines.append(text("summary.head_none", lang))
-    lines.append(_open_points(analysis, lang))
-    count = len(analysis.trade_offs)
-    if count:
-        lines.append(
-            text(
-                "summary.head_tradeoffs_one" if count == 1 else "summary.head_tradeoffs",
-                lang,
-                count=count,
-            )
-        )
+    lines.append("? " + _open_points(analysis, lang))
+    if analysis.trade_offs:
+        first = _trade_off_title(analysis.trade_offs[0], lang)
+        more = len(analysis.trade_offs) - 1
+        key = "summary.head_tradeoffs" if more else "summary.head_tradeoffs_one"
+        lines.append("⇄ " + text(key, lang, first=first, more=more))
     return tuple(lines)
 
 
 def _open_points(analysis: Analysis, lang: str) -> str:
-    """'Nog open: oneens over 5 thema's · weet niet bij 4 · ...': the gaps per kind."""
+    """'Wat we nog niet weten: weet niet bij 3 thema's · 12 antwoorden open (Chris 10)'."""
     counts = {kind: 0 for kind in GapKind}
     for gap in analysis.gaps:
         counts[gap.kind] += 1
+    # Split themes have their own line; unanswered questions show as open answers.
+    shown = (GapKind.UNKNOWN, GapKind.LOW_CERTAINTY, GapKind.KNOWLEDGE_GAP)
     parts = [
         text(
             f"summary.open_{kind.value}" + ("_one" if counts[kind] == 1 else ""),
             lang,
             n=counts[kind],
         )
-        for kind in GapKind
+        for kind in shown
         if counts[kind]
     ]
+    counted = _counted(analysis)
+    if counted.open:
+        people = ", ".join(f"{p.name} {p.open}" for p in counted.with_open[:4])
+        if counted.team_asked > counted.team_given:
+            people = ", ".join(
+                filter(
+                    None,
+                    [
+                        people,
+                        text(
+                            "gap.open_team_short", lang, n=counted.team_asked - counted.team_given
+                        ),
+                    ],
+                )
+            )
+        key = "summary.open_answers_one" if counted.open == 1 else "summary.open_answers"
+        parts.append(text(key, lang, n=counted.open, people=people))
     if not parts:
         return text("summary.open_none", lang)
     return text("summary.open", lang, parts=" · ".join(parts))
 
 
+def _coverage_line(counted: Coverage, lang: str) -> str:
+    """ "78 van de 93 antwoorden gegeven · Anna 26 van 26, Chris 10 van 29"."""
+    line = text("summary.coverage", lang, given=counted.given, asked=counted.asked)
+    people = ", ".join(
+        text("summary.coverage_person", lang, name=p.name, given=p.given, asked=p.asked)
+        for p in counted.people
+        if p.asked
+    )
+    return f"{line} · {people}" if people else line
+
+
 def _row(effect: EffectResult, lang: str) -> ProfileRow:
-    if effect.status is EffectStatus.UNKNOWN:
-        direction: Effect | None = Effect.UNKNOWN
-    else:
-        direction = effect.direction
+    if effect.status is EffectStatus.SPLIT:
+        lean = (
+            text("summary.lean", lang, side=text(f"side.{effect.lean.value}", lang))
+            if effect.lean
+            else ""
+        )
+        return ProfileRow(
+            label=effect.theme.get(lang),
+            symbol=SPLIT_SYMBOL,
+            direction=f"{text('summary.split', lang)}: {tally_line(effect, lang)}",
+            tone="split",
+            certainty="",
+            count=counts_line(effect, lang),
+            flag=lean,
+        )
+    direction: Effect | None = (
+        Effect.UNKNOWN if effect.status is EffectStatus.UNKNOWN else effect.direction
+    )
     return ProfileRow(
         label=effect.theme.get(lang),
         symbol=SYMBOLS[direction],
-        direction=scale_label(direction.value, lang)
-        if direction
-        else text("summary.no_judgement", lang),
+        direction=verdict_label(effect, lang),
         tone=TONES[direction],
         certainty=scale_label(effect.certainty.value, lang) if effect.certainty else "",
-        count=text("summary.count", lang, n=effect.respondents),
-        flag=text("summary.disagree", lang) if effect.disagreement else "",
+        count=counts_line(effect, lang),
+        flag="",
     )
 
 
+def part_line(dimension: DimensionResult, lang: str) -> str:
+    """A part summarised by its themes: "2 beter, 1 slechter, 4 verdeeld, 3 geen effect".
+
+    While fewer than half its themes have an opinion it says it is too early.
+    """
+    if not dimension.enough:
+        return text(
+            "summary.part_too_early",
+            lang,
+            n=dimension.with_opinion,
+            total=dimension.questions,
+        )
+    counts = (
+        ("better", dimension.better),
+        ("worse", dimension.worse),
+        ("split", dimension.split),
+        ("no_effect", dimension.no_effect),
+        ("unknown", dimension.unknown_count),
+        ("open", dimension.unanswered_count),
+    )
+    return ", ".join(text(f"summary.part_{key}", lang, n=n) for key, n in counts if n)
+
+
+def _part_tone(dimension: DimensionResult) -> str:
+    if not dimension.enough:
+        return "none"
+    return "split" if dimension.split else "neutral"
+
+
 def _profile(analysis: Analysis, lang: str) -> tuple[ProfileGroup, ...]:
+    notes = {
+        "elsewhere": _notes("summary.spillover", analysis.spillover, lang),
+        "distribution": _target_group_lines(analysis, lang),
+    }
     groups = []
     for dimension in analysis.dimensions:
         rows = tuple(_row(e, lang) for e in analysis.effects if e.dimension is dimension.dimension)
-        direction = dimension.direction
-        overall = (
-            scale_label(direction.value, lang) if direction else text("summary.no_judgement", lang)
-        )
         groups.append(
             ProfileGroup(
                 title=text(f"dimension.{dimension.dimension.value}", lang),
-                overall=overall,
-                symbol=SYMBOLS[direction],
-                tone=TONES[direction],
+                overall=part_line(dimension, lang),
+                symbol="",
+                tone=_part_tone(dimension),
                 rows=rows,
+                notes=notes.get(dimension.dimension.value, ()),
             )
         )
     return tuple(groups)
 
 
+def _notes(key: str, answers: Sequence[TextAnswer], lang: str) -> tuple[str, ...]:
+    """ "Afwenteling op anderen: ... — Anna" lines under a part."""
+    return tuple(f"{text(key, lang)}: {line}" for line in _texts(answers))
+
+
+def _group_names(labels: Sequence[str]) -> str:
+    return ", ".join(label[:1].lower() + label[1:] for label in labels)
+
+
+def _target_group_lines(analysis: Analysis, lang: str) -> tuple[str, ...]:
+    """The intake's target groups held against the groups named as winners and losers."""
+    targets = analysis.target_groups
+    if not targets:
+        return ()
+    total = len(targets)
+    losers = [t.label.get(lang) for t in targets if t.loses_named_by]
+    gainers = [t.label.get(lang) for t in targets if t.gains_named_by]
+    contested = [t.label.get(lang) for t in targets if t.contested]
+    unnamed = [t.label.get(lang) for t in targets if not t.loses_named_by and not t.gains_named_by]
+    lines = []
+    if losers:
+        lines.append(
+            text("target.losers", lang, n=len(losers), total=total, groups=_group_names(losers))
+        )
+    if gainers:
+        lines.append(
+            text("target.gainers", lang, n=len(gainers), total=total, groups=_group_names(gainers))
+        )
+    if contested:
+        lines.append(text("target.contested", lang, groups=_group_names(contested)))
+    if unnamed:
+        lines.append(text("target.unnamed", lang, groups=_group_names(unnamed)))
+    return tuple(lines)
+
+
 def _explained(item: Explanation, lang: str) -> str:
     parts = [item.author]
     if item.effect is not None:
-        label = scale_label(item.effect.value, lang)
+        label = effect_word(item.effect, lang)
         if item.certainty is not None:
             label += f", {scale_label(item.certainty.value, lang).lower()}"
         parts.append(label)
@@ -320,10 +495,12 @@ def _explained(item: Explanation, lang: str) -> str:
     return f"{line} – {item.text}" if item.text else line
 
 
-def _gaps(gaps: Sequence[Gap], lang: str) -> tuple[SummaryItem, ...]:
+def _gaps(analysis: Analysis, lang: str) -> tuple[SummaryItem, ...]:
+    """What we do not know yet: split themes, "weet niet", uncertainty, open answers (who,
+    in which part), questions nobody answered, and what the team wants to find out."""
     items: list[SummaryItem] = []
     unanswered: list[str] = []
-    for gap in gaps:
+    for gap in analysis.gaps:
         theme = (
             gap.theme.get(lang)
             if gap.theme
@@ -339,10 +516,31 @@ def _gaps(gaps: Sequence[Gap], lang: str) -> tuple[SummaryItem, ...]:
         else:
             title = text(f"gap.{gap.kind.value}", lang, theme=in_sentence(theme))
             items.append(SummaryItem(title, tuple(_explained(d, lang) for d in gap.detail)))
+    counted = _counted(analysis)
+    if counted.open:
+        people = [
+            text(
+                "gap.open_person",
+                lang,
+                name=p.name,
+                n=p.open,
+                parts=", ".join(f"{part.title.get(lang)} {part.open}" for part in p.open_parts),
+            )
+            for p in counted.with_open
+        ]
+        if counted.team_asked > counted.team_given:
+            people.append(text("gap.open_team", lang, n=counted.team_asked - counted.team_given))
+        items.append(SummaryItem(text("gap.open_answers", lang, count=counted.open), tuple(people)))
     if unanswered:
         items.append(
             SummaryItem(text("gap.unanswered", lang, count=len(unanswered)), tuple(unanswered))
         )
+    for key, answers in (
+        ("summary.sources", analysis.sources),
+        ("summary.monitoring", analysis.monitoring),
+    ):
+        if answers:
+            items.append(SummaryItem(text(key, lang), _texts(answers)))
     return tuple(items)
 
 
@@ -357,26 +555,64 @@ _TRADE_OFF_KEYS: dict[tuple[TradeOffKind, Dimension | None], str] = {
 
 
 def _side_lines(side: TradeOffSide, lang: str) -> list[str]:
-    symbol = SYMBOLS[side.direction] + " " if side.direction else ""
+    if side.effect is not None and side.contested:
+        symbol = SPLIT_SYMBOL + " "
+    elif side.side is Side.BETTER:
+        symbol = "▲ "
+    elif side.side is Side.WORSE:
+        symbol = "▼ "
+    else:
+        symbol = ""
     head = f"{symbol}{side.label.get(lang)}"
     if side.named_by:
         head += " (" + text("tradeoff.named_by", lang, names=", ".join(side.named_by)) + ")"
-    if side.contested and side.dimension is not None:
+    if side.contested and side.effect is not None:
+        head += " – " + text("summary.disagree", lang) + f" ({tally_line(side.effect, lang)})"
+    elif side.contested:
         head += " – " + text("summary.disagree", lang)
-    return [head, *("   " + _explained(e, lang) for e in side.explanations)]
+    lines = [head, *("   " + _explained(e, lang) for e in side.explanations)]
+    # The other voices on a split theme: their reasons, and who else only gave an answer.
+    lines.extend(
+        "   " + text("tradeoff.other_voice", lang, voice=_explained(e, lang))
+        for e in side.opposing
+        if e.text
+    )
+    silent = [e for e in side.opposing if not e.text and e.effect is not None]
+    if silent:
+        voices = ", ".join(
+            f"{e.author} ({effect_word(e.effect, lang)})" for e in silent if e.effect
+        )
+        lines.append("   " + text("tradeoff.other_voice", lang, voice=voices))
+    return lines
+
+
+def _trade_off_title(trade_off: TradeOff, lang: str) -> str:
+    key = _TRADE_OFF_KEYS.get((trade_off.kind, trade_off.gain_dimension), "tradeoff.themes")
+    return text(
+        key, lang, gains=_names(trade_off.gains, lang), losses=_names(trade_off.losses, lang)
+    )
 
 
 def _trade_off(trade_off: TradeOff, lang: str) -> SummaryItem:
-    key = _TRADE_OFF_KEYS.get((trade_off.kind, trade_off.gain_dimension), "tradeoff.themes")
-    title = text(
-        key, lang, gains=_names(trade_off.gains, lang), losses=_names(trade_off.losses, lang)
-    )
     details: list[str] = []
     for side in (*trade_off.gains, *trade_off.losses):
         details.extend(_side_lines(side, lang))
     if trade_off.contested:
         details.append(text("tradeoff.contested", lang))
-    return SummaryItem(title, tuple(details))
+    return SummaryItem(_trade_off_title(trade_off, lang), tuple(details))
+
+
+def _trade_offs(analysis: Analysis, lang: str) -> tuple[SummaryItem, ...]:
+    """The trade-offs from the themes, then the team's own view of what reinforces and
+    what clashes (samenhang)."""
+    items = [_trade_off(t, lang) for t in analysis.trade_offs]
+    for key, answers in (
+        ("summary.synergies", analysis.synergies),
+        ("summary.conflicts", analysis.conflicts),
+    ):
+        if answers:
+            items.append(SummaryItem(text(key, lang), _texts(answers)))
+    return tuple(items)
 
 
 def _team_view(analysis: Analysis, lang: str) -> tuple[SummaryItem, ...]:
@@ -388,6 +624,25 @@ def _team_view(analysis: Analysis, lang: str) -> tuple[SummaryItem, ...]:
     return tuple(SummaryItem(text(key, lang), _texts(answers)) for key, answers in parts if answers)
 
 
+def _choices(answers: Sequence[ChoiceAnswer], lang: str) -> tuple[str, ...]:
+    return tuple(
+        f"{', '.join(label.get(lang) for label in a.labels)} — {a.author}" for a in answers
+    )
+
+
+def _project(analysis: Analysis, lang: str) -> tuple[SummaryItem, ...]:
+    """The intake: what the project does, where, for whom, by when and whose it is."""
+    targets = tuple(t.label.get(lang) for t in analysis.target_groups)
+    parts = (
+        ("summary.description", _texts(analysis.description)),
+        ("summary.area", _texts(analysis.area)),
+        ("summary.target_groups", (", ".join(targets),) if targets else ()),
+        ("summary.time_horizon", _choices(analysis.time_horizon, lang)),
+        ("summary.owner", _texts(analysis.owner)),
+    )
+    return tuple(SummaryItem(text(key, lang), lines) for key, lines in parts if lines)
+
+
 # -- changes since the previous round ---------------------------------------------------
 
 _CHANGE_TONES: dict[ChangeKind, str] = {
@@ -395,6 +650,7 @@ _CHANGE_TONES: dict[ChangeKind, str] = {
     ChangeKind.WORSE: "bad",
     ChangeKind.NOW_JUDGED: "neutral",
     ChangeKind.NOW_UNKNOWN: "unknown",
+    ChangeKind.NOW_SPLIT: "split",
     ChangeKind.SAME: "none",
     ChangeKind.NEW_QUESTION: "neutral",
     ChangeKind.NOT_ANSWERED_YET: "none",
@@ -404,6 +660,7 @@ _CHANGE_SYMBOLS: dict[ChangeKind, str] = {
     ChangeKind.WORSE: "▼",
     ChangeKind.NOW_JUDGED: "+",
     ChangeKind.NOW_UNKNOWN: "?",
+    ChangeKind.NOW_SPLIT: SPLIT_SYMBOL,
     ChangeKind.SAME: "=",
     ChangeKind.NEW_QUESTION: "+",
     ChangeKind.NOT_ANSWERED_YET: "–",
@@ -415,14 +672,12 @@ def judgement_label(judgement: Judgement | None, lang: str) -> str:
     if judgement is None:
         return text("change.not_asked", lang)
     if judgement.direction is not None:
-        label = scale_label(judgement.direction.value, lang)
-    elif judgement.status is EffectStatus.UNKNOWN:
-        label = scale_label(Effect.UNKNOWN.value, lang)
-    else:
-        label = text("summary.no_judgement", lang)
+        return effect_word(judgement.direction, lang).capitalize()
+    if judgement.status is EffectStatus.UNKNOWN:
+        return scale_label(Effect.UNKNOWN.value, lang)
     if judgement.disagreement:
-        label += f" ({text('summary.disagree', lang)})"
-    return label
+        return text("summary.split", lang)
+    return text("summary.no_judgement", lang)
 
 
 def _change_row(change: ThemeChange, lang: str) -> ChangeRow:
@@ -494,17 +749,19 @@ def _unchanged_line(changes: list[tuple[ThemeChange, ChangeRow]], lang: str) -> 
 
 
 def _cell(effect: EffectResult, lang: str) -> ImpactCell:
-    if effect.status is EffectStatus.NO_ANSWERS:
-        state = "none"
-    elif effect.status is EffectStatus.UNKNOWN:
-        state = "unknown"
-    elif effect.disagreement:
-        state = "disagreement"
-    else:
-        state = "judged"
-    direction = effect.direction if state in ("judged", "disagreement") else None
-    if direction is not None:
-        judged = scale_label(direction.value, lang)
+    """A tile says what the text says: a verdict, "Verdeeld" with its spread, "weet niet",
+    or no answer; a split never gets a colour, a direction or a certainty."""
+    state = {
+        EffectStatus.NO_ANSWERS: "none",
+        EffectStatus.UNKNOWN: "unknown",
+        EffectStatus.SPLIT: "split",
+        EffectStatus.JUDGED: "judged",
+    }[effect.status]
+    direction = effect.direction
+    if state == "split":
+        judged = text("picture.split", lang)
+    elif direction is not None:
+        judged = effect_word(direction, lang).capitalize()
     elif state == "unknown":
         judged = scale_label(Effect.UNKNOWN.value, lang)
     else:
@@ -517,7 +774,7 @@ def _cell(effect: EffectResult, lang: str) -> ImpactCell:
         state=state,
         direction=direction.value if direction else "",
         certainty_level=certainty.level if certainty else -1,
-        note=text("summary.disagree", lang) if effect.disagreement else "",
+        note=tally_line(effect, lang) if state == "split" else "",
     )
 
 
@@ -537,15 +794,16 @@ def impact_picture(data: RoundData, lang: str) -> ImpactPicture:
     subtitle = text(
         "picture.subtitle_final" if final else "picture.subtitle_interim",
         lang,
-        share=format_share(analysis.answered_share, lang),
+        given=_counted(analysis).given,
+        asked=_counted(analysis).asked,
         people=analysis.respondent_count,
     )
-    legend = {e.value: scale_label(e.value, lang) for e in Effect if e is not Effect.UNKNOWN}
+    legend = {e.value: effect_word(e, lang).capitalize() for e in Effect if e is not Effect.UNKNOWN}
     legend |= {
         "unknown": scale_label(Effect.UNKNOWN.value, lang),
         "none": text("picture.no_answer", lang),
         "certainty": text("picture.legend_certainty", lang),
-        "disagreement": text("picture.legend_disagreement", lang),
+        "split": text("picture.legend_disagreement", lang),
         "certain": scale_label("certain", lang).lower(),
         "likely": scale_label("likely", lang).lower(),
         "uncertain": scale_label("uncertain", lang).lower(),
@@ -555,7 +813,7 @@ def impact_picture(data: RoundData, lang: str) -> ImpactPicture:
         + "; ".join(
             f"{c.label} {c.judgement.lower()}"
             + (f", {c.certainty}" if c.certainty else "")
-            + (f", {c.note}" if c.note else "")
+            + (f" ({c.note})" if c.note else "")
             for c in g.cells
         )
         for g in groups

@@ -127,7 +127,7 @@ class ProfileRow:
     tone: str  # good | bad | neutral | unknown | none (renderers pick colours)
     certainty: str
     count: str
-    flag: str  # "oneens" when the team disagrees, else ""
+    flag: str  # on a split theme, which way most lean ("de meesten: slechter"), else ""
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,7 @@ class ProfileGroup:
     symbol: str
     tone: str
     rows: tuple[ProfileRow, ...]
+    notes: tuple[str, ...] = ()  # the part's own answers: afwenteling, target groups
 
 
 @dataclass(frozen=True)
@@ -169,10 +170,10 @@ class ImpactCell:
     label: str
     judgement: str  # "Positief", "Weet niet", "Geen antwoord" (the same words as the text)
     certainty: str  # "waarschijnlijk" or "" when there is no direction
-    state: str  # judged | disagreement | unknown | none
+    state: str  # judged | split | unknown | none
     direction: str  # Effect value ("positive", ...) or "" without a direction
     certainty_level: int  # 2 certain, 1 likely, 0 uncertain (-1 without a direction)
-    note: str = ""  # "oneens" when the team disagrees
+    note: str = ""  # a split's spread: "2× negatief, 1× positief"
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,7 @@ class ImpactPicture:
     title: str
     subtitle: str
     groups: tuple[ImpactGroup, ...]
-    legend: dict[str, str]  # effect values, "unknown", "none", "certainty", "disagreement"
+    legend: dict[str, str]  # effect values, "unknown", "none", "certainty", "split"
     alt_text: str  # the picture in words, for screen readers and the card's altText
 
 
@@ -220,6 +221,9 @@ class SummaryView:
     picture: ImpactPicture | None = None
     image_url: str = ""  # the impact picture, when the bot has a public address
     report_url: str = ""  # the full report, same condition
+    project: tuple[SummaryItem, ...] = ()  # the intake: description, area, groups, ...
+    coverage_line: str = ""  # "78 van de 93 antwoorden gegeven · Chris 10 van 29"
+    details: bool = False  # the text chat asked for everything ("samenvatting details")
 
 
 @dataclass(frozen=True)

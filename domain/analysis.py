@@ -3,47 +3,70 @@
 Pure domain code: no bot SDK, no database, no I/O, and no language-specific text. Labels
 stay `LocalText` (or ids and enum values) so the renderer picks Dutch or English.
 
-The rules are the constants just below; docs/ANALYSIS.md explains them for users.
+The one promise of this module: the summary says what the team said. A team that is
+split gets a split, never an average; a part gets its themes counted, never an average of
+averages; coverage counts the answers each person was asked. The rules are the constants
+and small functions just below; docs/ANALYSIS.md states them for users, with an example
+for each, and tests/test_analysis_rules.py holds that table.
+
 Everything is computed after one pass that groups the answers by question, so the cost is
 linear in the number of answers (plus sorting each question's handful of answers by name).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from domain.coverage import Coverage, answered_ids, coverage
 from domain.records import AnswerRecord, ParticipantRecord
-from domain.scale import AnswerType, Certainty, Effect
+from domain.scale import EFFECT_ORDER, AnswerType, Certainty, Effect
 from questions.model import Choice, Dimension, LocalText, Question, QuestionBank, Role
 
 # --------------------------------------------------------------------------------------
 # Rules. Change them here; docs/ANALYSIS.md describes them for users.
 # --------------------------------------------------------------------------------------
 
-DISAGREEMENT_SPREAD = 2
-"""Known scores this many steps apart (e.g. strongly positive vs neutral) mean disagreement.
-
-Opposite signs (one answer > 0, one < 0) also mean disagreement; on the -2..+2 scale they
-always span at least 2 steps, but the rule names both because that is how a team reads it.
-"""
-
 LOW_CERTAINTIES: frozenset[Certainty] = frozenset({Certainty.UNCERTAIN})
 """Certainties that make an answer with a direction a low-certainty gap."""
 
-HELPED: frozenset[Effect] = frozenset({Effect.POSITIVE, Effect.STRONGLY_POSITIVE})
-"""Combined directions that put a theme on the gain side of a trade-off."""
+LEAN_SHARE = 0.75
+"""On a split theme, "most lean this way" is said when at least this share of the
+opinions (and at least LEAN_MINIMUM of them) are on one side."""
 
-HARMED: frozenset[Effect] = frozenset({Effect.NEGATIVE, Effect.STRONGLY_NEGATIVE})
-"""Combined directions that put a theme on the loss side of a trade-off."""
+LEAN_MINIMUM = 3
+
+PART_VERDICT_SHARE = 0.5
+"""A part (hier en nu, later, ...) is summarised only when at least this share of its
+themes has an opinion (a verdict or a split); below it the summary says it is too early."""
+
+
+class Side(StrEnum):
+    """Which way an opinion points; the unit of a split and of a trade-off side."""
+
+    BETTER = "better"
+    NO_EFFECT = "no_effect"
+    WORSE = "worse"
+
+
+def side_of(effect: Effect) -> Side | None:
+    """The side an answer is on; None for "weet niet"."""
+    score = effect.score
+    if score is None:
+        return None
+    if score > 0:
+        return Side.BETTER
+    if score < 0:
+        return Side.WORSE
+    return Side.NO_EFFECT
 
 
 class GapKind(StrEnum):
     """Kinds of gap in the team's picture; GAP_ORDER is the order the summary lists them."""
 
-    DISAGREEMENT = "disagreement"  # teammates disagree on an effect
+    DISAGREEMENT = "disagreement"  # the team is split on a theme
     UNKNOWN = "unknown"  # someone answered "weet niet"
     LOW_CERTAINTY = "low_certainty"  # someone gave a direction but is uncertain
     UNANSWERED = "unanswered"  # nobody answered the question
@@ -76,7 +99,7 @@ EFFECT_TRADE_OFFS: tuple[tuple[TradeOffKind, Dimension, Dimension], ...] = (
     (TradeOffKind.HERE_VS_ELSEWHERE, Dimension.NOW, Dimension.ELSEWHERE),
     (TradeOffKind.HERE_VS_ELSEWHERE, Dimension.ELSEWHERE, Dimension.NOW),
 )
-"""(kind, dimension whose helped themes gain, dimension whose harmed themes lose), in order.
+"""(kind, dimension whose better themes gain, dimension whose worse themes lose), in order.
 
 Each row yields a trade-off only when both sides have at least one theme. The group
 trade-off (Role.GROUPS_GAIN vs Role.GROUPS_LOSE) comes after these.
@@ -88,8 +111,65 @@ class EffectStatus(StrEnum):
 
     NO_ANSWERS = "no_answers"  # nobody answered
     UNKNOWN = "unknown"  # everyone who answered said "unknown"
-    DISAGREEMENT = "disagreement"  # the known answers disagree
-    JUDGED = "judged"  # a combined judgement the team agrees on
+    SPLIT = "split"  # "verdeeld": the opinions point different ways (see `is_split`)
+    JUDGED = "judged"  # a verdict the team agrees on
+
+
+def is_split(opinions: Sequence[tuple[Effect, Certainty | None]]) -> bool:
+    """Whether a theme's opinions ("weet niet" left out) are split.
+
+    Split when someone says better and someone worse; or when some say "no effect" and
+    others an effect and no side clearly has it: as many on each side, answers two or
+    more steps apart ("geen effect" next to "sterk negatief"), or someone sure ("zeker")
+    on each side.
+    """
+    sides = {side_of(effect) for effect, _ in opinions}
+    if Side.BETTER in sides and Side.WORSE in sides:
+        return True
+    if Side.NO_EFFECT not in sides or len(sides) == 1:
+        return False
+    scores = [effect.score or 0 for effect, _ in opinions]
+    if max(scores) - min(scores) >= 2:
+        return True
+    neutral = [c for e, c in opinions if side_of(e) is Side.NO_EFFECT]
+    effect = [c for e, c in opinions if side_of(e) is not Side.NO_EFFECT]
+    if len(neutral) == len(effect):
+        return True
+    return Certainty.CERTAIN in neutral and Certainty.CERTAIN in effect
+
+
+def verdict_of(effects: Sequence[Effect]) -> Effect:
+    """The team's verdict on a theme it is not split on: the median opinion.
+
+    With two middle opinions the one nearer "geen effect" counts, so "sterk" is said
+    only when more than half said "sterk", and rounding never leans away from neutral.
+    """
+    scores = sorted(effect.score or 0 for effect in effects)
+    middle = len(scores) // 2
+    pair = scores[middle - 1 : middle + 1] if len(scores) % 2 == 0 else [scores[middle]]
+    median = min(pair, key=abs)
+    return next(e for e in EFFECT_ORDER if e.score == median)
+
+
+def certainty_of(certainties: Sequence[Certainty]) -> Certainty | None:
+    """A verdict's certainty: the mean of certain = 2, likely = 1, uncertain = 0, rounded
+    down, so a mix never looks surer than it is. Never given for a split."""
+    if not certainties:
+        return None
+    return Certainty.from_level(sum(c.level for c in certainties) / len(certainties))
+
+
+def lean_of(opinions: Sequence[Effect]) -> Side | None:
+    """On a split theme, the side most lean to, when one side clearly has it."""
+    if len(opinions) < LEAN_MINIMUM:
+        return None
+    counts: dict[Side, int] = {}
+    for effect in opinions:
+        side = side_of(effect)
+        if side is not None:
+            counts[side] = counts.get(side, 0) + 1
+    side, count = max(counts.items(), key=lambda item: item[1])
+    return side if count / len(opinions) >= LEAN_SHARE else None
 
 
 # --------------------------------------------------------------------------------------
@@ -117,53 +197,90 @@ class TextAnswer:
 
 
 @dataclass(frozen=True)
+class ChoiceAnswer:
+    """An answer that picks options (the time horizon), with its author and time."""
+
+    author: str
+    labels: tuple[LocalText, ...]
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
 class EffectResult:
-    """The team's combined judgement on one effect question (one theme)."""
+    """What the team said about one effect question (one theme)."""
 
     question: Question
     theme: LocalText
     dimension: Dimension | None
-    respondents: int  # answers, including "unknown"
-    known: int  # answers with a direction
+    respondents: int  # answers, including "weet niet"
+    known: int  # answers with an opinion (not "weet niet")
     unknown_count: int
-    score: float | None  # mean of the known scores on -2..+2
-    direction: Effect | None
-    certainty: Certainty | None  # mean certainty of the known answers, rounded down
-    disagreement: bool
-    spread: int  # max - min of the known scores; 0 with fewer than two
+    direction: Effect | None  # the verdict; None when split, unknown or unanswered
+    certainty: Certainty | None  # the verdict's certainty; None when there is no verdict
+    tally: tuple[tuple[Effect, int], ...]  # how often each answer was given, most first
+    lean: Side | None  # on a split, the side most lean to (when one clearly has it)
     low_certainty_count: int
     explanations: tuple[Explanation, ...]  # the answers with a non-empty explanation
     status: EffectStatus
     answers: tuple[Explanation, ...] = ()  # every answer, explained or not, by name
 
+    @property
+    def disagreement(self) -> bool:
+        """The team is split on this theme."""
+        return self.status is EffectStatus.SPLIT
+
+    @property
+    def sides(self) -> frozenset[Side]:
+        """The sides someone argued for (a verdict has one)."""
+        return frozenset(
+            side for a in self.answers if a.effect and (side := side_of(a.effect)) is not None
+        )
+
+    def on_side(self, side: Side) -> tuple[Explanation, ...]:
+        """The answers on one side, for the evidence under a trade-off side."""
+        return tuple(a for a in self.answers if a.effect and side_of(a.effect) is side)
+
 
 @dataclass(frozen=True)
 class SectionProgress:
-    """How far the team got in one section; a question counts if anyone answered it."""
+    """How far the team got in one section: questions anyone answered, and answers given
+    out of answers asked (see domain/coverage.py)."""
 
     id: str
     title: LocalText
     questions: int
-    answered: int
+    answered: int  # questions with at least one answer
     share: float  # answered / questions, 0..1 (0 for a section without questions)
+    given: int = 0
+    asked: int = 0
 
 
 @dataclass(frozen=True)
 class DimensionResult:
-    """The combined judgement over the effect questions of one dimension."""
+    """A part of the framework summarised by its themes: counted, never averaged."""
 
     dimension: Dimension
     questions: int
-    judged: int  # questions with a combined score
-    unknown_count: int  # questions answered only with "unknown"
-    unanswered_count: int  # questions nobody answered
-    disagreement_count: int  # questions where the team disagrees
-    score: float | None  # mean of the judged questions' scores
-    direction: Effect | None
+    better: int
+    worse: int
+    split: int
+    no_effect: int
+    unknown_count: int  # themes answered only with "weet niet"
+    unanswered_count: int  # themes nobody answered
+
+    @property
+    def with_opinion(self) -> int:
+        """Themes with a verdict or a split."""
+        return self.better + self.worse + self.split + self.no_effect
+
+    @property
+    def enough(self) -> bool:
+        """At least half its themes have an opinion: only then is the part summarised."""
+        return self.questions > 0 and self.with_opinion >= self.questions * PART_VERDICT_SHARE
 
     @property
     def open_count(self) -> int:
-        """Questions without a judgement: unknown plus unanswered."""
+        """Themes without an opinion: "weet niet" only, plus unanswered."""
         return self.unknown_count + self.unanswered_count
 
 
@@ -171,7 +288,7 @@ class DimensionResult:
 class Gap:
     """Something missing or unsettled in the team's picture, named with who it concerns.
 
-    `detail` holds the answers behind the gap (each author's effect for a disagreement,
+    `detail` holds the answers behind the gap (each author's effect for a split theme,
     the answers for unknown and low certainty, the text for a knowledge gap); it is empty
     for an unanswered question.
     """
@@ -187,19 +304,22 @@ class Gap:
 class TradeOffSide:
     """One theme or group on one side of a trade-off, named with the team's reasons.
 
-    `contested` is True for a theme the team disagrees on, and for a group that teammates
-    named both as gaining and as losing.
+    `explanations` are the answers on this side; `opposing` the answers on the other
+    side(s) of a contested theme, so the reader hears both voices. `contested` is True for
+    a theme the team is split on, and for a group named both as gaining and as losing.
     """
 
     label: LocalText
     question: Question
     dimension: Dimension | None  # None for groups
-    direction: Effect | None  # combined direction of an effect; None for groups
+    direction: Effect | None  # the theme's verdict; None for groups and split themes
     contested: bool
     explanations: tuple[Explanation, ...]
     effect: EffectResult | None = None  # the full result behind an effect side
     choice_id: str | None = None  # the group's option id
     named_by: tuple[str, ...] = ()  # teammates who named the group
+    opposing: tuple[Explanation, ...] = ()
+    side: Side | None = None  # the side this theme is on here
 
     @property
     def count(self) -> int:
@@ -224,6 +344,21 @@ class TradeOff:
 
 
 @dataclass(frozen=True)
+class TargetGroup:
+    """A group the project is meant for, held against the groups named as gaining/losing."""
+
+    choice_id: str
+    label: LocalText
+    gains_named_by: tuple[str, ...]
+    loses_named_by: tuple[str, ...]
+
+    @property
+    def contested(self) -> bool:
+        """Named as gaining by someone and as losing by someone."""
+        return bool(self.gains_named_by and self.loses_named_by)
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything the summary shows, computed from one set of current answers."""
 
@@ -239,13 +374,32 @@ class Analysis:
     mitigation: tuple[TextAnswer, ...]
     advice: tuple[TextAnswer, ...]
     respondent_count: int  # people who answered at least one question of the bank
-    answered_share: float  # questions anyone answered / all questions, 0..1
+    answered_share: float  # answers given / answers asked (coverage), 0..1
     participant_count: int = 0
     non_respondents: tuple[str, ...] = ()  # participants who have answered nothing yet
+    coverage: Coverage | None = None
+    area: tuple[TextAnswer, ...] = ()
+    owner: tuple[TextAnswer, ...] = ()
+    time_horizon: tuple[ChoiceAnswer, ...] = ()
+    target_groups: tuple[TargetGroup, ...] = ()
+    spillover: tuple[TextAnswer, ...] = ()
+    synergies: tuple[TextAnswer, ...] = ()
+    conflicts: tuple[TextAnswer, ...] = ()
+    sources: tuple[TextAnswer, ...] = ()
+    monitoring: tuple[TextAnswer, ...] = ()
 
     def effect(self, question_id: str) -> EffectResult | None:
         """The result for one effect question, for views that link to details."""
         return next((e for e in self.effects if e.question.id == question_id), None)
+
+    def themes(self, status: EffectStatus, side: Side | None = None) -> list[EffectResult]:
+        """The themes with this status (and, for verdicts, on this side), in bank order."""
+        return [
+            e
+            for e in self.effects
+            if e.status is status
+            and (side is None or (e.direction is not None and side_of(e.direction) is side))
+        ]
 
 
 # --------------------------------------------------------------------------------------
@@ -259,6 +413,13 @@ _TEXT_ROLES: tuple[Role, ...] = (
     Role.ACCEPTED_TRADE_OFFS,
     Role.MITIGATION,
     Role.ADVICE,
+    Role.AREA,
+    Role.OWNER,
+    Role.SPILLOVER,
+    Role.SYNERGIES,
+    Role.CONFLICTS,
+    Role.SOURCES,
+    Role.MONITORING,
 )
 
 _Grouped = dict[str, tuple[AnswerRecord, ...]]
@@ -268,12 +429,15 @@ def analyse(
     bank: QuestionBank,
     answers: Sequence[AnswerRecord],
     participants: Sequence[ParticipantRecord],
+    assignees: Mapping[str, set[str]] | None = None,
 ) -> Analysis:
     """Analyse the current answers of one assessment against its question bank.
 
     Answers to questions not in the bank, and answers that carry no value for their
     question's type (no effect, blank text, no known option), are ignored. Should the
     caller pass two answers by one author to one question, the later one counts.
+    `assignees` (question id -> ids it is assigned to) makes coverage count an assigned
+    part only for its assignees.
     """
     names = {p.user_id: p.display_name for p in participants if p.display_name}
     by_question = _group_answers(bank, answers)
@@ -286,15 +450,14 @@ def analyse(
     )
     effects_by_id = {e.question.id: e for e in effects}
     texts = {role: _text_answers(bank.by_role(role), by_question, names) for role in _TEXT_ROLES}
+    counted = [a for group in by_question.values() for a in group]
+    covered = coverage(bank, answered_ids(counted), participants, assignees)
 
-    answered = sum(1 for q in questions if q.id in by_question)
-    authors = {a.author_id for group in by_question.values() for a in group}
+    authors = {a.author_id for a in counted}
     silent = (p.display_name or p.user_id for p in participants if p.user_id not in authors)
     return Analysis(
         effects=effects,
-        sections=tuple(
-            _section_progress(s.id, s.title, s.questions, by_question) for s in bank.sections
-        ),
+        sections=_section_progress(bank, by_question, covered),
         dimensions=_dimension_results(effects),
         gaps=_gaps(questions, effects_by_id, by_question, bank, names),
         trade_offs=(*_effect_trade_offs(effects), *_group_trade_offs(bank, by_question, names)),
@@ -305,9 +468,19 @@ def analyse(
         mitigation=texts[Role.MITIGATION],
         advice=texts[Role.ADVICE],
         respondent_count=len(authors),
-        answered_share=answered / len(questions) if questions else 0.0,
+        answered_share=covered.share,
         participant_count=len(participants),
         non_respondents=tuple(sorted(silent, key=str.casefold)),
+        coverage=covered,
+        area=texts[Role.AREA],
+        owner=texts[Role.OWNER],
+        time_horizon=_choice_answers(bank.by_role(Role.TIME_HORIZON), by_question, names),
+        target_groups=_target_groups(bank, by_question, names),
+        spillover=texts[Role.SPILLOVER],
+        synergies=texts[Role.SYNERGIES],
+        conflicts=texts[Role.CONFLICTS],
+        sources=texts[Role.SOURCES],
+        monitoring=texts[Role.MONITORING],
     )
 
 
@@ -360,62 +533,59 @@ def _theme(question: Question) -> LocalText:
     return question.theme or question.text
 
 
-def _is_known(answer: AnswerRecord) -> bool:
-    """Whether an effect answer gives a direction (not "unknown")."""
-    return answer.effect is not None and answer.effect is not Effect.UNKNOWN
-
-
 def _explanation(name: str, answer: AnswerRecord) -> Explanation:
     """An effect answer as shown next to a theme; certainty only where there is a direction."""
-    certainty = answer.certainty if _is_known(answer) else None
+    known = answer.effect is not None and answer.effect is not Effect.UNKNOWN
+    certainty = answer.certainty if known else None
     return Explanation(name, answer.effect, certainty, answer.explanation.strip())
+
+
+def _tally(effects: Iterable[Effect]) -> tuple[tuple[Effect, int], ...]:
+    """How often each answer was given: most first, ties in scale order, "weet niet" last."""
+    counts: dict[Effect, int] = {}
+    for effect in effects:
+        counts[effect] = counts.get(effect, 0) + 1
+    order = {effect: i for i, effect in enumerate(EFFECT_ORDER)}
+    return tuple(
+        sorted(
+            counts.items(),
+            key=lambda item: (item[0] is Effect.UNKNOWN, -item[1], order[item[0]]),
+        )
+    )
 
 
 def _effect_result(
     question: Question, group: Sequence[AnswerRecord], names: dict[str, str]
 ) -> EffectResult:
-    """Combine the answers to one effect question.
-
-    Certainty is averaged over answers that gave a direction: a certainty attached to
-    "unknown" says nothing about the effect.
-    """
-    scores: list[int] = []
-    levels: list[int] = []
-    low = 0
+    """What the team said on one effect question: a verdict, a split, or nothing yet."""
     shown = [_explanation(name, answer) for name, answer in _by_name(group, names)]
-    for item in shown:
-        if item.effect is not None and item.effect.score is not None:
-            scores.append(item.effect.score)
-            if item.certainty is not None:
-                levels.append(item.certainty.level)
-                low += item.certainty in LOW_CERTAINTIES
-
-    mean = sum(scores) / len(scores) if scores else None
-    spread = max(scores) - min(scores) if scores else 0
-    disagreement = bool(scores) and (
-        (max(scores) > 0 and min(scores) < 0) or spread >= DISAGREEMENT_SPREAD
-    )
+    opinions = [
+        (item.effect, item.certainty)
+        for item in shown
+        if item.effect is not None and item.effect is not Effect.UNKNOWN
+    ]
+    effects = [effect for effect, _ in opinions]
     if not group:
         status = EffectStatus.NO_ANSWERS
-    elif not scores:
+    elif not opinions:
         status = EffectStatus.UNKNOWN
-    elif disagreement:
-        status = EffectStatus.DISAGREEMENT
+    elif is_split(opinions):
+        status = EffectStatus.SPLIT
     else:
         status = EffectStatus.JUDGED
+    judged = status is EffectStatus.JUDGED
     return EffectResult(
         question=question,
         theme=_theme(question),
         dimension=question.dimension,
         respondents=len(group),
-        known=len(scores),
-        unknown_count=len(group) - len(scores),
-        score=mean,
-        direction=Effect.from_score(mean) if mean is not None else None,
-        certainty=Certainty.from_level(sum(levels) / len(levels)) if levels else None,
-        disagreement=disagreement,
-        spread=spread,
-        low_certainty_count=low,
+        known=len(opinions),
+        unknown_count=len(group) - len(opinions),
+        direction=verdict_of(effects) if judged else None,
+        certainty=certainty_of([c for _, c in opinions if c is not None]) if judged else None,
+        tally=_tally(item.effect for item in shown if item.effect is not None),
+        lean=lean_of(effects) if status is EffectStatus.SPLIT else None,
+        low_certainty_count=sum(1 for _, c in opinions if c in LOW_CERTAINTIES),
         explanations=tuple(item for item in shown if item.text),
         status=status,
         answers=tuple(shown),
@@ -423,37 +593,52 @@ def _effect_result(
 
 
 def _section_progress(
-    section_id: str, title: LocalText, questions: Sequence[Question], by_question: _Grouped
-) -> SectionProgress:
-    """Count the questions of a section that anyone answered, whatever their scope."""
-    answered = sum(1 for q in questions if q.id in by_question)
-    share = answered / len(questions) if questions else 0.0
-    return SectionProgress(section_id, title, len(questions), answered, share)
+    bank: QuestionBank, by_question: _Grouped, covered: Coverage
+) -> tuple[SectionProgress, ...]:
+    """Per section: questions anyone answered, and answers given out of answers asked."""
+    counted = {part.section_id: part for part in covered.sections}
+    result = []
+    for section in bank.sections:
+        answered = sum(1 for q in section.questions if q.id in by_question)
+        share = answered / len(section.questions) if section.questions else 0.0
+        part = counted.get(section.id)
+        result.append(
+            SectionProgress(
+                section.id,
+                section.title,
+                len(section.questions),
+                answered,
+                share,
+                given=part.given if part else 0,
+                asked=part.asked if part else 0,
+            )
+        )
+    return tuple(result)
 
 
 def _dimension_results(effects: Sequence[EffectResult]) -> tuple[DimensionResult, ...]:
-    """Per dimension, in the order it first appears in the bank."""
+    """Per dimension, in the order it first appears in the bank: its themes counted."""
     per_dimension: dict[Dimension, list[EffectResult]] = {}
     for effect in effects:
         if effect.dimension is not None:
             per_dimension.setdefault(effect.dimension, []).append(effect)
-    results = []
-    for dimension, group in per_dimension.items():
-        scores = [e.score for e in group if e.score is not None]
-        mean = sum(scores) / len(scores) if scores else None
-        results.append(
-            DimensionResult(
-                dimension=dimension,
-                questions=len(group),
-                judged=len(scores),
-                unknown_count=sum(1 for e in group if e.status == EffectStatus.UNKNOWN),
-                unanswered_count=sum(1 for e in group if e.status == EffectStatus.NO_ANSWERS),
-                disagreement_count=sum(1 for e in group if e.disagreement),
-                score=mean,
-                direction=Effect.from_score(mean) if mean is not None else None,
-            )
+
+    def count(group: list[EffectResult], side: Side) -> int:
+        return sum(1 for e in group if e.direction is not None and side_of(e.direction) is side)
+
+    return tuple(
+        DimensionResult(
+            dimension=dimension,
+            questions=len(group),
+            better=count(group, Side.BETTER),
+            worse=count(group, Side.WORSE),
+            split=sum(1 for e in group if e.status is EffectStatus.SPLIT),
+            no_effect=count(group, Side.NO_EFFECT),
+            unknown_count=sum(1 for e in group if e.status is EffectStatus.UNKNOWN),
+            unanswered_count=sum(1 for e in group if e.status is EffectStatus.NO_ANSWERS),
         )
-    return tuple(results)
+        for dimension, group in per_dimension.items()
+    )
 
 
 def _gaps(
@@ -520,42 +705,87 @@ def _text_answers(
     return tuple(result)
 
 
-def _effect_side(effect: EffectResult) -> TradeOffSide:
-    """A theme on a trade-off side, carrying the team's reasons and any disagreement."""
+def _choice_answers(
+    questions: Iterable[Question], by_question: _Grouped, names: dict[str, str]
+) -> tuple[ChoiceAnswer, ...]:
+    """Choice answers to these questions, with the chosen options' labels."""
+    result: list[ChoiceAnswer] = []
+    for question in questions:
+        picked = [
+            ChoiceAnswer(
+                _name(a, names),
+                tuple(c.label for c in question.choices if c.id in a.choices),
+                a.answered_at,
+            )
+            for a in by_question.get(question.id, ())
+        ]
+        picked.sort(key=lambda c: (c.answered_at, c.author.casefold()))
+        result.extend(picked)
+    return tuple(result)
+
+
+# -- trade-offs -------------------------------------------------------------------------
+
+
+def _effect_side(effect: EffectResult, side: Side) -> TradeOffSide:
+    """A theme on a trade-off side: the answers on that side as evidence, and on a split
+    theme the other voices too."""
     return TradeOffSide(
         label=effect.theme,
         question=effect.question,
         dimension=effect.dimension,
         direction=effect.direction,
         contested=effect.disagreement,
-        explanations=effect.explanations,
+        explanations=tuple(a for a in effect.on_side(side) if a.text),
         effect=effect,
+        opposing=tuple(
+            a
+            for a in effect.answers
+            if effect.disagreement and a.effect and side_of(a.effect) not in (side, None)
+        ),
+        side=side,
     )
 
 
 def _effect_trade_offs(effects: Sequence[EffectResult]) -> list[TradeOff]:
-    """Theme trade-offs per EFFECT_TRADE_OFFS, from effects with a helped/harmed direction."""
-    helped: dict[Dimension, list[TradeOffSide]] = {}
-    harmed: dict[Dimension, list[TradeOffSide]] = {}
+    """Theme trade-offs per EFFECT_TRADE_OFFS, from the theme verdicts and splits.
+
+    A theme with a verdict sits on its side; a split theme on every side someone argued
+    for (better and/or worse), marked contested. Within one part (hier en nu against
+    hier en nu) a split theme stands on one side only, the side most lean to, and not
+    at all when no side clearly has it: a split is not a trade-off with itself.
+    """
+    helped: dict[Dimension, list[EffectResult]] = {}
+    harmed: dict[Dimension, list[EffectResult]] = {}
     for effect in effects:
         if effect.dimension is None or effect.status not in _TRADE_OFF_STATUSES:
             continue
-        if effect.direction in HELPED:
-            helped.setdefault(effect.dimension, []).append(_effect_side(effect))
-        elif effect.direction in HARMED:
-            harmed.setdefault(effect.dimension, []).append(_effect_side(effect))
+        sides = effect.sides if effect.disagreement else {side_of(effect.direction)}  # type: ignore[arg-type]
+        if Side.BETTER in sides:
+            helped.setdefault(effect.dimension, []).append(effect)
+        if Side.WORSE in sides:
+            harmed.setdefault(effect.dimension, []).append(effect)
     trade_offs = []
     for kind, gain_dimension, loss_dimension in EFFECT_TRADE_OFFS:
         gains = helped.get(gain_dimension, [])
         losses = harmed.get(loss_dimension, [])
+        if gain_dimension is loss_dimension:
+            gains = [e for e in gains if not e.disagreement or e.lean is Side.BETTER]
+            losses = [e for e in losses if not e.disagreement or e.lean is Side.WORSE]
         if gains and losses:
             trade_offs.append(
-                TradeOff(kind, tuple(gains), tuple(losses), gain_dimension, loss_dimension)
+                TradeOff(
+                    kind,
+                    tuple(_effect_side(e, Side.BETTER) for e in gains),
+                    tuple(_effect_side(e, Side.WORSE) for e in losses),
+                    gain_dimension,
+                    loss_dimension,
+                )
             )
     return trade_offs
 
 
-_TRADE_OFF_STATUSES = frozenset({EffectStatus.JUDGED, EffectStatus.DISAGREEMENT})
+_TRADE_OFF_STATUSES = frozenset({EffectStatus.JUDGED, EffectStatus.SPLIT})
 
 # Per option id: (question, option, names of who chose it, their explanations).
 _Named = dict[str, tuple[Question, Choice, list[str], list[Explanation]]]
@@ -622,3 +852,25 @@ def _group_sides(named: _Named, contested_ids: Iterable[str]) -> tuple[TradeOffS
     ]
     sides.sort(key=lambda side: -side.count)
     return tuple(sides)
+
+
+def _target_groups(
+    bank: QuestionBank, by_question: _Grouped, names: dict[str, str]
+) -> tuple[TargetGroup, ...]:
+    """The intake's target groups, each with who named it as gaining and as losing."""
+    gain_named = _groups_named(bank.by_role(Role.GROUPS_GAIN), by_question, names)
+    lose_named = _groups_named(bank.by_role(Role.GROUPS_LOSE), by_question, names)
+    result: list[TargetGroup] = []
+    for question in bank.by_role(Role.TARGET_GROUPS):
+        chosen = {c for a in by_question.get(question.id, ()) for c in a.choices}
+        for choice in question.choices:
+            if choice.id in chosen and choice.id not in {t.choice_id for t in result}:
+                result.append(
+                    TargetGroup(
+                        choice.id,
+                        choice.label,
+                        tuple(gain_named[choice.id][2]) if choice.id in gain_named else (),
+                        tuple(lose_named[choice.id][2]) if choice.id in lose_named else (),
+                    )
+                )
+    return tuple(result)

@@ -34,6 +34,7 @@ class AnswerContext:
 
     assessment: Assessment
     answer_counts: dict[str, int] = field(default_factory=dict)  # author id -> answers
+    answered_by: dict[str, list[str]] = field(default_factory=dict)  # author -> questions
     anyone: set[str] = field(default_factory=set)  # questions with at least one answer
     mine: set[str] = field(default_factory=set)  # questions the author answered
     skipped: list[str] = field(default_factory=list)  # the author's, oldest first
@@ -205,6 +206,7 @@ def read_answer_context(
         if kind == "answers":
             questions = b.split(",")
             context.answer_counts[a] = len(questions)
+            context.answered_by[a] = questions
             context.anyone.update(questions)
             if a == user_id:
                 context.mine.update(questions)

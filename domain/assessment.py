@@ -25,6 +25,7 @@ from domain.answers import (
     ValidAnswer,
     validate_answer,
 )
+from domain.coverage import Coverage, answered_ids, coverage
 from domain.direct_sql import DirectStatement
 from domain.models import (
     Answer,
@@ -37,6 +38,7 @@ from domain.models import (
     as_utc,
     utcnow,
 )
+from domain.navigation import previous_on_walk, walk
 from domain.parts import AssignedPart, assigned_in_section, assignees_by_question, offered_to
 from domain.records import AnswerRecord, ParticipantRecord, Person
 from domain.scale import Certainty, Effect
@@ -171,6 +173,7 @@ class Progress:
     my_open: int
     total: int
     answered: int
+    coverage: Coverage | None = None  # answers given out of answers asked, per person
 
 
 def new_public_id() -> str:
@@ -653,6 +656,69 @@ class AssessmentService:
         """
         return self._next_from(self._context(assessment, person.user_id), person)
 
+    def question_for(
+        self, assessment: Assessment, person: Person, question_id: str
+    ) -> NextQuestion:
+        """Take the person to one question (`wijzig`, a card's "Vorige"): the question,
+        where they stand, and the answer it now has, to show it prefilled.
+
+        That answer is their own; for a team question someone else answered, the team's
+        latest. A new answer replaces their own; the earlier one stays in the history.
+        Raises UnknownQuestion.
+        """
+        question = self._question(question_id)
+        context = self._context(assessment, person.user_id)
+        return self._at(context, person, question)
+
+    def previous_question(
+        self, assessment: Assessment, person: Person, current_id: str | None
+    ) -> NextQuestion | None:
+        """The question before `current_id` on this person's way through the bank (`vorige`).
+
+        `current_id` None: before the question they would get next, or their last one when
+        nothing is open. None when there is nothing before it.
+        """
+        context = self._context(assessment, person.user_id)
+        assignees = assignees_by_question(self.bank, [(a.part, a.ids) for a in context.assignments])
+        if current_id is None or self.bank.question(current_id) is None:
+            upcoming = self._next_from(context, person).question
+            current_id = upcoming.id if upcoming else None
+        walked = walk(
+            self.bank, person, mine=context.mine, anyone=context.anyone, assignees=assignees
+        )
+        before = previous_on_walk(walked, self.bank, current_id)
+        return None if before is None else self._at(context, person, before)
+
+    def _at(self, context: AnswerContext, person: Person, question: Question) -> NextQuestion:
+        """`NextQuestion` for a question the person asked to see, with its current answer."""
+        standing = self._next_from(context, person)
+        current = self._current_answers(context.assessment, question.id)
+        own = [a for a in current if person.is_one_of({a.author_id})]
+        shown = own[-1] if own else None
+        if shown is None and question.scope is Scope.TEAM and current:
+            shown = current[-1]
+        return replace(
+            standing,
+            question=question,
+            section=self.bank.section(question.section_id),
+            number=self.bank.position(question.id),
+            previous=shown,
+        )
+
+    def _current_answers(self, assessment: Assessment, question_id: str) -> list[AnswerRecord]:
+        """Everyone's current answer to one question, oldest first."""
+        with self._engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(_ANSWERS)
+                .where(
+                    _ANSWERS.c.assessment_id == assessment.id,
+                    _ANSWERS.c.question_id == question_id,
+                    _ANSWERS.c.current.is_(True),
+                )
+                .order_by(_ANSWERS.c.id)
+            ).all()
+        return [_record(r) for r in rows]
+
     def progress(self, assessment: Assessment, person: Person | None = None) -> Progress:
         """Per section how many questions have an answer, and who answered how much.
 
@@ -689,6 +755,7 @@ class AssessmentService:
             anyone=context.anyone,
             assignments=context.assignments,
             asker=(person, context.mine) if person is not None else None,
+            answered_by=context.answered_by,
         )
 
     # -- helpers ----------------------------------------------------------------------
@@ -749,6 +816,15 @@ class AssessmentService:
         ).scalar_one_or_none()
         if status != AssessmentStatus.OPEN:
             raise AssessmentClosed(assessment)
+
+    def coverage(self, assessment: Assessment) -> Coverage:
+        """Answers given out of answers asked, for the team and per person (domain.coverage)."""
+        return coverage(
+            self.bank,
+            answered_ids(self.answers(assessment)),
+            self.participants(assessment),
+            self.assignees(assessment),
+        )
 
     def open_counts(self, assessment: Assessment) -> dict[str, int]:
         """Participant user id -> how many questions are still open for them."""
@@ -825,6 +901,7 @@ def team_progress(
     anyone: set[str],
     assignments: list[AssignedPart],
     asker: tuple[Person, set[str]] | None = None,
+    answered_by: Mapping[str, Iterable[str]] | None = None,
 ) -> Progress:
     """The team's progress from counts already read; with `asker` (person, their answered
     questions) also how many are still open for them. `assignments` oldest first."""
@@ -855,6 +932,9 @@ def team_progress(
         my_open=my_open,
         total=len(bank.questions),
         answered=len(anyone & bank.question_ids),
+        coverage=coverage(bank, answered_by, participants, assignees)
+        if answered_by is not None
+        else None,
     )
 
 

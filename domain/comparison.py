@@ -22,6 +22,7 @@ class ChangeKind(StrEnum):
     WORSE = "worse"  # the combined direction moved down the scale
     NOW_JUDGED = "now_judged"  # before: unknown or no answer; now: a direction
     NOW_UNKNOWN = "now_unknown"  # now only "weet niet", before something else
+    NOW_SPLIT = "now_split"  # now the team is split, before it was not
     NOT_ANSWERED_YET = "not_answered_yet"  # nobody answered it in this round (yet)
     SAME = "same"  # the same judgement (possibly a different mix of answers)
     NEW_QUESTION = "new_question"  # the theme was not in the previous round's bank
@@ -30,6 +31,7 @@ class ChangeKind(StrEnum):
 CHANGE_ORDER: tuple[ChangeKind, ...] = (
     ChangeKind.WORSE,
     ChangeKind.BETTER,
+    ChangeKind.NOW_SPLIT,
     ChangeKind.NOW_UNKNOWN,
     ChangeKind.NOW_JUDGED,
     ChangeKind.NEW_QUESTION,
@@ -45,16 +47,18 @@ class Judgement:
     """A theme's combined judgement in one round, as the summary names it."""
 
     status: EffectStatus
-    direction: Effect | None  # set when the team gave a direction (judged or split)
-    disagreement: bool
+    direction: Effect | None  # the team's verdict; None when split, unknown or unanswered
+    disagreement: bool  # the team is split
 
     @property
     def label(self) -> str:
-        """A stable key for the judgement: an Effect value, "unknown" or "no_answers"."""
+        """A stable key: an Effect value, "split", "unknown" or "no_answers"."""
         if self.direction is not None:
             return self.direction.value
         if self.status is EffectStatus.UNKNOWN:
             return Effect.UNKNOWN.value
+        if self.status is EffectStatus.SPLIT:
+            return EffectStatus.SPLIT.value
         return EffectStatus.NO_ANSWERS.value
 
 
@@ -81,11 +85,7 @@ class ThemeChange:
 
 def judgement(effect: EffectResult) -> Judgement:
     """The judgement the summary shows for one theme."""
-    direction = effect.direction if effect.status in _HAS_DIRECTION else None
-    return Judgement(effect.status, direction, effect.disagreement)
-
-
-_HAS_DIRECTION = frozenset({EffectStatus.JUDGED, EffectStatus.DISAGREEMENT})
+    return Judgement(effect.status, effect.direction, effect.disagreement)
 
 
 def compare(previous: Analysis, current: Analysis) -> tuple[ThemeChange, ...]:
@@ -121,6 +121,8 @@ def _kind(before: Judgement | None, now: Judgement) -> ChangeKind:
         if before.status is EffectStatus.NO_ANSWERS:
             return ChangeKind.SAME
         return ChangeKind.NOT_ANSWERED_YET
+    if now.disagreement:
+        return ChangeKind.SAME if before.disagreement else ChangeKind.NOW_SPLIT
     old_score = before.direction.score if before.direction else None
     new_score = now.direction.score if now.direction else None
     if old_score is None and new_score is None:

@@ -59,6 +59,15 @@ _ROLE_TYPES: dict[Role, AnswerType] = {
     Role.ACCEPTED_TRADE_OFFS: AnswerType.TEXT,
     Role.MITIGATION: AnswerType.TEXT,
     Role.ADVICE: AnswerType.TEXT,
+    Role.AREA: AnswerType.TEXT,
+    Role.TARGET_GROUPS: AnswerType.GROUPS,
+    Role.TIME_HORIZON: AnswerType.CHOICE,
+    Role.OWNER: AnswerType.TEXT,
+    Role.SPILLOVER: AnswerType.TEXT,
+    Role.SYNERGIES: AnswerType.TEXT,
+    Role.CONFLICTS: AnswerType.TEXT,
+    Role.SOURCES: AnswerType.TEXT,
+    Role.MONITORING: AnswerType.TEXT,
 }
 
 _E = TypeVar("_E", bound=StrEnum)

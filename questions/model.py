@@ -46,6 +46,15 @@ class Role(StrEnum):
     ACCEPTED_TRADE_OFFS = "accepted_trade_offs"  # trade-offs the team accepts and why
     MITIGATION = "mitigation"  # what mitigates negative effects
     ADVICE = "advice"  # the team's advice
+    AREA = "area"  # the area the project is for (intake)
+    TARGET_GROUPS = "target_groups"  # the groups the project is meant for (GROUPS, intake)
+    TIME_HORIZON = "time_horizon"  # when the project should deliver (CHOICE, intake)
+    OWNER = "owner"  # who owns the project and who is on the team (intake)
+    SPILLOVER = "spillover"  # afwenteling: a burden shifted onto others elsewhere or later
+    SYNERGIES = "synergies"  # samenhang: effects that reinforce each other
+    CONFLICTS = "conflicts"  # samenhang: effects that clash
+    SOURCES = "sources"  # kennis: data, experts, residents and partners to involve
+    MONITORING = "monitoring"  # kennis: how the effects will be followed
 
 
 class Scope(StrEnum):

@@ -7,14 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-import domain.analysis as analysis_module
 from domain.analysis import (
-    DISAGREEMENT_SPREAD,
     Analysis,
     EffectResult,
     EffectStatus,
     Explanation,
     GapKind,
+    Side,
     TextAnswer,
     TradeOffKind,
     analyse,
@@ -201,10 +200,10 @@ def test_full_agreement_gives_a_judged_combined_effect():
     r = result(analysis, "nu.gezondheid")
     assert r.status is EffectStatus.JUDGED
     assert (r.respondents, r.known, r.unknown_count) == (3, 3, 0)
-    assert r.score == 1.0
     assert r.direction is Effect.POSITIVE
     assert r.certainty is Certainty.CERTAIN
-    assert (r.disagreement, r.spread, r.low_certainty_count) == (False, 0, 0)
+    assert r.tally == ((Effect.POSITIVE, 3),)
+    assert (r.disagreement, r.lean, r.low_certainty_count) == (False, None, 0)
     assert r.theme == lt("Gezondheid", "Gezondheid (en)")
     assert r.dimension is Dimension.NOW
     # Only non-empty explanations are kept.
@@ -214,18 +213,20 @@ def test_full_agreement_gives_a_judged_combined_effect():
     assert gaps_of(analysis, GapKind.DISAGREEMENT) == []
 
 
-def test_opposite_signs_are_a_disagreement():
+def test_opposite_signs_are_a_split_not_an_average():
     analysis = run(
         eff("nu.wonen", "anna", Effect.POSITIVE, why="Meer woningen"),
         eff("nu.wonen", "bram", Effect.NEGATIVE, why="Duurder"),
         eff("nu.wonen", "chris", Effect.POSITIVE),
     )
     r = result(analysis, "nu.wonen")
-    assert r.status is EffectStatus.DISAGREEMENT
+    assert r.status is EffectStatus.SPLIT
     assert r.disagreement is True
-    assert r.spread == 2
-    assert r.score == pytest.approx(1 / 3)
-    assert r.direction is Effect.NEUTRAL
+    # A split is its own verdict: never "geen effect" (the old mean), never a certainty.
+    assert (r.direction, r.certainty) == (None, None)
+    assert r.tally == ((Effect.POSITIVE, 2), (Effect.NEGATIVE, 1))
+    assert r.sides == {Side.BETTER, Side.WORSE}
+    assert r.lean is None  # two of three is not "most"
     [gap] = [g for g in analysis.gaps if g.kind is GapKind.DISAGREEMENT]
     assert gap.question is not None and gap.question.id == "nu.wonen"
     assert gap.theme == lt("Wonen", "Wonen (en)")
@@ -237,47 +238,75 @@ def test_opposite_signs_are_a_disagreement():
     ]
 
 
-def test_opposite_signs_disagree_even_with_a_wider_spread_threshold(monkeypatch):
-    # On the -2..+2 scale opposite signs always span 2 steps; the sign rule must still
-    # hold on its own if a deployment raises the spread threshold.
-    monkeypatch.setattr(analysis_module, "DISAGREEMENT_SPREAD", 3)
+def test_one_unsure_voice_against_three_sure_ones_is_still_a_split():
+    # Better and worse is a split however few and unsure the other side is; the summary
+    # then says which way most lean, but gives no direction and no certainty.
     analysis = run(
-        eff("nu.wonen", "anna", Effect.POSITIVE),
-        eff("nu.wonen", "bram", Effect.NEGATIVE),
-        eff("nu.milieu", "anna", Effect.STRONGLY_POSITIVE),
-        eff("nu.milieu", "bram", Effect.NEUTRAL),
+        eff("nu.wonen", "anna", Effect.POSITIVE, Certainty.CERTAIN),
+        eff("nu.wonen", "bram", Effect.POSITIVE, Certainty.CERTAIN),
+        eff("nu.wonen", "chris", Effect.STRONGLY_POSITIVE, Certainty.CERTAIN),
+        eff("nu.wonen", "dewi", Effect.NEGATIVE, Certainty.UNCERTAIN),
     )
-    assert result(analysis, "nu.wonen").status is EffectStatus.DISAGREEMENT
-    assert result(analysis, "nu.milieu").status is EffectStatus.JUDGED
+    r = result(analysis, "nu.wonen")
+    assert r.status is EffectStatus.SPLIT
+    assert (r.direction, r.certainty) == (None, None)
+    assert r.lean is Side.BETTER  # three of four
+    assert r.tally == (
+        (Effect.POSITIVE, 2),
+        (Effect.STRONGLY_POSITIVE, 1),
+        (Effect.NEGATIVE, 1),
+    )
 
 
-def test_spread_of_two_without_opposite_signs_is_a_disagreement():
+def test_no_effect_two_steps_from_an_effect_is_a_split():
     analysis = run(
         eff("nu.milieu", "anna", Effect.STRONGLY_POSITIVE),
         eff("nu.milieu", "bram", Effect.NEUTRAL),
     )
     r = result(analysis, "nu.milieu")
-    assert DISAGREEMENT_SPREAD == 2
-    assert r.spread == 2
     assert r.disagreement is True
-    assert r.status is EffectStatus.DISAGREEMENT
-    assert r.direction is Effect.POSITIVE  # mean 1.0
+    assert r.status is EffectStatus.SPLIT
+    assert (r.direction, r.certainty) == (None, None)  # not "positief" (the old mean 1.0)
+    assert r.tally == ((Effect.STRONGLY_POSITIVE, 1), (Effect.NEUTRAL, 1))
     assert gaps_of(analysis, GapKind.DISAGREEMENT) == [("nu.milieu", ("Anna", "Bram"))]
 
 
-def test_spread_of_one_is_not_a_disagreement():
+def test_answers_one_step_apart_on_one_side_are_a_verdict_leaning_to_no_effect():
     analysis = run(
         eff("nu.milieu", "anna", Effect.STRONGLY_POSITIVE),
         eff("nu.milieu", "bram", Effect.POSITIVE),
         eff("nu.wonen", "anna", Effect.NEUTRAL),
         eff("nu.wonen", "bram", Effect.NEGATIVE),
+        eff("nu.wonen", "chris", Effect.NEGATIVE),
     )
     milieu, wonen = result(analysis, "nu.milieu"), result(analysis, "nu.wonen")
-    assert (milieu.spread, milieu.disagreement, milieu.status) == (1, False, EffectStatus.JUDGED)
-    assert milieu.score == 1.5 and milieu.direction is Effect.STRONGLY_POSITIVE
-    assert (wonen.spread, wonen.disagreement, wonen.status) == (1, False, EffectStatus.JUDGED)
-    assert wonen.score == -0.5 and wonen.direction is Effect.NEGATIVE
+    assert (milieu.disagreement, milieu.status) == (False, EffectStatus.JUDGED)
+    # The median of "sterk positief" and "positief" is the one nearer "geen effect":
+    # "sterk" only when more than half said "sterk".
+    assert milieu.direction is Effect.POSITIVE
+    assert milieu.certainty is Certainty.LIKELY
+    # "Geen effect" next to an effect, one step apart, the effect side larger, nobody sure.
+    assert (wonen.disagreement, wonen.status) == (False, EffectStatus.JUDGED)
+    assert wonen.direction is Effect.NEGATIVE
     assert gaps_of(analysis, GapKind.DISAGREEMENT) == []
+
+
+def test_no_effect_next_to_an_effect_is_split_when_the_sides_are_even_or_both_sure():
+    analysis = run(
+        # one against one: neither side has it
+        eff("nu.wonen", "anna", Effect.NEUTRAL),
+        eff("nu.wonen", "bram", Effect.NEGATIVE),
+        # someone sure on each side
+        eff("nu.milieu", "anna", Effect.NEUTRAL, Certainty.CERTAIN),
+        eff("nu.milieu", "bram", Effect.POSITIVE, Certainty.CERTAIN),
+        eff("nu.milieu", "chris", Effect.POSITIVE),
+    )
+    wonen, milieu = result(analysis, "nu.wonen"), result(analysis, "nu.milieu")
+    assert (wonen.status, wonen.direction, wonen.certainty) == (EffectStatus.SPLIT, None, None)
+    assert wonen.tally == ((Effect.NEUTRAL, 1), (Effect.NEGATIVE, 1))
+    assert (milieu.status, milieu.direction, milieu.certainty) == (EffectStatus.SPLIT, None, None)
+    assert milieu.sides == {Side.BETTER, Side.NO_EFFECT}
+    assert [qid for qid, _ in gaps_of(analysis, GapKind.DISAGREEMENT)] == ["nu.wonen", "nu.milieu"]
 
 
 def test_all_unknown_is_an_unknown_gap_not_unanswered():
@@ -288,7 +317,8 @@ def test_all_unknown_is_an_unknown_gap_not_unanswered():
     r = result(analysis, "later.natuur")
     assert r.status is EffectStatus.UNKNOWN
     assert (r.respondents, r.known, r.unknown_count) == (2, 0, 2)
-    assert (r.score, r.direction, r.certainty) == (None, None, None)
+    assert (r.direction, r.certainty, r.lean) == (None, None, None)
+    assert r.tally == ((Effect.UNKNOWN, 2),)
     assert r.explanations == (Explanation("Anna", Effect.UNKNOWN, None, "Geen data over bodem"),)
     assert gaps_of(analysis, GapKind.UNKNOWN) == [("later.natuur", ("Anna", "Bram"))]
     [gap] = [g for g in analysis.gaps if g.kind is GapKind.UNKNOWN]
@@ -297,8 +327,8 @@ def test_all_unknown_is_an_unknown_gap_not_unanswered():
     # A certainty given with "unknown" is not a statement about the effect.
     assert gaps_of(analysis, GapKind.LOW_CERTAINTY) == []
     later = next(d for d in analysis.dimensions if d.dimension is Dimension.LATER)
-    assert (later.judged, later.unknown_count, later.unanswered_count) == (0, 1, 1)
-    assert later.open_count == 2 and later.score is None and later.direction is None
+    assert (later.with_opinion, later.unknown_count, later.unanswered_count) == (0, 1, 1)
+    assert later.open_count == 2 and later.enough is False
 
 
 def test_unknown_next_to_known_answers_still_names_who_does_not_know():
@@ -308,7 +338,10 @@ def test_unknown_next_to_known_answers_still_names_who_does_not_know():
     )
     r = result(analysis, "nu.gezondheid")
     assert r.status is EffectStatus.JUDGED
-    assert (r.respondents, r.known, r.unknown_count, r.score) == (2, 1, 1, 1.0)
+    assert (r.respondents, r.known, r.unknown_count) == (2, 1, 1)
+    # "Weet niet" is not an opinion: it neither splits nor moves the verdict.
+    assert (r.direction, r.certainty) == (Effect.POSITIVE, Certainty.LIKELY)
+    assert r.tally == ((Effect.POSITIVE, 1), (Effect.UNKNOWN, 1))
     assert gaps_of(analysis, GapKind.UNKNOWN) == [("nu.gezondheid", ("Bram",))]
 
 
@@ -319,9 +352,10 @@ def test_one_respondent():
         PARTICIPANTS[:1],
     )
     r = result(analysis, "nu.wonen")
-    assert (r.respondents, r.known, r.spread, r.disagreement) == (1, 1, 0, False)
+    assert (r.respondents, r.known, r.disagreement) == (1, 1, False)
     assert r.status is EffectStatus.JUDGED
-    assert (r.score, r.direction, r.certainty) == (-2.0, Effect.STRONGLY_NEGATIVE, Certainty.LIKELY)
+    assert (r.direction, r.certainty) == (Effect.STRONGLY_NEGATIVE, Certainty.LIKELY)
+    assert r.tally == ((Effect.STRONGLY_NEGATIVE, 1),)
     assert analysis.respondent_count == 1
     assert analysis.participant_count == 1
     assert analysis.non_respondents == ()
@@ -568,26 +602,57 @@ def test_here_versus_elsewhere_both_orientations():
     assert [s.label.nl for s in trade_off.losses] == ["Wonen"]
 
 
-def test_disagreement_is_carried_into_trade_offs_as_contested():
+def test_a_split_theme_stands_on_each_side_someone_argued_for_as_contested():
     analysis = run(
-        eff("nu.gezondheid", "anna", Effect.STRONGLY_POSITIVE),
-        eff("nu.gezondheid", "bram", Effect.NEUTRAL),  # spread 2, mean +1: helped but contested
+        eff("later.natuur", "anna", Effect.STRONGLY_POSITIVE, why="Meer bomen"),
+        eff("later.natuur", "bram", Effect.NEUTRAL, why="Er is al een park"),  # split
         eff("nu.wonen", "anna", Effect.NEGATIVE),
         eff("nu.wonen", "bram", Effect.NEGATIVE),
-        eff("nu.milieu", "anna", Effect.POSITIVE),  # opposite signs, mean 0: neutral,
-        eff("nu.milieu", "bram", Effect.NEGATIVE),  # so on neither side
+        eff("nu.milieu", "anna", Effect.POSITIVE, why="Minder auto's"),  # split both ways
+        eff("nu.milieu", "bram", Effect.NEGATIVE, why="Meer bouwverkeer"),
     )
+    # Later better against now worse; milieu, split both ways and leaning nowhere, is no
+    # trade-off within "hier en nu" on its own.
     [trade_off] = analysis.trade_offs
+    assert trade_off.kind is TradeOffKind.NOW_VS_LATER
+    assert (trade_off.gain_dimension, trade_off.loss_dimension) == (Dimension.LATER, Dimension.NOW)
     [gain] = trade_off.gains
-    [loss] = trade_off.losses
-    assert (gain.question.id, gain.contested, gain.direction) == (
-        "nu.gezondheid",
-        True,
-        Effect.POSITIVE,
-    )
-    assert gain.effect is not None and gain.effect.status is EffectStatus.DISAGREEMENT
-    assert (loss.question.id, loss.contested) == ("nu.wonen", False)
+    assert gain.question.id == "later.natuur"
+    assert (gain.contested, gain.direction, gain.side) == (True, None, Side.BETTER)
+    assert gain.effect is not None and gain.effect.status is EffectStatus.SPLIT
+    # The evidence is the answers on this side; the other voices are shown too.
+    assert [e.text for e in gain.explanations] == ["Meer bomen"]
+    assert [(e.author, e.effect) for e in gain.opposing] == [("Bram", Effect.NEUTRAL)]
+    assert [s.question.id for s in trade_off.losses] == ["nu.wonen", "nu.milieu"]
+    wonen, milieu = trade_off.losses
+    assert (wonen.contested, wonen.direction, wonen.side) == (False, Effect.NEGATIVE, Side.WORSE)
+    assert wonen.opposing == ()
+    assert (milieu.contested, milieu.direction, milieu.side) == (True, None, Side.WORSE)
+    assert [e.text for e in milieu.explanations] == ["Meer bouwverkeer"]
+    assert [e.text for e in milieu.opposing] == ["Minder auto's"]
     assert trade_off.contested is True
+
+
+def test_within_one_part_a_split_theme_counts_only_on_the_side_most_lean_to():
+    alone = run(
+        eff("nu.milieu", "anna", Effect.POSITIVE),
+        eff("nu.milieu", "bram", Effect.NEGATIVE),
+    )
+    assert result(alone, "nu.milieu").status is EffectStatus.SPLIT
+    assert alone.trade_offs == ()  # one split theme is not a trade-off with itself
+
+    leaning = run(
+        eff("nu.milieu", "anna", Effect.POSITIVE),
+        eff("nu.milieu", "bram", Effect.POSITIVE),
+        eff("nu.milieu", "chris", Effect.POSITIVE),
+        eff("nu.milieu", "dewi", Effect.NEGATIVE),
+        eff("nu.wonen", "anna", Effect.NEGATIVE),
+    )
+    assert result(leaning, "nu.milieu").lean is Side.BETTER
+    [trade_off] = leaning.trade_offs
+    assert trade_off.kind is TradeOffKind.THEMES
+    assert [(s.question.id, s.contested) for s in trade_off.gains] == [("nu.milieu", True)]
+    assert [(s.question.id, s.contested) for s in trade_off.losses] == [("nu.wonen", False)]
 
 
 def test_distribution_effects_do_not_enter_theme_trade_offs():
@@ -634,13 +699,14 @@ def test_groups_named_only_as_gaining_give_no_trade_off():
 # --- profile, bookkeeping and edge cases -------------------------------------------------
 
 
-def test_dimension_results_combine_question_scores():
+def test_dimension_results_count_their_themes_never_average_them():
     analysis = run(
         eff("nu.gezondheid", "anna", Effect.STRONGLY_POSITIVE),
         eff("nu.gezondheid", "bram", Effect.STRONGLY_POSITIVE),
         eff("nu.wonen", "anna", Effect.NEUTRAL),
-        eff("nu.wonen", "bram", Effect.POSITIVE),  # question score 0.5
+        eff("nu.wonen", "bram", Effect.POSITIVE),  # one against one: split
         eff("nu.milieu", "anna", Effect.UNKNOWN),
+        eff("later.natuur", "anna", Effect.NEUTRAL),
         eff("elders.buren", "anna", Effect.POSITIVE),
         eff("elders.buren", "bram", Effect.NEGATIVE),
     )
@@ -651,15 +717,34 @@ def test_dimension_results_combine_question_scores():
         Dimension.ELSEWHERE,
         Dimension.DISTRIBUTION,
     ]
-    now = dims[Dimension.NOW]
-    assert (now.questions, now.judged, now.unknown_count, now.unanswered_count) == (3, 2, 1, 0)
-    assert now.score == pytest.approx(1.25)
-    assert now.direction is Effect.POSITIVE
-    elsewhere = dims[Dimension.ELSEWHERE]
-    assert (elsewhere.judged, elsewhere.disagreement_count, elsewhere.score) == (1, 1, 0.0)
-    assert elsewhere.direction is Effect.NEUTRAL
-    later = dims[Dimension.LATER]
-    assert (later.judged, later.unanswered_count, later.score) == (0, 2, None)
+
+    def counted(d: Dimension) -> tuple[int, ...]:
+        r = dims[d]
+        return (
+            r.questions,
+            r.better,
+            r.worse,
+            r.split,
+            r.no_effect,
+            r.unknown_count,
+            r.unanswered_count,
+        )
+
+    # (themes, better, worse, split, no effect, weet niet, open)
+    assert counted(Dimension.NOW) == (3, 1, 0, 1, 0, 1, 0)
+    assert (dims[Dimension.NOW].with_opinion, dims[Dimension.NOW].enough) == (2, True)
+    # A part with only a split theme is split, not "geen effect" (the old mean of 0).
+    assert counted(Dimension.ELSEWHERE) == (1, 0, 0, 1, 0, 0, 0)
+    assert dims[Dimension.ELSEWHERE].enough is True
+    # Exactly half its themes with an opinion is enough to summarise a part ...
+    assert counted(Dimension.LATER) == (2, 0, 0, 0, 1, 0, 1)
+    assert dims[Dimension.LATER].enough is True
+    # ... none is too early.
+    assert counted(Dimension.DISTRIBUTION) == (1, 0, 0, 0, 0, 0, 1)
+    assert (dims[Dimension.DISTRIBUTION].enough, dims[Dimension.DISTRIBUTION].open_count) == (
+        False,
+        1,
+    )
 
 
 def test_answers_to_questions_not_in_the_bank_are_ignored():
@@ -684,7 +769,7 @@ def test_empty_assessment_is_all_unanswered():
     assert all(g.authors == () and g.detail == () for g in analysis.gaps)
     assert analysis.trade_offs == ()
     assert [e.status for e in analysis.effects] == [EffectStatus.NO_ANSWERS] * 7
-    assert all(e.score is None and e.direction is None for e in analysis.effects)
+    assert all(e.tally == () and e.direction is None for e in analysis.effects)
     assert [s.share for s in analysis.sections] == [0.0] * 7
     assert (analysis.respondent_count, analysis.answered_share) == (0, 0.0)
     assert analysis.non_respondents == ("Anna", "Bram", "Chris", "Dewi")
@@ -704,7 +789,8 @@ def test_later_answer_by_the_same_author_replaces_the_earlier_one():
         eff("nu.wonen", "bram", Effect.NEGATIVE, minute=2),
     )
     r = result(analysis, "nu.wonen")
-    assert (r.respondents, r.score, r.status) == (2, -1.0, EffectStatus.JUDGED)
+    assert (r.respondents, r.direction, r.status) == (2, Effect.NEGATIVE, EffectStatus.JUDGED)
+    assert r.tally == ((Effect.NEGATIVE, 2),)
 
 
 def test_participant_display_name_wins_over_name_stored_with_the_answer():
@@ -725,15 +811,26 @@ def test_sections_and_answered_share_count_every_question_type():
         grp("verdeling.winst", "bram", "dorpen"),
         txt("afweging.advies", "chris", "Doen"),
     )
-    assert analysis.answered_share == pytest.approx(4 / 16)
-    assert [(s.id, s.answered, s.questions) for s in analysis.sections] == [
-        ("intake", 1, 3),
-        ("nu", 1, 3),
-        ("later", 0, 2),
-        ("elders", 0, 1),
-        ("verdeling", 1, 3),
-        ("kennis", 0, 1),
-        ("afweging", 1, 3),
+    # Answers given out of answers asked, not questions anyone answered (4 of 16 would
+    # say a quarter is done): the 2 team questions once, the 14 others to each of 4.
+    assert analysis.answered_share == pytest.approx(4 / 58)
+    counted = analysis.coverage
+    assert counted is not None
+    assert (counted.given, counted.asked, counted.team_given, counted.team_asked) == (4, 58, 1, 2)
+    assert [(p.name, p.given, p.asked) for p in counted.people] == [
+        ("Anna", 1, 14),
+        ("Bram", 1, 14),
+        ("Chris", 1, 14),
+        ("Dewi", 0, 14),
+    ]
+    assert [(s.id, s.answered, s.questions, s.given, s.asked) for s in analysis.sections] == [
+        ("intake", 1, 3, 1, 6),
+        ("nu", 1, 3, 1, 12),
+        ("later", 0, 2, 0, 8),
+        ("elders", 0, 1, 0, 4),
+        ("verdeling", 1, 3, 1, 12),
+        ("kennis", 0, 1, 0, 4),
+        ("afweging", 1, 3, 1, 12),
     ]
     assert analysis.respondent_count == 3
     assert analysis.non_respondents == ("Dewi",)
@@ -744,4 +841,4 @@ def test_results_are_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         analysis.respondent_count = 5  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        analysis.effects[0].score = 2.0  # type: ignore[misc]
+        analysis.effects[0].direction = Effect.NEGATIVE  # type: ignore[misc]

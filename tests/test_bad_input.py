@@ -122,7 +122,7 @@ async def test_submit_for_a_question_not_in_the_bank(teams: TeamsHarness) -> Non
 
 async def test_submit_for_a_closed_assessment(teams: TeamsHarness) -> None:
     public_id = await started(teams)
-    await teams.say(ANNA, "afronden")
+    await teams.say(ANNA, "afronden ja")
     replies = await teams.submit(
         BRAM, {"bb": "answer", "a": public_id, "q": "nu.gezondheid", "effect": "positive"}
     )
@@ -130,7 +130,7 @@ async def test_submit_for_a_closed_assessment(teams: TeamsHarness) -> None:
         replies[0].text == "Het project **Fietspad** is al afgerond. Je antwoord is niet "
         "opgeslagen."
     )
-    again = await teams.say(BRAM, "afronden")
+    again = await teams.say(BRAM, "afronden ja")
     assert "Het project **Fietspad** is al afgerond." in again[0].text
     assert len(stored(teams)) == 1
 

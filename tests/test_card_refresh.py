@@ -70,7 +70,7 @@ async def test_closing_updates_the_card_at_once_even_right_after_an_answer(
     await teams.say(ANNA, "start Fietspad")
     card = last_card(await teams.say(ANNA, "volgende"))
     await _answer(teams, card)
-    await teams.say(ANNA, "afronden")
+    await teams.say(ANNA, "afronden ja")
     updates = teams.connector.updates()
     assert len(updates) == 2
     assert "Dit project is afgerond op" in updates[-1].card_text()

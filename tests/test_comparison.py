@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.analysis import EffectStatus
 from domain.comparison import ChangeKind, ThemeChange, compare
 from domain.scale import Effect
 from questions.model import QuestionBank, Section
@@ -67,14 +68,45 @@ def test_a_theme_nobody_answered_yet_in_the_new_round_is_open_not_changed() -> N
     assert not any(c.changed for c in changes)
 
 
-def test_disagreement_is_carried_in_the_judgement() -> None:
+def test_a_split_is_carried_in_the_judgement_as_a_split_not_a_direction() -> None:
     now = run(
         eff("nu.gezondheid", "anna", Effect.POSITIVE),
         eff("nu.gezondheid", "bram", Effect.NEGATIVE),
     )
     moved = change(compare(run(), now), "nu.gezondheid")
-    assert moved.now.disagreement and moved.now.direction is Effect.NEUTRAL
-    assert moved.kind is ChangeKind.NOW_JUDGED
+    assert moved.now.disagreement and moved.now.direction is None
+    assert (moved.now.status, moved.now.label) == (EffectStatus.SPLIT, "split")
+    assert moved.kind is ChangeKind.NOW_SPLIT and moved.changed
+
+
+def test_a_verdict_that_becomes_a_split_and_back() -> None:
+    before = run(
+        eff("nu.gezondheid", "anna", Effect.POSITIVE),
+        eff("nu.wonen", "anna", Effect.POSITIVE),
+        eff("nu.wonen", "bram", Effect.NEGATIVE),
+        eff("nu.milieu", "anna", Effect.POSITIVE),
+        eff("nu.milieu", "bram", Effect.NEGATIVE),
+    )
+    now = run(
+        # a verdict before, split now
+        eff("nu.gezondheid", "anna", Effect.POSITIVE),
+        eff("nu.gezondheid", "bram", Effect.STRONGLY_NEGATIVE),
+        # split before, split now with other answers: the same
+        eff("nu.wonen", "anna", Effect.STRONGLY_POSITIVE),
+        eff("nu.wonen", "bram", Effect.NEGATIVE),
+        eff("nu.wonen", "chris", Effect.NEGATIVE),
+        # split before, a verdict now
+        eff("nu.milieu", "anna", Effect.NEGATIVE),
+        eff("nu.milieu", "bram", Effect.NEGATIVE),
+    )
+    changes = compare(before, now)
+    split = change(changes, "nu.gezondheid")
+    assert split.kind is ChangeKind.NOW_SPLIT
+    assert (split.before.direction, split.now.direction) == (Effect.POSITIVE, None)
+    assert change(changes, "nu.wonen").kind is ChangeKind.SAME
+    judged = change(changes, "nu.milieu")
+    assert judged.kind is ChangeKind.NOW_JUDGED
+    assert (judged.before.label, judged.now.direction) == ("split", Effect.NEGATIVE)
 
 
 def test_themes_are_matched_by_id_and_new_ones_are_named() -> None:

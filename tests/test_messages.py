@@ -111,6 +111,8 @@ def test_help_commands_in_dutch_use_dutch_words() -> None:
         "start",
         "volgende",
         "overslaan",
+        "vorige",
+        "wijzig",
         "status",
         "samenvatting",
         "afronden",

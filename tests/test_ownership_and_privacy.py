@@ -28,7 +28,7 @@ def rows(teams: TeamsHarness, table: str) -> int:
 
 async def test_only_the_starter_or_a_co_owner_may_finish(teams: TeamsHarness) -> None:
     await answered(teams)
-    refused = await teams.say(BRAM, "afronden")
+    refused = await teams.say(BRAM, "afronden ja")
     assert refused[0].text == (
         "Dat kan alleen Anna de Vries, die het project startte, of een mede-eigenaar."
     )
@@ -41,7 +41,7 @@ async def test_only_the_starter_or_a_co_owner_may_finish(teams: TeamsHarness) ->
     assert named[0].text.startswith("Bram Bakker is nu mede-eigenaar van **Fietspad**.")
     again = await teams.say(ANNA, "mede-eigenaar <at>Bram Bakker</at>", mentions=(BRAM,))
     assert again[0].text == "Bram Bakker is al mede-eigenaar van **Fietspad**."
-    finished = await teams.say(BRAM, "afronden")
+    finished = await teams.say(BRAM, "afronden ja")
     assert "Bram Bakker heeft **Fietspad** afgerond" in finished[0].text
     assert teams.components.service.running(CHANNEL) is None
 
@@ -71,7 +71,7 @@ async def test_delete_asks_first_and_then_removes_everything(teams: TeamsHarness
 
 async def test_delete_yes_typed_and_in_english(teams: TeamsHarness) -> None:
     await answered(teams)
-    await teams.say(ANNA, "afronden")
+    await teams.say(ANNA, "afronden ja")
     eve = User("Anna de Vries", locale="en-US")  # the same Anna, English client
     done = await teams.say(eve, "delete yes")
     assert done[0].text == "**Fietspad** has been deleted, with all its answers (2)."
@@ -125,7 +125,7 @@ async def test_retention_deletes_closed_assessments_after_the_set_months(
     teams: TeamsHarness, clock
 ) -> None:
     await answered(teams)
-    await teams.say(ANNA, "afronden")
+    await teams.say(ANNA, "afronden ja")
     await teams.say(ANNA, "start Tweede ronde")  # still open: never deleted by retention
     service, engine = teams.components.service, teams.engine
     clock.advance(days=30 * 23)

@@ -40,7 +40,7 @@ async def test_a_second_round_shows_per_theme_what_changed(
     assert busy[0].text.startswith("Round 1 of **Fietspad Assen-Zuid** is still running.")
 
     clock.advance(days=2)
-    await teams.say(ANNA, "afronden")
+    await teams.say(ANNA, "afronden ja")
     first = teams.components.service.latest(CHANNEL)
     clock.advance(days=30)
     started = await teams.say(BRAM, "herhaal")
@@ -84,7 +84,7 @@ async def test_a_second_round_shows_per_theme_what_changed(
 
     # A third round before anyone answered: no comparison yet, just that. Round 2 is
     # Bram's (he typed herhaal), so he closes it.
-    await teams.say(BRAM, "afronden")
+    await teams.say(BRAM, "afronden ja")
     third = await teams.say(ANNA, "herhaal")
     assert "Ronde 3: Fietspad Assen-Zuid" in third[-1].card_text()
     summary3 = (await teams.say(ANNA, "samenvatting"))[-1].card_text()

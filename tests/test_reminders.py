@@ -149,7 +149,7 @@ async def test_bad_input_for_reminders(quiet_teams: TeamsHarness, clock: Clock) 
         "De herinneringen voor **Plein** staan op pauze."
     )
     await teams.say(ANNA, "hervat team")
-    await teams.say(ANNA, "afronden")
+    await teams.say(ANNA, "afronden ja")
     closed = await teams.say(ANNA, "pauze")
     assert closed[0].text == (
         "Het project **Plein** is al afgerond. Er gaan geen herinneringen meer voor uit."

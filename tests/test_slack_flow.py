@@ -333,7 +333,7 @@ async def test_co_owner_by_mention_and_my_data_in_private(slack: SlackHarness) -
     await slack.mention(ANNA, "start Fietspad")
     question = posted(await slack.mention(BRAM, "volgende"))[-1]
     await slack.click(BRAM, question, inputs={"text": "Een fietspad"})
-    refused = posted(await slack.mention(BRAM, "afronden"))
+    refused = posted(await slack.mention(BRAM, "afronden ja"))
     assert refused[0].text.startswith("Dat kan alleen Anna de Vries")
     named = posted(await slack.mention(ANNA, f"mede-eigenaar <@{BRAM.id}>"))
     assert named[0].text.startswith("Bram Bakker is nu mede-eigenaar van *Fietspad*.")
@@ -354,5 +354,5 @@ async def test_co_owner_by_mention_and_my_data_in_private(slack: SlackHarness) -
     assert [c.channel for c in failed] == [CHANNEL]
     assert failed[0].text.startswith("Ik kon geen privéchat met je openen.")
 
-    finished = posted(await slack.mention(BRAM, "afronden"))
+    finished = posted(await slack.mention(BRAM, "afronden ja"))
     assert "Bram Bakker heeft *Fietspad* afgerond" in finished[0].text

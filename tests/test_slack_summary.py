@@ -60,7 +60,7 @@ async def test_slack_summary_with_picture_link_and_changes(engine: Engine, clock
         report = image["image_url"].removesuffix("/impact.png")
         assert f"*<{report}|Open het verslag>*" in first.all_text()
 
-        await slack.mention(ANNA, "afronden")
+        await slack.mention(ANNA, "afronden ja")
         await slack.mention(ANNA, "herhaal")
         give(slack, ANNA, "nu.gezondheid", "negative")
         second = posted(await slack.mention(ANNA, "samenvatting"))[-1]

@@ -232,7 +232,7 @@ async def test_several_assessments_thread_list_and_which_one(teams: TeamsHarness
     forged = await teams.submit(BRAM, {"bb": "pick", "a": other.public_id, "lang": "nl"})
     assert forged[0].text.startswith("Deze kaart hoort niet bij een project hier.")
     # The overview lists them with their state.
-    await teams.say(ANNA, "afronden", conversation=bieb_thread)
+    await teams.say(ANNA, "afronden ja", conversation=bieb_thread)
     listing = (await teams.say(ANNA, "overzicht"))[-1].card_text()
     assert "Fietspad – loopt nog, 0 van 35 vragen beantwoord, deelnemers: 1" in listing
     assert "Bibliotheek – afgerond, 0 van 35 vragen beantwoord, deelnemers: 1" in listing

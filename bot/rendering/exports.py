@@ -92,7 +92,8 @@ def to_json_data(report: ReportView) -> dict[str, Any]:
                         "judgement": row.direction,
                         "certainty": row.certainty,
                         "answers": row.count,
-                        "disagreement": bool(row.flag),
+                        "split": row.tone == "split",
+                        "lean": row.flag,
                     }
                     for row in group.rows
                 ],
@@ -112,6 +113,8 @@ def to_json_data(report: ReportView) -> dict[str, Any]:
         "gaps": _items(summary.gaps),
         "trade_offs": _items(summary.trade_offs),
         "team_view": _items(summary.team_view),
+        "about_the_project": _items(summary.project),
+        "coverage": summary.coverage_line,
         "answers": [
             {
                 "part": part.title,
@@ -168,17 +171,19 @@ def to_markdown(report: ReportView) -> str:
     if not summary.empty:
         lines += [f"## {md(summary.labels['profile'])}", ""]
         for group in summary.profile:
-            lines += [f"### {md(group.title)}: {md(group.symbol)} {md(group.overall)}", ""]
+            lines += [f"### {md(group.title)}: {md(group.overall)}", ""]
             for row in group.rows:
                 extra = ", ".join(x for x in (row.certainty.lower(), row.count, row.flag) if x)
                 lines.append(f"- {md(row.label)}: {md(row.direction)} ({md(extra)})")
+            lines += [f"- {md(note)}" for note in group.notes]
             lines.append("")
         for key, items in (
             ("gaps", summary.gaps),
             ("trade_offs", summary.trade_offs),
+            ("project", summary.project),
             ("team_view", summary.team_view),
         ):
-            if not items and key == "team_view":
+            if not items and key in ("project", "team_view"):
                 continue
             lines += [f"## {md(summary.labels[key])}", ""]
             for item in items:

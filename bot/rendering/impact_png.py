@@ -43,6 +43,9 @@ HATCH: Colour = (150, 150, 150)
 OUTLINE: Colour = (150, 150, 150)
 EDGE: Colour = (185, 185, 185)  # a thin edge so that light (uncertain) tiles read as tiles
 DISAGREE: Colour = (33, 33, 33)
+# A split team has no colour of its own: pale stripes of both directions on white, so it
+# never looks like "no effect" (grey) nor like either side.
+SPLIT_FILL: Colour = (255, 255, 255)
 
 # ColorBrewer RdBu (blue side) and PuOr (orange side), neutral a light grey.
 DIRECTION_COLOURS: dict[str, Colour] = {
@@ -83,6 +86,8 @@ def tile_colour(cell: ImpactCell) -> Colour:
     """The fill of a tile: direction colour washed toward white by lower certainty."""
     if cell.state == "unknown":
         return GREY
+    if cell.state == "split":
+        return SPLIT_FILL
     if not cell.direction:
         return WHITE
     base = DIRECTION_COLOURS[cell.direction]
@@ -159,8 +164,9 @@ def _tile(draw: ImageDraw.ImageDraw, cell: ImpactCell, box: TileBox) -> None:
         draw.rectangle(rect, fill=fill, outline=EDGE, width=1)
         if cell.state == "unknown":
             _hatch(draw, rect)
-        if cell.state == "disagreement":
-            draw.rectangle(rect, outline=DISAGREE, width=4)
+        if cell.state == "split":
+            _split_stripes(draw, rect)
+            draw.rectangle(rect, outline=DISAGREE, width=2)
     ink = _text_colour(fill) if cell.state != "none" else SUBTLE
     width = TILE_W - 2 * PAD
     label_font, detail_font = _font(14, bold=True), _font(13)
@@ -197,6 +203,25 @@ def _hatch(draw: ImageDraw.ImageDraw, rect: tuple[int, int, int, int]) -> None:
         draw.line((x0, y0, x1, y1), fill=HATCH, width=1)
 
 
+def _split_stripes(draw: ImageDraw.ImageDraw, rect: tuple[int, int, int, int]) -> None:
+    """Broad diagonal stripes in pale blue and pale orange: the mark of a split team."""
+    left, top, right, bottom = rect
+    height = bottom - top
+    pale = [
+        _mix(DIRECTION_COLOURS["positive"], WHITE, 0.55),
+        _mix(DIRECTION_COLOURS["negative"], WHITE, 0.45),
+    ]
+    for number, start in enumerate(range(left - height, right, 14)):
+        x0, y0, x1, y1 = start, bottom, start + height, top
+        if x0 < left:
+            y0 -= left - x0
+            x0 = left
+        if x1 > right:
+            y1 += x1 - right
+            x1 = right
+        draw.line((x0, y0, x1, y1), fill=pale[number % 2], width=6)
+
+
 def _dashed_rectangle(
     draw: ImageDraw.ImageDraw, rect: tuple[int, int, int, int], colour: Colour
 ) -> None:
@@ -219,7 +244,7 @@ def _legend(draw: ImageDraw.ImageDraw, picture: ImpactPicture, top: int) -> None
         label = picture.legend[key]
         draw.text((x + swatch + 6, top + 2), label, INK, font)
         x += swatch + 18 + int(draw.textlength(label, font=font))
-    # Second row: unknown, no answer, certainty wash, disagreement.
+    # Second row: unknown, no answer, split.
     y = top + 32
     x = MARGIN
     draw.rectangle((x, y, x + swatch, y + swatch), fill=GREY)
@@ -227,8 +252,10 @@ def _legend(draw: ImageDraw.ImageDraw, picture: ImpactPicture, top: int) -> None
     x = _legend_label(draw, picture.legend["unknown"], x + swatch + 6, y, font)
     _dashed_rectangle(draw, (x, y, x + swatch, y + swatch), OUTLINE)
     x = _legend_label(draw, picture.legend["none"], x + swatch + 6, y, font)
-    draw.rectangle((x, y, x + swatch, y + swatch), outline=DISAGREE, width=3)
-    x = _legend_label(draw, picture.legend["disagreement"], x + swatch + 6, y, font)
+    draw.rectangle((x, y, x + swatch, y + swatch), fill=SPLIT_FILL)
+    _split_stripes(draw, (x, y, x + swatch, y + swatch))
+    draw.rectangle((x, y, x + swatch, y + swatch), outline=DISAGREE, width=2)
+    x = _legend_label(draw, picture.legend["split"], x + swatch + 6, y, font)
     y += 32
     x = MARGIN
     for level, key in ((2, "certain"), (1, "likely"), (0, "uncertain")):

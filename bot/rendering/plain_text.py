@@ -69,6 +69,7 @@ def _items(title: str, items: tuple[SummaryItem, ...], empty: str) -> list[str]:
 
 
 def _summary(view: SummaryView) -> str:
+    """One screen first (as on the card); the details only when asked for (`details`)."""
     if view.empty:
         lines = [view.title.upper(), view.status_line, "", *view.headline]
         if view.report_url:
@@ -77,24 +78,39 @@ def _summary(view: SummaryView) -> str:
     lines = [view.title.upper(), view.status_line, "", view.labels["streefbeeld"]]
     lines += [f"  {s}" for s in view.streefbeeld]
     lines += ["", view.labels["headline"], *(f"  {h}" for h in view.headline)]
+    lines += ["", view.labels["parts"]]
+    lines += [f"  {group.title}: {group.overall}" for group in view.profile]
+    if view.coverage_line:
+        lines += ["", view.coverage_line]
     if view.changes_title:
         lines += ["", view.changes_title, *(f"  {change_line(row)}" for row in view.changes)]
         if view.unchanged_line:
             lines.append(f"  {view.unchanged_line}")
-    lines += ["", view.labels["profile"]]
-    for group in view.profile:
-        lines.append(f"  {group.title}: {group.symbol} {group.overall}")
-        for row in group.rows:
-            flag = f" [{row.flag}]" if row.flag else ""
-            certainty = f", {row.certainty.lower()}" if row.certainty else ""
-            lines.append(
-                f"    {row.label}: {row.symbol} {row.direction}{certainty}, {row.count}{flag}"
-            )
-    lines += _items(view.labels["gaps"], view.gaps, view.labels["no_gaps"])
-    lines += _items(view.labels["trade_offs"], view.trade_offs, view.labels["no_trade_offs"])
-    if view.team_view:
-        lines += _items(view.labels["team_view"], view.team_view, "")
+    if view.details:
+        lines += _details(view)
+    elif view.labels.get("details_hint"):
+        lines += ["", view.labels["details_hint"]]
     if view.report_url:
         lines += ["", f"{view.labels['open_report']}: {view.report_url}"]
     lines += ["", view.meta_line]
     return "\n".join(lines)
+
+
+def _details(view: SummaryView) -> list[str]:
+    """Everything behind the card's buttons: themes, open points, trade-offs, project."""
+    lines = ["", view.labels["profile"]]
+    for group in view.profile:
+        lines.append(f"  {group.title}: {group.overall}")
+        for row in group.rows:
+            extra = ", ".join(x for x in (row.certainty.lower(), row.count, row.flag) if x)
+            lines.append(
+                f"    {row.label}: {row.symbol} {row.direction}" + (f" ({extra})" if extra else "")
+            )
+        lines += [f"    {note}" for note in group.notes]
+    lines += _items(view.labels["gaps"], view.gaps, view.labels["no_gaps"])
+    lines += _items(view.labels["trade_offs"], view.trade_offs, view.labels["no_trade_offs"])
+    if view.project:
+        lines += _items(view.labels["project"], view.project, "")
+    if view.team_view:
+        lines += _items(view.labels["team_view"], view.team_view, "")
+    return lines
