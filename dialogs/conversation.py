@@ -994,6 +994,13 @@ class Conversation:
         if question is None:
             notice = text("problem.unknown_question_card", lang)
             return [Replace(self._state(assessment, incoming.person, lang, notice, "warning"))]
+        if action == "previous":  # "Vorige": the question before this one, to change it
+            earlier = self.service.previous_question(assessment, incoming.person, question.id)
+            if earlier is None:
+                notice = text("previous.none", lang)
+                return [Replace(self._state(assessment, incoming.person, lang, notice, "warning"))]
+            back = self._question(assessment, earlier, lang, incoming.person, change=True)
+            return [Replace(back)]
         if action == "skip":
             upcoming = self.service.next_question(assessment, incoming.person)
             if upcoming.question is None or upcoming.question.id != question.id:
@@ -1036,6 +1043,7 @@ class Conversation:
                 may_act=lambda found, people: _may_act(found, people, incoming),
                 also=remember,
                 only_next=True,
+                change=(incoming.value or {}).get("change") == "1",
             )
         except NotHere:
             return [Replace(self._notice_card(text("problem.gone", lang), lang))]
@@ -1048,12 +1056,9 @@ class Conversation:
         except InvalidAnswer as refused:
             # The same question again, with what the person filled in: nothing is lost.
             problem = text(f"problem.{refused.problem.value}", lang, limit=refused.limit)
-            upcoming = self.service.next_question(assessment, person)
-            if upcoming.question is None or upcoming.question.id != question.id:
-                return [
-                    Replace(self._shown(assessment, upcoming, person, lang, problem, "warning"))
-                ]
-            view = self._question(assessment, upcoming, lang, person)
+            changing = (incoming.value or {}).get("change") == "1"
+            again = self.service.question_for(assessment, person, question.id)
+            view = self._question(assessment, again, lang, person, change=changing)
             refill = {**view.prefill, **_given_prefill(given)}
             refused_card = replace(
                 view,
@@ -1097,9 +1102,14 @@ class Conversation:
     ) -> View:
         """What the person's card shows now: their next question, "done", or closed."""
         if assessment.status != AssessmentStatus.OPEN:
+            said = (
+                text("closed.see_summary", lang)
+                if notice
+                else text("finish.already_closed", lang, project=assessment.project_name)
+            )
             return InfoView(
                 title=assessment.project_name,
-                paragraphs=(text("finish.already_closed", lang, project=assessment.project_name),),
+                paragraphs=(said,),
                 buttons=(
                     Button(text("button.summary", lang), _action("summary", assessment, lang)),
                 ),
@@ -1203,9 +1213,11 @@ class Conversation:
         person: Person,
         notice: str = "",
         tone: str = "good",
+        change: bool = False,
     ) -> QuestionView:
         """A question card for `person`: it stays theirs (a click by someone else leaves
-        it theirs), and its buttons move it on in place."""
+        it theirs), and its buttons move it on in place. `change`: an earlier question,
+        shown by "Vorige", whose Save replaces the person's answer to it."""
         question = upcoming.question
         assert question is not None and upcoming.section is not None
         labels = {
@@ -1252,6 +1264,11 @@ class Conversation:
                 why = why if len(why) <= 200 else why[:197] + "…"
                 previous_note += " " + text("question.previous_why", lang, explanation=why)
             prefill = _prefill(upcoming.previous)
+        previous_button = Button(
+            text("button.previous", lang),
+            {"bb": "previous", "a": assessment.public_id, "q": question.id, "lang": lang, **mark},
+            in_place=True,
+        )
         return QuestionView(
             language=lang,
             heading=text(
@@ -1272,6 +1289,7 @@ class Conversation:
                 "q": question.id,
                 "lang": lang,
                 **mark,
+                **({"change": "1"} if change else {}),
             },
             options=options,
             certainty_options=tuple(
@@ -1299,7 +1317,8 @@ class Conversation:
                     {"bb": "later", "a": assessment.public_id, "lang": lang, **mark},
                     in_place=True,
                 ),
-            ),
+            )
+            + ((previous_button,) if upcoming.number > 1 else ()),
             notice=notice,
             notice_tone=tone,
         )
@@ -1412,7 +1431,7 @@ PROBLEM_FIELDS = {
 }
 
 # Actions a card that moves on in place can send (`_in_place`).
-IN_PLACE_ACTIONS = frozenset({"answer", "skip", "later", "next", "refresh"})
+IN_PLACE_ACTIONS = frozenset({"answer", "skip", "later", "next", "refresh", "previous"})
 
 
 def _given_prefill(given: AnswerInput) -> dict[str, str]:

@@ -1217,6 +1217,11 @@ def names_list(names: list[str] | tuple[str, ...], language: str) -> str:
 MESSAGES.update(
     {
         "button.later": {"nl": "Later verder", "en": "Continue later"},
+        "button.previous": {"nl": "Vorige", "en": "Previous"},
+        "closed.see_summary": {
+            "nl": "Bekijk de samenvatting met de knop hieronder.",
+            "en": "See the summary with the button below.",
+        },
         "button.continue": {"nl": "Verder", "en": "Continue"},
         "button.answer_dialog": {"nl": "Vragen beantwoorden", "en": "Answer questions"},
         "card.title": {"nl": "Breedbeeld", "en": "Breedbeeld"},

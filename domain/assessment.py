@@ -405,6 +405,7 @@ class AssessmentService:
         may_act: Callable[[Assessment, Sequence[ParticipantRecord]], bool],
         also: Callable[[Connection, AnsweredTurn], None] | None = None,
         only_next: bool = False,
+        change: bool = False,
     ) -> AnsweredTurn:
         """Store an answer and say what comes next: one read, then only the needed writes.
 
@@ -415,7 +416,9 @@ class AssessmentService:
         keeps of the turn in the same transaction (it may run again if the transaction is
         retried). `only_next`: the answer comes from a card that moves on in place, so it
         is only stored if the question is still the author's next one (a second click, or
-        a click on an old copy of the card, stores nothing). Raises NotHere,
+        a click on an old copy of the card, stores nothing); with `change` (the card of an
+        earlier question, shown by "Vorige") also an answer that differs from the person's
+        current one to it. Raises NotHere,
         AssessmentClosed, NotNext, InvalidAnswer.
         """
         question = self._question(question_id)
@@ -432,11 +435,20 @@ class AssessmentService:
             assessment = context.assessment
             if assessment.status != AssessmentStatus.OPEN:
                 raise AssessmentClosed(assessment)
-            if only_next:
-                now_next = self._next_from(context, author)
-                if now_next.question is None or now_next.question.id != question_id:
-                    raise NotNext(assessment, now_next)
+            now_next = self._next_from(context, author) if only_next else None
+            is_next = now_next is not None and (
+                now_next.question is not None and now_next.question.id == question_id
+            )
+            if now_next is not None and not is_next and not change:
+                raise NotNext(assessment, now_next)
             valid = validate_answer(question, given)
+            if (
+                now_next is not None
+                and not is_next
+                and question_id in context.mine
+                and _unchanged(connection, assessment, question_id, author, valid)
+            ):
+                raise NotNext(assessment, now_next)  # the same change again: stored already
             assert assessment.id is not None
             values = _answer_values(assessment.id, question_id, author, valid, now)
             replaced = question_id in context.mine
@@ -1032,6 +1044,36 @@ def _open_for(question: Question, mine: Iterable[str] | set[str], anyone: set[st
     if question.id in mine:
         return False
     return not (question.scope is Scope.TEAM and question.id in anyone)
+
+
+def _unchanged(
+    connection: Connection,
+    assessment: Assessment,
+    question_id: str,
+    author: Person,
+    valid: ValidAnswer,
+) -> bool:
+    """True when the author's current answer to the question is exactly `valid`."""
+    row = connection.execute(
+        sa.select(
+            _ANSWERS.c.effect,
+            _ANSWERS.c.certainty,
+            _ANSWERS.c.explanation,
+            _ANSWERS.c.text,
+            _ANSWERS.c.choices,
+        ).where(
+            _ANSWERS.c.assessment_id == assessment.id,
+            _ANSWERS.c.question_id == question_id,
+            _ANSWERS.c.author_id == author.user_id,
+            _ANSWERS.c.current.is_(True),
+        )
+    ).first()
+    if row is None:
+        return False
+    given = _answer_values(assessment.id or 0, question_id, author, valid, utcnow())
+    return tuple(row) == tuple(
+        given[k] for k in ("effect", "certainty", "explanation", "text", "choices")
+    )
 
 
 def _answer_values(
