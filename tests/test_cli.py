@@ -67,7 +67,9 @@ def test_chat_in_the_terminal(tmp_path: Path) -> None:
     assert "NIEUW PROJECT: FIETSPAD" in result.stdout
     assert "Fietspad · vraag 1 van 35" in result.stdout
     assert "Opgeslagen: Wat gaat het project doen?" in result.stdout
-    assert "Anna: 1 antwoord" in result.stdout  # Bram asked for the status
+    # Bram asked for the status: Anna's answer (a question for the whole team) is counted.
+    assert "Het team gaf 1 van de 35 antwoorden." in result.stdout
+    assert "Intake: 1/6" in result.stdout
 
 
 def test_broken_bank_stops_start_up_naming_file_and_question(tmp_path: Path) -> None:

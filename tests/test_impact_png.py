@@ -28,7 +28,7 @@ LEGEND = {
     "unknown": "Weet niet",
     "none": "Geen antwoord",
     "certainty": "Lichter = minder zeker",
-    "disagreement": "Dikke rand = team is het oneens",
+    "split": "Verdeeld",
     "certain": "zeker",
     "likely": "waarschijnlijk",
     "uncertain": "onzeker",
@@ -43,7 +43,7 @@ def cell(label: str, state: str, direction: str = "", level: int = -1) -> Impact
         state=state,
         direction=direction,
         certainty_level=level,
-        note="oneens" if state == "disagreement" else "",
+        note="1× positief, 1× negatief" if state == "split" else "",
     )
 
 
@@ -51,7 +51,7 @@ CELLS = (
     cell("Gezondheid", "judged", "strongly_positive", 2),
     cell("Materiële welvaart", "judged", "positive", 0),
     cell("Wonen", "unknown"),
-    cell("Milieu", "disagreement", "negative", 1),
+    cell("Milieu", "split"),  # a split has no direction and no certainty
     cell("Buitenland", "none"),
     cell(
         "Bereikbaarheid en voorzieningen, met een heel lang label dat niet past",
@@ -93,10 +93,15 @@ def test_tiles_show_direction_certainty_and_gaps() -> None:
     washed = near_corner("Materiële welvaart")
     assert close(washed, tile_colour(CELLS[1]))
     assert sum(washed) > sum(DIRECTION_COLOURS["positive"])
-    # Disagreement: a thick dark border around the direction's colour.
+    # Split: a dark border around pale stripes of both sides, no colour of either side
+    # nor the grey of "geen effect".
     box = tiles["Milieu"]
     assert close(image.getpixel((box.left + 1, box.top + 40)), DISAGREE)
-    assert close(near_corner("Milieu", 8), tile_colour(CELLS[3]))
+    assert tile_colour(CELLS[3]) == WHITE
+    strip = {image.getpixel((x, box.bottom - 5)) for x in range(box.left + 3, box.right - 3)}
+    assert any(b - r > 40 for r, _, b in strip), "a pale blue stripe"
+    assert any(r - b > 40 for r, _, b in strip), "a pale orange stripe"
+    assert not any(close(p, c) for p in strip for c in (GREY, *DIRECTION_COLOURS.values()))
     # "Weet niet": hatched grey, so grey and the hatch colour both appear in the tile.
     box = tiles["Wonen"]
     strip = {image.getpixel((x, box.bottom - 4)) for x in range(box.left + 2, box.right - 2)}
@@ -113,7 +118,7 @@ def test_even_a_large_bank_stays_small() -> None:
         cell(f"Thema nummer {i} met een naam van flinke lengte", state, direction, level)
         for i, (state, direction, level) in enumerate(
             [("judged", d, lv) for d in DIRECTION_COLOURS for lv in (0, 1, 2)]
-            + [("unknown", "", -1), ("none", "", -1), ("disagreement", "positive", 1)]
+            + [("unknown", "", -1), ("none", "", -1), ("split", "", -1)]
         )
     )
     png = render_impact_png(picture(many, groups=2))

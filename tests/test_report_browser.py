@@ -24,7 +24,8 @@ async def test_report_renders_in_chromium_without_console_errors(teams: TeamsHar
             | {"q": "nu.gezondheid", "effect": value, "certainty": "likely", "explanation": TYPED},
         )
     await teams.submit(ANNA, base | {"q": "nu.wonen", "effect": "unknown"})
-    card = last_card(await teams.say(ANNA, "afronden"))
+    # Answers are still open, so "afronden" alone asks first (issue 16b); "ja" confirms.
+    card = last_card(await teams.say(ANNA, "afronden ja"))
     report_url = next(a["url"] for a in card["actions"] if a["type"] == "Action.OpenUrl")
 
     seen = await browser.visit(report_url)
@@ -38,7 +39,9 @@ async def test_report_renders_in_chromium_without_console_errors(teams: TeamsHar
         "Veilig naar school.",
         "In het kort",
         "Effecten per thema",
-        "Het team is het oneens over gezondheid",
+        "De meningen over gezondheid zijn verdeeld",
+        "≠ Verdeeld: 1× positief, 1× sterk negatief",  # a split, never a mean
+        "4 van de 61 antwoorden zijn gegeven",
         "Alle antwoorden",
         "Anna de Vries",
         "Bram Bakker",

@@ -135,9 +135,10 @@ async def test_two_teammates_run_a_whole_assessment(slack: SlackHarness) -> None
 
     status = posted(await slack.mention(BRAM, "status"))[-1]
     assert_valid_block_kit(status)
-    assert "35 van 35 vragen hebben een antwoord." in status.all_text()
-    assert "Anna de Vries: 35 antwoorden" in status.all_text()
-    assert "Bram Bakker: 26 antwoorden" in status.all_text()
+    # Answers given out of answers asked: the 9 team questions once, 26 to each of them.
+    assert "Het team gaf 61 van de 61 antwoorden." in status.all_text()
+    assert "Anna de Vries: 26 van 26 vragen beantwoord" in status.all_text()
+    assert "Bram Bakker: 26 van 26 vragen beantwoord" in status.all_text()
 
     finished = posted(await slack.mention(ANNA, "afronden"))
     assert finished[0].text == "Anna de Vries heeft *Fietspad Assen-Zuid* afgerond. " + (
@@ -150,20 +151,31 @@ async def test_two_teammates_run_a_whole_assessment(slack: SlackHarness) -> None
     summary = "\n".join(m.all_text() for m in summary_messages)
     assert "Samenvatting: Fietspad Assen-Zuid" in summary
     assert "In 2030 fietsen twee keer zo veel kinderen naar school. — Anna de Vries" in summary
-    assert "Het team is het oneens over bereikbaarheid en voorzieningen" in summary
+    assert "Afgerond op 24 november 2026. 61 van de 61 antwoorden zijn gegeven." in summary
+    assert "De meningen over bereikbaarheid en voorzieningen zijn verdeeld" in summary
     assert "Effect op wonen is onbekend" in summary
     assert "Nog uitzoeken: Hoeveel verkeer rijdt er straks door het dorp?" in summary
     assert "later slechter (natuurlijk kapitaal)" in summary
     assert "Winst voor Kinderen (tot 12 jaar), Jongeren (12 tot 27 jaar)" in summary
     assert "Meegedaan: Anna de Vries, Bram Bakker." in summary
-    assert "• Gezondheid: ▲▲ Sterk positief, waarschijnlijk · 2 antw." in summary
-    assert "• Bereikbaarheid en voorzieningen: ▼ Negatief, waarschijnlijk · 2 antw. · _oneens_" in (
-        summary
-    )
+    # Sterk positief and positief: the middle opinion nearer "geen effect".
+    assert "• Gezondheid: ▲ Positief, waarschijnlijk · 2 met een oordeel" in summary
+    # Positief against sterk negatief is split, never "negatief" (the old mean).
     assert (
-        "      ◦ Bram Bakker: Negatief, waarschijnlijk – Bram over later.natuurlijk_kapitaal"
+        "• Bereikbaarheid en voorzieningen: ≠ Verdeeld: 1× positief, 1× sterk negatief"
+        " · 2 met een oordeel"
+    ) in summary
+    assert "• Bereikbaarheid en voorzieningen: ▼" not in summary
+    assert "*Hier en nu*: 1 beter, 2 verdeeld, 6 geen effect, 1 weet niet" in summary
+    assert (
+        "      ◦ Bram Bakker: negatief, waarschijnlijk – Bram over later.natuurlijk_kapitaal"
         in (summary)
     )
+    # On a trade-off a split theme shows the other voice too.
+    assert (
+        "      ◦ Anders: Bram Bakker: sterk negatief, waarschijnlijk"
+        " – Bram over nu.bereikbaarheid_voorzieningen"
+    ) in summary
 
     # Closed: a late click on an old question gets a clear reply, nothing is stored.
     before = len(slack.components.service.answers(slack.components.service.latest(CHANNEL)))

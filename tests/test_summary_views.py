@@ -66,10 +66,11 @@ def summary(service: AssessmentService, lang: str) -> SummaryView:
 
 @pytest.fixture
 def cycle_path(service: AssessmentService) -> Assessment:
-    """Anna and Bram answered 7 of the 35 questions (20%), started 24 November 2026 09:00 UTC.
+    """Anna and Bram gave 10 of the 61 answers asked (the 9 team questions once, the 26
+    others to each of them), started 24 November 2026 09:00 UTC.
 
-    Helped: health (strongly positive on average), environment. Harmed: housing (now) and
-    natural capital (later, uncertain). Safety: "don't know".
+    Helped: health (positief and sterk positief: the verdict is positief), environment.
+    Harmed: housing (now) and natural capital (later, uncertain). Safety: "don't know".
     """
     started = service.start(WHERE, PROJECT, ANNA, "nl")
     give(service, started, ANNA, "intake.omschrijving", text="Een vrijliggend fietspad.")
@@ -139,7 +140,10 @@ def test_interim_summary_in_dutch(service: AssessmentService, cycle_path: Assess
     assert view.final is False
     assert view.language == "nl"
     assert view.title == "Tussenstand: Fietspad Assen-Zuid"
-    assert view.status_line == "Dit is een tussenstand. 20% van de vragen heeft een antwoord."
+    # Answers given out of answers asked: 7 of the 35 questions have an answer, but "20%"
+    # would hide the 22 questions each of them still has open.
+    assert view.status_line == "Dit is een tussenstand. 10 van de 61 antwoorden zijn gegeven."
+    assert view.coverage_line == "10 van de 61 antwoorden gegeven · Anna 4 van 26, Bram 4 van 26"
     assert view.meta_line == "Gestart op 24 november 2026 door Anna. Meegedaan: Anna, Bram."
 
 
@@ -153,16 +157,22 @@ def test_final_summary_in_dutch(
 
     assert view.final is True
     assert view.title == "Samenvatting: Fietspad Assen-Zuid"
-    assert view.status_line == "Afgerond op 29 november 2026. 20% van de vragen heeft een antwoord."
+    assert view.status_line == "Afgerond op 29 november 2026. 10 van de 61 antwoorden zijn gegeven."
     assert view.meta_line == "Gestart op 24 november 2026 door Anna. Meegedaan: Anna, Bram."
 
 
-def test_share_is_rounded(service: AssessmentService) -> None:
+def test_coverage_counts_the_answers_each_person_was_asked(service: AssessmentService) -> None:
     started = service.start(WHERE, PROJECT, ANNA, "nl")
     give(service, started, ANNA, "nu.wonen", effect="neutral")
-    assert summary(service, "nl").status_line == (
-        "Dit is een tussenstand. 3% van de vragen heeft een antwoord."
-    )
+    view = summary(service, "nl")
+    # Alone, Anna is asked the 9 team questions and her own 26: 35 answers.
+    assert view.status_line.startswith("Dit is een tussenstand. 1 van de 35 antwoorden ")
+    assert view.coverage_line == "1 van de 35 antwoorden gegeven · Anna 1 van 26"
+    # Bram joins: his 26 questions are asked too, and the count says so.
+    give(service, started, BRAM, "nu.wonen", effect="neutral")
+    view = summary(service, "nl")
+    assert view.status_line == "Dit is een tussenstand. 2 van de 61 antwoorden zijn gegeven."
+    assert view.coverage_line == "2 van de 61 antwoorden gegeven · Anna 1 van 26, Bram 1 van 26"
 
 
 def test_start_date_is_the_amsterdam_date(service: AssessmentService, clock: Clock) -> None:
@@ -240,9 +250,11 @@ def test_headline_lists_helped_and_harmed_themes(
     assert summary(service, "nl").headline == (
         "▲ Beter: Gezondheid, Milieu",
         "▼ Slechter: Wonen, Natuurlijk kapitaal",
-        # Open points are named per kind (issue 5), not only counted.
-        "Nog open: 'weet niet' bij 1 thema · onzeker bij 1 thema · 28 vragen zonder antwoord.",
-        "2 afwegingen om te maken: zie Afwegingen.",
+        # Open points are named per kind (issue 5), not only counted, and the open answers
+        # say whose they are.
+        "? Wat we nog niet weten: 'weet niet' bij 1 thema · onzeker bij 1 thema"
+        " · 51 antwoorden open (Anna 22, Bram 22, teamvragen 7)",
+        "⇄ Af te wegen: Goed voor gezondheid, milieu, maar slecht voor wonen (en nog 1)",
     )
 
 
@@ -251,8 +263,11 @@ def test_headline_without_clear_effects(service: AssessmentService) -> None:
     give(service, started, ANNA, "nu.wonen", effect="neutral")
     give(service, started, ANNA, "nu.milieu", effect="unknown")
     headline = summary(service, "nl").headline
-    assert headline[0] == "Nog geen duidelijke positieve of negatieve effecten."
-    assert headline[1] == "Nog open: 'weet niet' bij 1 thema · 33 vragen zonder antwoord."
+    assert headline[0] == "Het team ziet nog geen thema samen beter of slechter worden."
+    assert headline[1] == (
+        "? Wat we nog niet weten: 'weet niet' bij 1 thema · 33 antwoorden open"
+        " (Anna 24, teamvragen 9)"
+    )
     assert len(headline) == 2
     assert not any(line.startswith(("▲", "▼")) for line in headline)
 
@@ -262,12 +277,17 @@ def test_disputed_theme_is_not_in_the_headline(service: AssessmentService) -> No
     give(service, started, ANNA, "nu.gezondheid", effect="strongly_positive")
     give(service, started, BRAM, "nu.gezondheid", effect="negative")
     give(service, started, ANNA, "nu.milieu", effect="positive")
-    # Not among the gains, but named as a disagreement (issue 5).
-    assert summary(service, "nl").headline == (
+    view = summary(service, "nl")
+    # Not among the gains, but named as split, with its spread (issue 5), and no trade-off
+    # of the split theme against itself.
+    assert view.headline == (
         "▲ Beter: Milieu",
-        "≠ Oneens: Gezondheid",
-        "Nog open: oneens over 1 thema · 33 vragen zonder antwoord.",
+        "≠ Verdeeld: Gezondheid (1× sterk positief, 1× negatief)",
+        "? Wat we nog niet weten: 58 antwoorden open (Bram 25, Anna 24, teamvragen 9)",
     )
+    assert view.gaps[0].title == "De meningen over gezondheid zijn verdeeld"
+    assert view.gaps[0].details == ("Anna: sterk positief", "Bram: negatief")
+    assert view.trade_offs == ()
 
 
 # -- gaps ----------------------------------------------------------------------------
@@ -281,11 +301,18 @@ def test_unanswered_questions_are_one_gap_item(
     assert [g.title for g in gaps] == [
         "Effect op veiligheid is onbekend",
         "Onzeker over natuurlijk kapitaal",
+        "Wie nog vragen open heeft (51)",
         "Nog geen antwoord (28)",
     ]
-    assert gaps[0].details == ("Bram: Weet niet – hangt af van verlichting",)
-    assert gaps[1].details == ("Anna: Negatief, onzeker – bomenkap",)
-    unanswered = gaps[2].details
+    assert gaps[0].details == ("Bram: weet niet – hangt af van verlichting",)
+    assert gaps[1].details == ("Anna: negatief, onzeker – bomenkap",)
+    # Who still has answers open, and in which part.
+    assert gaps[2].details == (
+        "Anna: 22 open, in Hier en nu 7, Later 3, Elders 4, Verdeling 3, Samenhang 2, Kennis 3",
+        "Bram: 22 open, in Hier en nu 6, Later 4, Elders 4, Verdeling 3, Samenhang 2, Kennis 3",
+        "Vragen voor het hele team: 7 nog zonder antwoord",
+    )
+    unanswered = gaps[3].details
     assert len(unanswered) == TOTAL - 7 == 28
     streefbeeld = BANK.question("intake.streefbeeld")
     assert streefbeeld is not None
@@ -298,16 +325,25 @@ def test_unanswered_questions_are_one_gap_item(
 def test_gap_labels_count_items_not_questions(
     service: AssessmentService, cycle_path: Assessment
 ) -> None:
-    assert summary(service, "nl").labels["gaps"] == "Hiaten (3)"
-    assert summary(service, "en").labels["gaps"] == "Gaps (3)"
+    assert summary(service, "nl").labels["gaps"] == "Wat we nog niet weten (4)"
+    assert summary(service, "en").labels["gaps"] == "What we do not know yet (4)"
 
 
 def test_everything_unanswered_is_a_single_gap(service: AssessmentService) -> None:
     service.start(WHERE, PROJECT, ANNA, "nl")
     view = summary(service, "en")
-    assert [g.title for g in view.gaps] == [f"No answer yet ({TOTAL})"]
-    assert len(view.gaps[0].details) == TOTAL
-    assert view.status_line == "This is an interim summary. 0% of the questions have an answer."
+    # The questions nobody answered are one item (not 35), next to whose answers are open.
+    assert [g.title for g in view.gaps] == [
+        f"Who still has questions open ({TOTAL})",
+        f"No answer yet ({TOTAL})",
+    ]
+    assert view.gaps[0].details == (
+        "Anna: 26 open, in Here and now 10, Later 4, Elsewhere 4, Distribution 3, Coherence 2,"
+        " Knowledge 3",
+        "Questions for the whole team: 9 still without an answer",
+    )
+    assert len(view.gaps[1].details) == TOTAL
+    assert view.status_line == "This is an interim summary. 0 of the 35 answers have been given."
 
 
 # -- trade-offs ----------------------------------------------------------------------
@@ -321,14 +357,16 @@ def test_trade_off_titles_name_the_themes(
         "Goed voor gezondheid, milieu, maar slecht voor wonen",
         "Nu beter (gezondheid, milieu), later slechter (natuurlijk kapitaal)",
     ]
+    # Gezondheid is positief (positief and sterk positief: the middle one nearer "geen
+    # effect"), not "sterk positief" from a mean of 1.5.
     assert trade_offs[1].details == (
-        "▲▲ Gezondheid",
-        "   Anna: Positief, zeker – meer beweging",
+        "▲ Gezondheid",
+        "   Anna: positief, zeker – meer beweging",
         "▲ Milieu",
         "▼ Natuurlijk kapitaal",
-        "   Anna: Negatief, onzeker – bomenkap",
+        "   Anna: negatief, onzeker – bomenkap",
     )
-    assert summary(service, "nl").labels["trade_offs"] == "Afwegingen (2)"
+    assert summary(service, "nl").labels["trade_offs"] == "Af te wegen (2)"
 
 
 def test_later_gain_against_a_loss_now(service: AssessmentService) -> None:
@@ -402,21 +440,22 @@ def test_the_same_summary_in_english(
     assert view.language == "en"
     assert view.final is True
     assert view.title == "Summary: Fietspad Assen-Zuid"
-    assert view.status_line == "Closed on 29 November 2026. 20% of the questions have an answer."
+    assert view.status_line == "Closed on 29 November 2026. 10 of the 61 answers were given."
     assert view.meta_line == "Started on 24 November 2026 by Anna. Took part: Anna, Bram."
     assert view.headline == (
         "▲ Better: Health, Environment",
         "▼ Worse: Housing, Natural capital",
-        "Still open: 'don't know' on 1 theme · uncertain on 1 theme · 28 questions without an "
-        "answer.",
-        "2 trade-offs to weigh: see Trade-offs.",
+        "? What we do not know yet: 'don't know' on 1 theme · uncertain on 1 theme"
+        " · 51 answers open (Anna 22, Bram 22, team questions 7)",
+        "⇄ To weigh: Good for health, environment, but bad for housing (and 1 more)",
     )
     assert [g.title for g in view.gaps] == [
         "Effect on safety is unknown",
         "Uncertain about natural capital",
+        "Who still has questions open (51)",
         "No answer yet (28)",
     ]
-    assert view.gaps[0].details == ("Bram: Don't know – hangt af van verlichting",)
+    assert view.gaps[0].details == ("Bram: don't know – hangt af van verlichting",)
     assert [t.title for t in view.trade_offs] == [
         "Good for health, environment, but bad for housing",
         "Better now (health, environment), worse later (natural capital)",
@@ -427,4 +466,4 @@ def test_the_same_summary_in_english(
 def test_english_interim_title(service: AssessmentService, cycle_path: Assessment) -> None:
     view = summary(service, "en")
     assert view.title == "Interim summary: Fietspad Assen-Zuid"
-    assert view.status_line == "This is an interim summary. 20% of the questions have an answer."
+    assert view.status_line == "This is an interim summary. 10 of the 61 answers have been given."

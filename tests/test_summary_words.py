@@ -58,28 +58,36 @@ def effect(qid: str, who: str, value: Effect, certainty: Certainty | None = None
 
 
 @pytest.mark.parametrize(
-    ("lang", "expected"),
+    ("lang", "expected", "counted"),
     [
-        ("nl", "Nog niemand heeft een vraag beantwoord."),
-        ("en", "Nobody has answered a question yet"),
+        ("nl", "Nog niemand heeft een vraag beantwoord.", "0 van de 61 antwoorden zijn gegeven."),
+        ("en", "Nobody has answered a question yet", "0 of the 61 answers have been given."),
     ],
 )
-def test_nobody_answered_says_exactly_that(lang: str, expected: str) -> None:
+def test_nobody_answered_says_exactly_that(lang: str, expected: str, counted: str) -> None:
     view = summarise_round(BANK, round_of(), lang)
     assert view.empty
     assert view.headline[0].startswith(expected)
-    assert "0%" in view.status_line
+    assert view.status_line.endswith(counted)
 
 
-def test_interim_and_final_are_marked_with_the_share_answered() -> None:
+def test_interim_and_final_are_marked_with_the_answers_given() -> None:
+    # Answers given out of answers asked: the 9 team questions once, 26 to each of two.
     answers = (effect("nu.gezondheid", "anna", Effect.POSITIVE, Certainty.CERTAIN),)
     interim = summarise_round(BANK, round_of(*answers), "nl")
     assert interim.title == "Tussenstand: Fietspad Assen-Zuid"
-    assert interim.status_line == "Dit is een tussenstand. 3% van de vragen heeft een antwoord."
+    assert interim.status_line.startswith("Dit is een tussenstand. 1 van de 61 antwoorden ")
     final = summarise_round(BANK, round_of(*answers, closed=True), "en")
     assert final.title == "Summary: Fietspad Assen-Zuid"
-    assert final.status_line == "Closed on 28 November 2026. 3% of the questions have an answer."
+    assert final.status_line.startswith("Closed on 28 November 2026. 1 of the 61 answers ")
     assert not final.empty
+    two = (*answers, effect("nu.gezondheid", "bram", Effect.POSITIVE))
+    assert summarise_round(BANK, round_of(*two), "nl").status_line == (
+        "Dit is een tussenstand. 2 van de 61 antwoorden zijn gegeven."
+    )
+    assert summarise_round(BANK, round_of(*two, closed=True), "en").status_line == (
+        "Closed on 28 November 2026. 2 of the 61 answers were given."
+    )
 
 
 def test_the_picture_says_nothing_the_text_does_not() -> None:
@@ -98,16 +106,32 @@ def test_the_picture_says_nothing_the_text_does_not() -> None:
         assert {c.label for c in cells} == set(rows)
         for cell in cells:
             row = rows[cell.label]
-            if cell.state in ("judged", "disagreement"):
+            if cell.state in ("judged", "unknown"):
                 assert cell.judgement == row.direction
                 assert cell.certainty == row.certainty.lower()
-            assert bool(cell.note) == bool(row.flag)
+            if cell.state == "split":
+                # "Verdeeld" and its spread, as the row says it; never a certainty.
+                assert row.direction == f"{cell.judgement}: {cell.note}"
+                assert cell.certainty == row.certainty == ""
+                assert (cell.direction, cell.certainty_level) == ("", -1)
+            else:
+                assert cell.note == ""
             assert cell.label in picture.alt_text
     nl = {c.label: c for g in impact_picture(data, "nl").groups for c in g.cells}
-    assert (nl["Gezondheid"].state, nl["Gezondheid"].judgement) == ("judged", "Sterk positief")
+    # Positief and sterk positief: the middle opinion nearer "geen effect" is positief.
+    assert (nl["Gezondheid"].state, nl["Gezondheid"].judgement) == ("judged", "Positief")
     assert nl["Gezondheid"].certainty == "waarschijnlijk"  # certain + uncertain, rounded down
     assert (nl["Wonen"].state, nl["Wonen"].judgement) == ("unknown", "Weet niet")
-    assert (nl["Milieu"].state, nl["Milieu"].note) == ("disagreement", "oneens")
+    assert (nl["Milieu"].state, nl["Milieu"].judgement, nl["Milieu"].note) == (
+        "split",
+        "Verdeeld",
+        "1× positief, 1× negatief",
+    )
+    assert "Milieu verdeeld (1× positief, 1× negatief)" in impact_picture(data, "nl").alt_text
     assert (nl["Onderwijs"].state, nl["Onderwijs"].judgement) == ("none", "Geen antwoord")
     en = {c.label: c for g in impact_picture(data, "en").groups for c in g.cells}
-    assert en["Health"].judgement == "Strongly positive"
+    assert en["Health"].judgement == "Positive"
+    assert (en["Environment"].judgement, en["Environment"].note) == (
+        "Split",
+        "1× positive, 1× negative",
+    )

@@ -2,8 +2,9 @@
 
 Colour says the combined direction (blue = better, orange = worse: a diverging pair from
 ColorBrewer that colour-blind readers tell apart), lightness says certainty (lighter =
-less sure), a thick border says the team disagrees, hatched grey is "weet niet" and a
-dashed outline is "no answer". Every tile also carries its words, and the summary text
+less sure), upright stripes of pale blue and pale orange say the team is split (no
+colour of either side, no certainty), hatched grey is "weet niet" and a dashed outline is
+"no answer". Every tile also carries its words, and the summary text
 says the same, so nothing is told by colour alone.
 
 Drawn with Pillow and DejaVu Sans bundled in bot/fonts (Pillow's own default font has no
@@ -165,7 +166,7 @@ def _tile(draw: ImageDraw.ImageDraw, cell: ImpactCell, box: TileBox) -> None:
         if cell.state == "unknown":
             _hatch(draw, rect)
         if cell.state == "split":
-            _split_stripes(draw, rect)
+            _split_stripes(draw, rect, band=7)
             draw.rectangle(rect, outline=DISAGREE, width=2)
     ink = _text_colour(fill) if cell.state != "none" else SUBTLE
     width = TILE_W - 2 * PAD
@@ -203,23 +204,23 @@ def _hatch(draw: ImageDraw.ImageDraw, rect: tuple[int, int, int, int]) -> None:
         draw.line((x0, y0, x1, y1), fill=HATCH, width=1)
 
 
-def _split_stripes(draw: ImageDraw.ImageDraw, rect: tuple[int, int, int, int]) -> None:
-    """Broad diagonal stripes in pale blue and pale orange: the mark of a split team."""
+def _split_stripes(
+    draw: ImageDraw.ImageDraw, rect: tuple[int, int, int, int], band: int | None = None
+) -> None:
+    """Upright stripes in the palest blue and orange of the scale: the mark of a split
+    team. Upright, not slanted like the "weet niet" hatch; on a tile only in a band along
+    its top and bottom edge, so its words stay on white and the PNG stays small."""
     left, top, right, bottom = rect
-    height = bottom - top
+    if band is not None:
+        _split_stripes(draw, (left, top, right, top + band))
+        _split_stripes(draw, (left, bottom - band, right, bottom))
+        return
     pale = [
-        _mix(DIRECTION_COLOURS["positive"], WHITE, 0.55),
-        _mix(DIRECTION_COLOURS["negative"], WHITE, 0.45),
+        _mix(DIRECTION_COLOURS["positive"], WHITE, CERTAINTY_WASH[0]),
+        _mix(DIRECTION_COLOURS["negative"], WHITE, CERTAINTY_WASH[0]),
     ]
-    for number, start in enumerate(range(left - height, right, 14)):
-        x0, y0, x1, y1 = start, bottom, start + height, top
-        if x0 < left:
-            y0 -= left - x0
-            x0 = left
-        if x1 > right:
-            y1 += x1 - right
-            x1 = right
-        draw.line((x0, y0, x1, y1), fill=pale[number % 2], width=6)
+    for number, x in enumerate(range(left, right, 8)):
+        draw.rectangle((x, top, min(x + 3, right), bottom), fill=pale[number % 2])
 
 
 def _dashed_rectangle(
