@@ -29,9 +29,11 @@ from bot.rendering.plain_text import render_text
 from bot.user_memory import UserMemory, owner_key
 from dialogs.commands import clean_text
 from dialogs.conversation import Conversation, Incoming
+from dialogs.messages import text
 from dialogs.views import (
     Address,
     DirectMessage,
+    InfoView,
     PrivateView,
     ProgressCard,
     Replace,
@@ -427,7 +429,7 @@ class BreedbeeldBot(ActivityHandler):
         if name not in INVOKES or not (
             activity.conversation and activity.conversation.id and activity.from_property
         ):
-            log.info("invoke ignored", extra={"event": "invoke_ignored", "name": name})
+            log.info("invoke ignored", extra={"event": "invoke_ignored", "invoke": name})
             return InvokeResponse(status=200)
         dialog = name != ADAPTIVE_CARD_ACTION
         incoming = Incoming(
@@ -438,7 +440,13 @@ class BreedbeeldBot(ActivityHandler):
             personal=activity.conversation.conversation_type == "personal",
             in_place=True,
         )
-        replies = await self._turn(turn_context, incoming)
+        try:
+            replies = await self._turn(turn_context, incoming)
+        except Exception:  # Teams shows any answer but 200 with a card as a failed click
+            log.exception("invoke failed", extra={"event": "turn_failed", "invoke": name})
+            lang = "en" if (activity.locale or "").lower().startswith("en") else "nl"
+            sorry = InfoView(title="Breedbeeld", paragraphs=(text("problem.internal", lang),))
+            return InvokeResponse(status=200, body=invoke_answer(Replace(sorry), dialog))
         shown = next((r for r in replies if isinstance(r, Replace)), None)
         await self._send(turn_context, [r for r in replies if not isinstance(r, Replace)])
         return InvokeResponse(status=200, body=invoke_answer(shown, dialog))

@@ -372,3 +372,23 @@ async def test_previous_goes_back_one_question_to_change_it_in_place(
     history = service.history(assessment, question, ANNA.aad)
     assert [h.text for h in history][-2:] == ["Antwoord: tweede", "Antwoord: tweede, beter gezegd"]
     assert len(stored(teams)) == 2  # current answers: one per question
+
+
+async def test_a_failing_turn_still_answers_the_click_with_a_card(
+    teams: TeamsHarness, monkeypatch: Any
+) -> None:
+    card = await first_question_in_chat(teams)
+
+    def broken(*_args: Any, **_kwargs: Any) -> list[Any]:
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(teams.components.conversation, "handle", broken)
+    shown, posted = await teams.execute(ANNA, card, inputs_for(card), **PERSONAL)
+    assert "Er ging bij mij iets mis." in texts(shown)
+    assert posted == []
+
+
+async def test_other_invokes_get_a_plain_200(teams: TeamsHarness) -> None:
+    for name in ("composeExtension/query", "signin/verifyState", ""):
+        status, body, posted = await teams.invoke(ANNA, name, {"x": 1}, **PERSONAL)
+        assert (status, body, posted) == (200, None, [])
