@@ -968,15 +968,20 @@ class Conversation:
         public_id = value.get("a")
         if not isinstance(public_id, str) or action not in IN_PLACE_ACTIONS:
             return [Replace(self._notice_card(text("problem.bad_card", lang), lang))]
+        owner = value.get("for")
+        theirs = not isinstance(owner, str) or owner in ("", incoming.person.user_id)
+        question = self.bank.question(str(value.get("q", "")))
+        if action == "answer" and theirs and question is not None:
+            # The usual turn: one read in all (the answer checks where it may act).
+            return self._save_in_place(public_id, question, incoming, memory, kept, lang)
         assessment = self.service.by_public_id(public_id)
         if assessment is None or not self._accessible(assessment, incoming):
             return [Replace(self._notice_card(text("problem.gone", lang), lang))]
-        owner = value.get("for")
-        if isinstance(owner, str) and owner and owner != incoming.person.user_id:
+        if not theirs:
             # Someone else's question card (a thread or group chat): it stays theirs.
             name = value.get("name") if isinstance(value.get("name"), str) else ""
             notice = text("problem.not_your_card", lang, name=name or "?")
-            them = Person(user_id=owner, name=str(name), account_id="")
+            them = Person(user_id=str(owner), name=str(name), account_id="")
             return [Replace(self._state(assessment, them, lang, notice, "warning"))]
         if action == "refresh":  # the team's card, opened by a participant: their version
             progress = self.service.progress(assessment, incoming.person)
@@ -986,7 +991,6 @@ class Conversation:
         if assessment.status != AssessmentStatus.OPEN:
             closed = text("problem.closed_now", lang, project=assessment.project_name)
             return [Replace(self._state(assessment, incoming.person, lang, closed, "warning"))]
-        question = self.bank.question(str(value.get("q", "")))
         if action == "next":
             return [Replace(self._state(assessment, incoming.person, lang))]
         if action == "later":
@@ -1009,11 +1013,11 @@ class Conversation:
             self.service.skip(assessment, question.id, incoming.person)
             notice = text("answer.skipped", lang)
             return [Replace(self._state(assessment, incoming.person, lang, notice))]
-        return self._save_in_place(assessment, question, incoming, memory, kept, lang)
+        return [Replace(self._notice_card(text("problem.bad_card", lang), lang))]
 
     def _save_in_place(
         self,
-        assessment: Assessment,
+        public_id: str,
         question: Question,
         incoming: Incoming,
         memory: MutableMapping[str, Any],
@@ -1027,7 +1031,7 @@ class Conversation:
 
         def remember(connection: Any, turn: AnsweredTurn) -> None:
             question = turn.upcoming.question
-            shown = (assessment.public_id, question.id) if question else None
+            shown = (public_id, question.id) if question else None
             self._set_pending(memory, incoming, shown)
             for keep in keeps:
                 keep.write_with(connection)
@@ -1035,7 +1039,7 @@ class Conversation:
         person = incoming.person
         try:
             turn = self.service.answer(
-                assessment.public_id,
+                public_id,
                 question.id,
                 person,
                 given,
@@ -1047,9 +1051,10 @@ class Conversation:
             )
         except NotHere:
             return [Replace(self._notice_card(text("problem.gone", lang), lang))]
-        except AssessmentClosed:
-            closed = text("problem.closed_now", lang, project=assessment.project_name)
-            return [Replace(self._state(assessment, person, lang, closed, "warning"))]
+        except AssessmentClosed as ended:
+            project = ended.assessment.project_name
+            closed = text("problem.closed_now", lang, project=project)
+            return [Replace(self._state(ended.assessment, person, lang, closed, "warning"))]
         except NotNext as stale:
             notice = text("answer.already_moved_on", lang)
             return [Replace(self._shown(stale.assessment, stale.upcoming, person, lang, notice))]
@@ -1057,6 +1062,9 @@ class Conversation:
             # The same question again, with what the person filled in: nothing is lost.
             problem = text(f"problem.{refused.problem.value}", lang, limit=refused.limit)
             changing = (incoming.value or {}).get("change") == "1"
+            assessment = self.service.by_public_id(public_id)
+            if assessment is None:  # deleted between the two reads
+                return [Replace(self._notice_card(text("problem.gone", lang), lang))]
             again = self.service.question_for(assessment, person, question.id)
             view = self._question(assessment, again, lang, person, change=changing)
             refill = {**view.prefill, **_given_prefill(given)}
@@ -1072,11 +1080,7 @@ class Conversation:
             keep.written()
         log.info(
             "answer saved",
-            extra={
-                "event": "answer_saved",
-                "assessment": assessment.public_id,
-                "question": question.id,
-            },
+            extra={"event": "answer_saved", "assessment": public_id, "question": question.id},
         )
         key = "answer.replaced" if turn.saved.replaced else "answer.saved"
         notice = text(
