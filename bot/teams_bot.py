@@ -201,7 +201,10 @@ def invoke_answer(shown: Replace | None, dialog: bool) -> dict[str, Any] | None:
     if shown is None:
         return None
     if shown.close:  # the end, or "Later verder": close the dialog with its last words
-        return {"task": {"type": "message", "value": render_text(shown.view)[:MAX_DIALOG_MESSAGE]}}
+        notice = getattr(shown.view, "notice", "")
+        said = render_text(shown.view)
+        said = f"{notice}\n\n{said}" if notice else said
+        return {"task": {"type": "message", "value": said[:MAX_DIALOG_MESSAGE]}}
     card = adaptive_cards.replacement_card(shown.view, dialog=True)
     return {
         "task": {

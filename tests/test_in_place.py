@@ -392,3 +392,24 @@ async def test_other_invokes_get_a_plain_200(teams: TeamsHarness) -> None:
     for name in ("composeExtension/query", "signin/verifyState", ""):
         status, body, posted = await teams.invoke(ANNA, name, {"x": 1}, **PERSONAL)
         assert (status, body, posted) == (200, None, [])
+
+
+async def test_the_dialog_closes_after_the_last_question_with_what_was_saved(
+    teams: TeamsHarness,
+) -> None:
+    started = await teams.say(ANNA, "start Dorpsplein Gieten")
+    thread = {"conversation": started[0].conversation_id}
+    data = dialog_action(last_card(started), "Eerste vraag")
+    _, body, _ = await teams.invoke(ANNA, "task/fetch", {"data": data}, **thread)
+    answered = 0
+    while body["task"]["type"] == "continue":
+        card = body["task"]["value"]["card"]["content"]
+        save = next(a for a in card["actions"] if a["title"] == "Opslaan")["data"]
+        value = {"data": {**save, **inputs_for(card)}}
+        status, body, posted = await teams.invoke(ANNA, "task/submit", value, **thread)
+        assert status == 200 and posted == []
+        answered += 1
+    assert answered == 35 and len(stored(teams, CHANNEL)) == 35
+    said = body["task"]["value"]
+    assert said.startswith("Opgeslagen: ")
+    assert "Je hebt al je vragen beantwoord (35 antwoorden)." in said
