@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from bot.connector import create_adapter
 from bot.database import create_db_engine, migrate
+from bot.json_body import UnreadableJson, parse_json
 from bot.maintenance import maintenance_context
 from bot.messenger import Messenger
 from bot.processed_activities import ApplyOnce
@@ -28,6 +28,7 @@ from bot.scheduler import ReminderScheduler
 from bot.slack_edge import SlackEdge
 from bot.sql_storage import SqlStorage
 from bot.teams_bot import BreedbeeldBot, to_activity
+from bot.user_memory import forget_projects
 from dialogs.conversation import Conversation, stores_an_answer
 from dialogs.messages import text
 from dialogs.views import TextView
@@ -74,7 +75,7 @@ def build_components(
     bank = load_bank(settings.question_bank)
     engine = engine or create_db_engine(settings.database_url)
     migrate(engine)
-    service = AssessmentService(engine, bank, clock)
+    service = AssessmentService(engine, bank, clock, forget=(forget_projects,))
     links = ReportLinks(engine, clock)
     team = TeamService(engine, clock)
     reminders = ReminderService(engine, service, clock)
@@ -154,8 +155,9 @@ async def messages(request: web.Request) -> web.StreamResponse:
     if "application/json" not in request.headers.get("Content-Type", ""):
         return web.json_response({"error": "expected application/json"}, status=415)
     try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        # The same text the SDK reads again below, so what passes here parses there too.
+        body = parse_json(await request.text())
+    except (UnreadableJson, UnicodeDecodeError, LookupError):  # LookupError: bad charset
         return web.json_response({"error": "malformed JSON"}, status=400)
     if not isinstance(body, dict) or not isinstance(body.get("type"), str):
         return web.json_response({"error": "not an activity"}, status=400)

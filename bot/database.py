@@ -53,6 +53,16 @@ async def run_database_work(
     return await asyncio.to_thread(work, *args, **kwargs)
 
 
+async def run_off_loop(work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run synchronous database work in a worker thread, on every database.
+
+    For work that is not a chat turn (a report page, a reminder round): it is rare, so
+    the hand-off costs nothing that matters, and an event loop that waits on a database
+    (a lock, a slow disk, a lost connection) stalls every team's turns meanwhile.
+    """
+    return await asyncio.to_thread(work, *args, **kwargs)
+
+
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     """WAL lets readers work while one writer commits; foreign keys make deletes cascade."""
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]

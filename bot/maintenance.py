@@ -16,6 +16,7 @@ from aiohttp import web
 from sqlalchemy.engine import Engine
 
 from bot.background import running_beside
+from bot.database import run_off_loop
 from bot.processed_activities import forget_processed_before
 from bot.sql_storage import forget_state_before
 from bot.user_memory import forget_memory_before
@@ -56,8 +57,8 @@ def maintenance_context(
     async def context(_app: web.Application) -> AsyncIterator[None]:
         async def loop() -> None:
             while True:
-                try:
-                    run_maintenance(service, engine, retention_months, clock())
+                try:  # in a thread: deleting old rows must not hold up the chat turns
+                    await run_off_loop(run_maintenance, service, engine, retention_months, clock())
                 except Exception:  # a failed round must not stop the next one
                     log.exception("maintenance failed", extra={"event": "maintenance_failed"})
                 await asyncio.sleep(INTERVAL.total_seconds())

@@ -166,6 +166,26 @@ def forget_processed_before(engine: Engine, moment: datetime) -> int:
     return int(result.rowcount or 0)
 
 
+def delivery_key(channel: str, conversation_id: str, activity_id: str) -> tuple[str, str, str]:
+    """The key a delivery is claimed under (what the table's columns hold)."""
+    return channel[:32], conversation_id[:512], activity_id[:256]
+
+
+def is_claimed(engine: Engine, key: tuple[str, str, str]) -> bool:
+    """True when a delivery with this key was handled (or is being handled) already.
+
+    A read only, for an edge that can tell a repeat before building the activity (Slack:
+    before looking the sender up); the claim itself is still taken by `ApplyOnce`.
+    """
+    with engine.connect() as connection:
+        found = connection.execute(
+            sa.select(_TABLE.c.activity_id).where(
+                *(_TABLE.c[name] == value for name, value in zip(_KEY, key, strict=True))
+            )
+        ).first()
+    return found is not None
+
+
 def _key_of(activity: object) -> tuple[str, str, str] | None:
     channel = getattr(activity, "channel_id", None)
     conversation = getattr(activity, "conversation", None)
@@ -173,4 +193,4 @@ def _key_of(activity: object) -> tuple[str, str, str] | None:
     conversation_id = getattr(conversation, "id", None)
     if not (channel and conversation_id and activity_id):
         return None
-    return str(channel)[:32], str(conversation_id)[:512], str(activity_id)[:256]
+    return delivery_key(str(channel), str(conversation_id), str(activity_id))

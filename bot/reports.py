@@ -1,8 +1,8 @@
 """The report's web endpoints: the page, the picture and the exports, behind a token.
 
 `GET /reports/<token>` (HTML), `.../impact.png`, `.../export.csv|json|md`, and the shared
-stylesheet at `/static/report.css`. An unknown, malformed or revoked token gets a bare
-404, the same as any other missing page, so a guess learns nothing. Every response says:
+stylesheet at `/static/report.css`. An unknown, malformed or revoked token, or one of a deleted
+project, gets the same friendly 404 page, so a guess learns nothing. Every response says:
 do not cache (the report is private), do not index, and a strict content security policy
 (no scripts at all; images and styles only from this bot).
 """
@@ -20,9 +20,15 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 from PIL import Image, ImageDraw
 
+from bot.database import run_off_loop
 from bot.rendering.exports import to_csv, to_json, to_markdown
 from bot.rendering.impact_png import render_impact_png
-from bot.rendering.report_html import ReportAssets, render_report_html, report_stylesheet
+from bot.rendering.report_html import (
+    ReportAssets,
+    render_gone_page,
+    render_report_html,
+    report_stylesheet,
+)
 from dialogs.report_views import build_report
 from dialogs.summary_views import RoundData, impact_picture, load_round
 from domain.report_links import OpenedLink
@@ -60,31 +66,58 @@ def _respond(body: bytes | str, content_type: str, **headers: str) -> web.Respon
 
 
 def not_found() -> web.Response:
-    """The same bare 404 for every token that does not open a report."""
-    return web.Response(status=404, text="Not found", headers=SECURITY_HEADERS)
+    """The same 404 page for every token that does not open a report (unknown, revoked,
+    or its project deleted): it says kindly what may have happened, and nothing more."""
+    response = web.Response(
+        status=404, text=render_gone_page(), headers=SECURITY_HEADERS, content_type="text/html"
+    )
+    response.charset = "utf-8"
+    return response
 
 
 def add_report_routes(app: web.Application, key: web.AppKey[Any]) -> None:
     """Register the report endpoints on the bot's web application."""
 
-    def opened(request: web.Request) -> tuple[Components, OpenedLink] | None:
-        components: Components = request.app[key]
-        link = components.links.open(request.match_info["token"])
-        return (components, link) if link is not None else None
+    def opened(components: Components, token: str) -> OpenedLink | None:
+        return components.links.open(token)
 
     def round_of(components: Components, link: OpenedLink) -> RoundData:
         return load_round(components.service, link.assessment)
 
-    async def page(request: web.Request) -> web.StreamResponse:
-        found = opened(request)
-        if found is None:
-            return not_found()
-        components, link = found
-        started = time.perf_counter()
+    def page_html(components: Components, token: str) -> tuple[str, OpenedLink] | None:
+        link = opened(components, token)
+        if link is None:
+            return None
         report = build_report(
             components.bank, round_of(components, link), link.language, components.clock()
         )
-        html = render_report_html(report, ReportAssets.served(request.match_info["token"]))
+        return render_report_html(report, ReportAssets.served(token)), link
+
+    def picture_png(components: Components, token: str) -> bytes | None:
+        link = opened(components, token)
+        if link is None:
+            return None
+        return render_impact_png(impact_picture(round_of(components, link), link.language))
+
+    def export_file(components: Components, token: str, kind: str) -> tuple[str, str] | None:
+        link = opened(components, token)
+        if link is None:
+            return None
+        report = build_report(
+            components.bank, round_of(components, link), link.language, components.clock()
+        )
+        _, render = _EXPORTS[kind]
+        return render(report), _file_name(report.project, report.round_number, kind)
+
+    # Each handler's reads (and drawing) run in a worker thread: a report opened while
+    # the database is slow must not hold up the chat turns on the event loop.
+
+    async def page(request: web.Request) -> web.StreamResponse:
+        started = time.perf_counter()
+        found = await run_off_loop(page_html, request.app[key], request.match_info["token"])
+        if found is None:
+            return not_found()
+        html, link = found
         log.info(
             "report served",
             extra={
@@ -96,27 +129,20 @@ def add_report_routes(app: web.Application, key: web.AppKey[Any]) -> None:
         return _respond(html, "text/html")
 
     async def picture(request: web.Request) -> web.StreamResponse:
-        found = opened(request)
-        if found is None:
-            return not_found()
-        components, link = found
-        png = render_impact_png(impact_picture(round_of(components, link), link.language))
-        return _respond(png, "image/png")
+        png = await run_off_loop(picture_png, request.app[key], request.match_info["token"])
+        return not_found() if png is None else _respond(png, "image/png")
 
     async def export(request: web.Request) -> web.StreamResponse:
-        found = opened(request)
         kind = request.match_info["kind"]
-        if found is None or kind not in _EXPORTS:
+        if kind not in _EXPORTS:
             return not_found()
-        components, link = found
-        report = build_report(
-            components.bank, round_of(components, link), link.language, components.clock()
-        )
-        content_type, render = _EXPORTS[kind]
-        name = _file_name(report.project, report.round_number, kind)
+        found = await run_off_loop(export_file, request.app[key], request.match_info["token"], kind)
+        if found is None:
+            return not_found()
+        body, name = found
         return _respond(
-            render(report),
-            content_type,
+            body,
+            _EXPORTS[kind][0],
             **{"Content-Disposition": f'attachment; filename="{name}"'},
         )
 

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 
 from aiohttp import web
 
+from bot.database import run_off_loop
 from bot.messenger import Delivery, Membership, Messenger
 from bot.teams_bot import to_activity
 from dialogs import reminder_views
@@ -80,14 +81,16 @@ class ReminderScheduler:
         if not may_send(now):
             report.quiet_hours = True
             return report
-        self._reminders.expire_stuck(now)
-        self._reminders.expand_due(now, self.worker)
+        # Every database call runs in a worker thread: a round that waits on a lock must
+        # not hold up the chat turns on the event loop.
+        await run_off_loop(self._reminders.expire_stuck, now)
+        await run_off_loop(self._reminders.expand_due, now, self.worker)
         while not self._stopping:
-            job = self._reminders.claim_delivery(now, self.worker)
+            job = await run_off_loop(self._reminders.claim_delivery, now, self.worker)
             if job is None:
                 break
             status, outcome = await self._deliver(job)
-            self._reminders.finish(job.delivery_id, status, outcome)
+            await run_off_loop(self._reminders.finish, job.delivery_id, status, outcome)
             (report.sent if status == DeliveryStatus.SENT else report.failed).append(
                 job.participant.user_id
             )
@@ -123,7 +126,7 @@ class ReminderScheduler:
 
     async def _left(self, job: DeliveryJob) -> tuple[str, str | None]:
         assert job.assessment.id is not None
-        self._team.mark_left(job.assessment.id, job.participant.user_id)
+        await run_off_loop(self._team.mark_left, job.assessment.id, job.participant.user_id)
         await self._tell_starter(job, reminder_views.left_team(job.assessment, job.participant))
         return DeliveryStatus.FAILED, "left"
 

@@ -20,7 +20,6 @@ once across restarts and processes, and old claims are cleaned up by the mainten
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from datetime import datetime
@@ -30,17 +29,20 @@ from urllib.parse import parse_qs
 import aiohttp
 from aiohttp import web
 from botbuilder.core import TurnContext
+from botbuilder.schema import Activity
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.processed_activities import ApplyOnce
+from bot.database import run_database_work
+from bot.json_body import UnreadableJson, parse_json
+from bot.processed_activities import ApplyOnce, is_claimed
 from bot.rendering import block_kit
 from bot.slack_adapter import SlackAdapter
 from bot.slack_directory import SlackDirectory
-from bot.slack_inbound import SlackInbound, modal_metadata
+from bot.slack_inbound import Fresh, SlackInbound, modal_metadata
 from bot.teams_bot import BreedbeeldBot
 from dialogs.conversation import stores_an_answer
 from dialogs.views import QuestionView, Replace
@@ -84,7 +86,9 @@ class SlackEdge:
         self.adapter = SlackAdapter(self.client, on_turn_error, directory)
         self.adapter.use(ApplyOnce(engine, clock, claims_itself=stores_an_answer))
         self._bot = bot
+        self._engine = engine
         self._tasks: set[asyncio.Task[None]] = set()
+        self._in_flight: set[tuple[str, str, str]] = set()  # deliveries being built now
 
     # -- HTTP -------------------------------------------------------------------------
 
@@ -137,15 +141,19 @@ class SlackEdge:
                     "event_id": str(payload.get("event_id")),
                 },
             )
-        self._spawn(self._turn(self._inbound.from_event(payload)))
+        self._spawn(self._turn(lambda fresh: self._inbound.from_event(payload, fresh)))
         return web.Response(status=200)
 
     def _block_actions(self, payload: Mapping[str, Any]) -> web.Response:
         """A button: acknowledged at once; the turn's answer, if it replaces something,
         goes where the click was (the message, the modal) or into a new modal."""
         show = self._where_to_show(payload)
-        building = self._inbound.from_block_actions(payload, in_place=show is not None)
-        self._spawn(self._turn(building, show))
+        in_place = show is not None
+        self._spawn(
+            self._turn(
+                lambda fresh: self._inbound.from_block_actions(payload, fresh, in_place), show
+            )
+        )
         return web.Response(status=200)
 
     def _where_to_show(
@@ -231,12 +239,33 @@ class SlackEdge:
 
     async def _turn(
         self,
-        building: Awaitable[Any],
+        build: Callable[[Fresh], Awaitable[Activity | None]],
         show: Callable[[Replace], Awaitable[None]] | None = None,
     ) -> None:
-        """Build the activity (looks up the user) and run the bot; never raise."""
+        """Build the activity (looks up the user) and run the bot; never raise.
+
+        A delivery this process is handling, or any process has handled, is dropped before
+        the build looks anyone up (`fresh`); `ApplyOnce` still decides under the claim.
+        `show`: how the turn's `Replace` is shown (in the clicked message or modal).
+        """
+        held: list[tuple[str, str, str]] = []
+
+        async def fresh(key: tuple[str, str, str]) -> bool:
+            # Marked in flight before the read, so a repeat arriving meanwhile sees it.
+            repeat = key in self._in_flight
+            if not repeat:
+                self._in_flight.add(key)
+                held.append(key)
+                repeat = await run_database_work(self._engine, is_claimed, self._engine, key)
+            if repeat:
+                log.info(
+                    "slack repeat dropped before lookups",
+                    extra={"event": "duplicate_activity", "activity": key[2]},
+                )
+            return not repeat
+
         try:
-            activity = await building
+            activity = await build(fresh)
             if activity is None:
                 return
             shown = await self.adapter.process(activity, self._bot.on_turn)
@@ -244,6 +273,8 @@ class SlackEdge:
                 await show(shown)
         except Exception:  # the task has no caller to tell; the user got on_turn_error
             log.exception("slack turn failed", extra={"event": "slack_turn_failed"})
+        finally:
+            self._in_flight.difference_update(held)
 
     async def drain(self) -> None:
         """Wait until every acknowledged request has been handled."""
@@ -281,16 +312,19 @@ def _input_ids(modal: Mapping[str, Any]) -> set[str]:
 
 
 def _payload(body: bytes, content_type: str) -> dict[str, Any] | None:
-    """The JSON of an Events API request, or the `payload` field of an interaction."""
+    """The JSON of an Events API request, or the `payload` field of an interaction.
+
+    None for anything unreadable (bad UTF-8, malformed or too deeply nested JSON): 400.
+    """
     try:
         text = body.decode("utf-8")
         if content_type.startswith("application/x-www-form-urlencoded"):
             fields = parse_qs(text)
             if "payload" not in fields:
                 return {"type": "form"}  # e.g. a slash command: not used by this app
-            parsed = json.loads(fields["payload"][0])
+            parsed = parse_json(fields["payload"][0])
         else:
-            parsed = json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+            parsed = parse_json(text)
+    except (UnicodeDecodeError, UnreadableJson):
         return None
     return parsed if isinstance(parsed, dict) else None

@@ -13,10 +13,9 @@ message outside a thread gets its replies outside a thread too.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +27,8 @@ from botbuilder.schema import (
     Entity,
 )
 
+from bot.json_body import UnreadableJson, parse_json
+from bot.processed_activities import delivery_key
 from bot.slack_directory import SlackDirectory
 from bot.teams_bot import SLACK_CHANNEL
 
@@ -40,6 +41,10 @@ BUTTON_PREFIX = "bb_"  # action_id of every button the bot renders
 # Message subtypes that are still someone typing to the bot; others (edits, deletions,
 # joins, bot messages) are not turns.
 _TYPED_SUBTYPES = (None, "thread_broadcast", "file_share")
+
+# Asked with a delivery's claim key before anyone is looked up: False drops the delivery
+# (Slack's retry or a replay of one that is handled already), before it costs users.info.
+Fresh = Callable[[tuple[str, str, str]], Awaitable[bool]]
 
 _TOKEN = re.compile(r"<([^<>]*)>")
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -123,8 +128,9 @@ class SlackInbound:
         self._directory = directory
         self._service_url = service_url
 
-    async def from_event(self, envelope: Mapping[str, Any]) -> Activity | None:
-        """The activity for an Events API callback, or None when it is not a turn."""
+    async def from_event(self, envelope: Mapping[str, Any], fresh: Fresh) -> Activity | None:
+        """The activity for an Events API callback, or None when it is not a turn (or a
+        repeat: `fresh` said no)."""
         event = envelope.get("event")
         if not isinstance(event, Mapping):
             return None
@@ -139,6 +145,8 @@ class SlackInbound:
         direct = _is_direct(channel)
         bots = _bot_user_ids(envelope)
         ts = str(event.get("ts") or "")
+        if not await fresh(delivery_key(SLACK_CHANNEL, channel, ts)):
+            return None
         thread = event.get("thread_ts") or (None if direct else ts)
         raw = str(event.get("text") or "")
         # Colleagues mentioned (e.g. `mede-eigenaar @Bram`) become mention entities, as
@@ -175,9 +183,10 @@ class SlackInbound:
         )
 
     async def from_block_actions(
-        self, payload: Mapping[str, Any], in_place: bool = False
+        self, payload: Mapping[str, Any], fresh: Fresh, in_place: bool = False
     ) -> Activity | None:
-        """The activity for a click on one of the bot's buttons, or None for other actions.
+        """The activity for a click on one of the bot's buttons, or None for other actions
+        (or a repeat: `fresh` said no).
 
         `in_place`: the edge shows the turn's answer in the clicked message or modal. A
         click inside a modal knows its channel from the modal's `private_metadata`.
@@ -187,31 +196,35 @@ class SlackInbound:
             for a in payload.get("actions") or []
             if isinstance(a, Mapping) and str(a.get("action_id", "")).startswith(BUTTON_PREFIX)
         ]
-        user = (payload.get("user") or {}).get("id")
-        container = payload.get("container") or {}
+        user = _object(payload.get("user")).get("id")
+        container = _object(payload.get("container"))
         opened_in = modal_metadata(payload.get("view"))
         channel = (
-            (payload.get("channel") or {}).get("id")
+            _object(payload.get("channel")).get("id")
             or container.get("channel_id")
             or opened_in.get("c")
         )
         if not actions or not isinstance(user, str) or not isinstance(channel, str):
             return None
         action = actions[0]
+        raw = action.get("value")
         try:
-            data = json.loads(action.get("value") or "")
-        except (TypeError, json.JSONDecodeError):
+            data = parse_json(raw) if isinstance(raw, str) else None
+        except UnreadableJson:
             data = None
         # A button value the bot did not write: the dialogs answer "could not read this card".
         value: dict[str, Any] = dict(data) if isinstance(data, dict) else {"bb": None}
-        state = (payload.get("state") or {}).get("values") or {}
+        state = _object(payload.get("state")).get("values") or {}
         if isinstance(state, Mapping):
             value.update(submit_from_state(state))
-        view_state = ((payload.get("view") or {}).get("state") or {}).get("values") or {}
+        view_state = _object(_object(payload.get("view")).get("state")).get("values") or {}
         if isinstance(view_state, Mapping):  # a click in a modal: the modal's inputs
             value.update(submit_from_state(view_state))
-        message = payload.get("message") or {}
+        message = _object(payload.get("message"))
         ts = str(message.get("ts") or container.get("message_ts") or "")
+        click_ts = str(action.get("action_ts") or ts)
+        if not await fresh(delivery_key(SLACK_CHANNEL, channel, click_ts)):
+            return None
         thread = (
             message.get("thread_ts")
             or container.get("thread_ts")
@@ -221,20 +234,19 @@ class SlackInbound:
         return await self._activity(
             user=user,
             channel=channel,
-            ts=str(action.get("action_ts") or ts),
+            ts=click_ts,
             thread_ts=thread if isinstance(thread, str) else None,
             bot_id=str(message.get("user") or ""),
             value=value,
-            team=(payload.get("team") or {}).get("id"),
+            team=_object(payload.get("team")).get("id"),
             in_place=in_place,
         )
 
     async def from_view_submission(self, payload: Mapping[str, Any]) -> Activity | None:
         """The activity for a modal's Save: the question's data from `private_metadata`
         (written by the bot, where the modal was opened included) plus its inputs."""
-        raw_view = payload.get("view")
-        view: Mapping[str, Any] = raw_view if isinstance(raw_view, Mapping) else {}
-        user = (payload.get("user") or {}).get("id")
+        view = _object(payload.get("view"))
+        user = _object(payload.get("user")).get("id")
         opened_in = modal_metadata(view)
         channel = opened_in.get("c")
         if not isinstance(user, str) or not isinstance(channel, str):
@@ -242,7 +254,7 @@ class SlackInbound:
         value: dict[str, Any] = {
             k: v for k, v in opened_in.items() if k not in ("c", "t") and isinstance(v, str)
         } or {"bb": None}
-        state = (view.get("state") or {}).get("values") or {}
+        state = _object(view.get("state")).get("values") or {}
         if isinstance(state, Mapping):
             value.update(submit_from_state(state))
         thread = opened_in.get("t")
@@ -256,7 +268,7 @@ class SlackInbound:
             thread_ts=thread if isinstance(thread, str) else None,
             bot_id="",
             value=value,
-            team=(payload.get("team") or {}).get("id"),
+            team=_object(payload.get("team")).get("id"),
             in_place=True,
         )
 
@@ -305,10 +317,16 @@ def modal_metadata(view: object) -> dict[str, Any]:
     """The bot's data in a modal's `private_metadata` ({} when there is none)."""
     raw = view.get("private_metadata") if isinstance(view, Mapping) else None
     try:
-        data = json.loads(raw) if isinstance(raw, str) and raw else {}
-    except json.JSONDecodeError:
+        data = parse_json(raw) if isinstance(raw, str) and raw else {}
+    except UnreadableJson:
         return {}
     return dict(data) if isinstance(data, dict) else {}
+
+
+def _object(value: Any) -> Mapping[str, Any]:
+    """A part of a payload that should be an object; empty when it is something else, so
+    a payload of the wrong shape is answered as "not a turn" instead of crashing."""
+    return value if isinstance(value, Mapping) else {}
 
 
 def _is_turn(event: Mapping[str, Any], channel: str) -> bool:

@@ -12,7 +12,7 @@ blind (an upsert), so two turns of one person never conflict (docs/PERFORMANCE.m
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -159,3 +159,41 @@ def forget_memory_before(engine: Engine, moment: datetime) -> int:
     with engine.begin() as connection:
         result = connection.execute(sa.delete(_TABLE).where(_COLUMNS.updated_at < moment))
     return int(result.rowcount or 0)
+
+
+def forget_projects(connection: Connection, public_ids: Sequence[str]) -> int:
+    """A deleted project: drop every entry whose value names one of its rounds.
+
+    The question last shown (`pending`) points at a round by its public id; after a
+    delete nothing may point at it. Runs in the delete's transaction (AssessmentService's
+    `forget`). The LIKE finds candidates; the JSON decides, so only a real pointer goes.
+    """
+    wanted = {p for p in public_ids if p}
+    if not wanted:
+        return 0
+    rows = connection.execute(
+        sa.select(_COLUMNS.owner, _COLUMNS.entry, _COLUMNS.value).where(
+            sa.or_(*(_COLUMNS.value.contains(p, autoescape=True) for p in sorted(wanted)))
+        )
+    ).all()
+    gone = 0
+    for owner, entry, value in rows:
+        try:
+            remembered = json.loads(value)
+        except ValueError:
+            continue
+        if _names_any(remembered, wanted):
+            connection.execute(_FORGET, {"owner": owner, "entry": entry})
+            gone += 1
+    return gone
+
+
+def _names_any(value: Any, ids: set[str]) -> bool:
+    """True when one of `ids` is a string anywhere in this JSON value."""
+    if isinstance(value, str):
+        return value in ids
+    if isinstance(value, dict):
+        return any(_names_any(v, ids) for v in value.values())
+    if isinstance(value, list):
+        return any(_names_any(v, ids) for v in value)
+    return False

@@ -315,10 +315,19 @@ class Conversation:
             return ownership.name_co_owners(
                 self.service, assessment, incoming.person, incoming.mentions, lang
             )
-        if parsed.argument.lower() in NO_WORDS:  # `afronden nee`
-            return self._keep_open(incoming, memory, lang)
-        confirmed = parsed.argument.lower() in YES_WORDS | ownership.CONFIRM_WORDS
-        return self._finish(assessment, incoming, memory, lang, confirmed=confirmed)
+        if command is Command.FINISH:
+            if parsed.argument.lower() in NO_WORDS:  # `afronden nee`
+                return self._keep_open(incoming, memory, lang)
+            confirmed = parsed.argument.lower() in YES_WORDS | ownership.CONFIRM_WORDS
+            return self._finish(assessment, incoming, memory, lang, confirmed=confirmed)
+        # Every command an assessment is chosen for is named above; the others are run by
+        # `_command` before one is chosen. One of those can still get here (kept for
+        # "which project?" by an older version, say): it changes nothing, and says so.
+        log.warning(
+            "command not handled for an assessment",
+            extra={"event": "command_unhandled", "command": command.value},
+        )
+        return [TextView(text("unknown_command", lang))]
 
     # -- which assessment ---------------------------------------------------------------
 
@@ -920,7 +929,8 @@ class Conversation:
             asker = teamwork.Asker(incoming.person, (), frozenset(), None)
             return teamwork.pause(self._services, assessment, "", asker, lang, True)
         if action == "delete_confirm":
-            return ownership.delete(self.service, assessment, incoming.person, lang)
+            rounds = value.get("r")
+            return ownership.delete(self.service, assessment, incoming.person, lang, rounds)
         if action == "delete_cancel":
             return [TextView(text("delete.cancelled", lang))]
         if action == "finish_cancel":

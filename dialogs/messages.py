@@ -30,7 +30,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pauze – geen herinneringen meer voor jou (pauze team: voor iedereen)\n"
         "hervat – je herinneringen weer aan (hervat team: voor iedereen)\n"
         "overzicht – alle projecten hier\n"
-        "verwijder – wis het project met alle antwoorden\n"
+        "verwijder – wis het project: alle rondes en antwoorden\n"
         "mijn gegevens – alles wat over jou is opgeslagen\n"
         "herhaal – nieuwe ronde voor hetzelfde project\n"
         "intrekken – links naar het verslag laten vervallen\n"
@@ -51,7 +51,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pause – no more reminders for you (pause team: for everyone)\n"
         "resume – your reminders on again (resume team: for everyone)\n"
         "list – all projects here\n"
-        "delete – erase the project with all answers\n"
+        "delete – erase the project: all rounds and answers\n"
         "my data – everything stored about you\n"
         "reassess – new round for the same project\n"
         "revoke – make links to the report stop working\n"
@@ -511,6 +511,14 @@ MESSAGES.update(
             "en": "Are you sure? This deletes **{project}** with all {answers} answers from "
             "{people} people. This cannot be undone.",
         },
+        "delete.body_rounds": {
+            "nl": "Weet je het zeker? Dit verwijdert alle {rounds} rondes van **{project}**, "
+            "met alle {answers} antwoorden van {people} mensen. Ook de links naar de "
+            "verslagen werken dan niet meer. Dit kun je niet ongedaan maken.",
+            "en": "Are you sure? This deletes all {rounds} rounds of **{project}**, with all "
+            "{answers} answers from {people} people. Links to the reports stop working too. "
+            "This cannot be undone.",
+        },
         "delete.text_hint": {
             "nl": "Zonder knoppen: typ verwijder ja",
             "en": "Without buttons: type delete yes",
@@ -520,6 +528,28 @@ MESSAGES.update(
         "delete.done": {
             "nl": "**{project}** is verwijderd, met alle antwoorden ({answers}).",
             "en": "**{project}** has been deleted, with all its answers ({answers}).",
+        },
+        "delete.done_rounds": {
+            "nl": "**{project}** is verwijderd: alle {rounds} rondes, met alle antwoorden "
+            "({answers}).",
+            "en": "**{project}** has been deleted: all {rounds} rounds, with all their "
+            "answers ({answers}).",
+        },
+        "report_gone.title": {
+            "nl": "Dit verslag is er niet (meer)",
+            "en": "This report is not available",
+        },
+        "report_gone.why": {
+            "nl": "Deze link werkt niet. Misschien is de link ingetrokken, of is het project "
+            "verwijderd. Of de link is niet helemaal overgenomen.",
+            "en": "This link does not work. The link may have been revoked, or the project "
+            "deleted. Or the link was not copied in full.",
+        },
+        "report_gone.how": {
+            "nl": "Bestaat het project nog? Typ dan in het kanaal van het project: "
+            "samenvatting. Je krijgt dan een nieuwe link.",
+            "en": "Does the project still exist? Then type in the project's channel: "
+            "summary. You get a new link.",
         },
         "delete.cancelled": {
             "nl": "Er is niets verwijderd.",
@@ -1191,6 +1221,22 @@ MESSAGES.update(
         "status.team_answers": {
             "nl": "Het team gaf {given} van de {asked} antwoorden.",
             "en": "The team gave {given} of the {asked} answers.",
+        },
+        "summary.interim_note_one": {
+            "nl": "Dit is een tussenstand. 1 van de {asked} antwoorden is gegeven.",
+            "en": "This is an interim summary. 1 of the {asked} answers has been given.",
+        },
+        "summary.final_note_one": {
+            "nl": "Afgerond op {date}. 1 van de {asked} antwoorden is gegeven.",
+            "en": "Closed on {date}. 1 of the {asked} answers was given.",
+        },
+        "summary.part_too_early_one": {
+            "nl": "Nog te vroeg: 1 van de {total} thema's heeft een oordeel",
+            "en": "Too early: 1 of the {total} themes has an opinion",
+        },
+        "status.person_team": {
+            "nl": "{line}, en {count} voor het hele team",
+            "en": "{line}, and {count} for the whole team",
         },
         "status.person_of": {
             "nl": "{name}: {given} van {asked} vragen beantwoord",

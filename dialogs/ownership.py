@@ -6,6 +6,8 @@ the assessment acted on always comes from the conversation, never from card data
 
 from __future__ import annotations
 
+import logging
+
 from dialogs.describe import describe_answer
 from dialogs.messages import text
 from dialogs.summary_views import format_date
@@ -14,6 +16,8 @@ from domain.assessment import AssessmentService
 from domain.models import Assessment, AssessmentStatus
 from domain.records import AnswerRecord, Person
 from questions.model import QuestionBank
+
+log = logging.getLogger(__name__)
 
 CONFIRM_WORDS = frozenset({"ja", "yes", "bevestig", "confirm"})
 
@@ -50,26 +54,43 @@ def name_co_owners(
     return replies
 
 
+def refuse_unless_project_owner(
+    service: AssessmentService, assessment: Assessment, person: Person, lang: str
+) -> list[Reply] | None:
+    """Deleting takes every round: only someone who owns each of them may do it.
+
+    `herhaal` is open to anyone in the channel, and its starter owns the new round; this
+    keeps them from deleting the rounds before it that someone else owns.
+    """
+    not_owned = service.owns_project(assessment, person)
+    if not_owned is None:
+        return None
+    return [TextView(text("owner.only", lang, starter=not_owned.starter_name))]
+
+
 def ask_to_delete(
     service: AssessmentService, assessment: Assessment, person: Person, lang: str
 ) -> list[Reply]:
-    """First step of `verwijder`: say what will go, and ask to confirm."""
-    refused = refuse_unless_owner(service, assessment, person, lang)
+    """First step of `verwijder`: say what will go (every round), and ask to confirm."""
+    refused = refuse_unless_project_owner(service, assessment, person, lang)
     if refused:
         return refused
-    answers = len(service.answers(assessment))
-    people = len(service.participants(assessment))
-    data = {"a": assessment.public_id, "lang": lang}
+    size = service.project_size(assessment)
+    # The number of rounds asked about: a round started after this question is not
+    # deleted with a click on it without being asked again.
+    data = {"a": assessment.public_id, "lang": lang, "r": str(size.rounds)}
+    body = "delete.body" if size.rounds == 1 else "delete.body_rounds"
     return [
         InfoView(
             title=text("delete.title", lang, project=assessment.project_name),
             paragraphs=(
                 text(
-                    "delete.body",
+                    body,
                     lang,
                     project=assessment.project_name,
-                    answers=answers,
-                    people=people,
+                    answers=size.answers,
+                    people=size.people,
+                    rounds=size.rounds,
                 ),
             ),
             buttons=(
@@ -82,14 +103,46 @@ def ask_to_delete(
 
 
 def delete(
-    service: AssessmentService, assessment: Assessment, person: Person, lang: str
+    service: AssessmentService,
+    assessment: Assessment,
+    person: Person,
+    lang: str,
+    asked_rounds: object = None,
 ) -> list[Reply]:
-    """Second step: delete the project with every answer, once the owner confirmed."""
-    refused = refuse_unless_owner(service, assessment, person, lang)
+    """Second step: delete every round of the project with everything in it.
+
+    `asked_rounds`: how many rounds the confirmation card named (None: typed `verwijder
+    ja`). When the project has more rounds by now, it asks again instead.
+    """
+    refused = refuse_unless_project_owner(service, assessment, person, lang)
     if refused:
         return refused
-    answers = service.delete(assessment)
-    return [TextView(text("delete.done", lang, project=assessment.project_name, answers=answers))]
+    rounds = str(len(service.project_rounds(assessment)))
+    if isinstance(asked_rounds, str) and asked_rounds != rounds:
+        return ask_to_delete(service, assessment, person, lang)
+    deleted = service.delete(assessment)
+    log.info(
+        "project deleted",
+        extra={
+            "event": "project_deleted",
+            "assessment": assessment.public_id,
+            "rounds": deleted.size.rounds,
+            "rows": sum(deleted.rows.values()),
+        },
+    )
+    size = deleted.size
+    key = "delete.done" if size.rounds <= 1 else "delete.done_rounds"
+    return [
+        TextView(
+            text(
+                key,
+                lang,
+                project=assessment.project_name,
+                answers=size.answers,
+                rounds=size.rounds,
+            )
+        )
+    ]
 
 
 def my_data(

@@ -202,6 +202,8 @@ def _people(progress: Progress, lang: str) -> tuple[str, ...]:
                 given=mine.given,
                 asked=mine.asked,
             )
+            if mine.team_given:  # their intake answers count for the team, not lost
+                line = text("status.person_team", lang, line=line, count=mine.team_given)
         else:
             key = "status.person_one" if count == 1 else "status.person"
             line = text(key, lang, name=participant.display_name, count=count)

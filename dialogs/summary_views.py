@@ -158,16 +158,17 @@ def summarise_round(
     assessment = data.assessment
     final = assessment.status == AssessmentStatus.CLOSED
     counted = _counted(analysis)
+    one = "_one" if counted.given == 1 else ""
     if final and assessment.closed_at is not None:
         status = text(
-            "summary.final_note",
+            "summary.final_note" + one,
             lang,
             date=format_date(assessment.closed_at, lang),
             given=counted.given,
             asked=counted.asked,
         )
     else:
-        status = text("summary.interim_note", lang, given=counted.given, asked=counted.asked)
+        status = text("summary.interim_note" + one, lang, given=counted.given, asked=counted.asked)
     people = ", ".join(p.display_name for p in data.participants) or text("summary.nobody", lang)
     title_key = "summary.title_final" if final else "summary.title_interim"
     empty = analysis.respondent_count == 0
@@ -406,7 +407,7 @@ def part_line(dimension: DimensionResult, lang: str) -> str:
     """
     if not dimension.enough:
         return text(
-            "summary.part_too_early",
+            "summary.part_too_early" + ("_one" if dimension.with_opinion == 1 else ""),
             lang,
             n=dimension.with_opinion,
             total=dimension.questions,

@@ -453,6 +453,8 @@ def analyse(
     counted = [a for group in by_question.values() for a in group]
     covered = coverage(bank, answered_ids(counted), participants, assignees)
 
+    gain_named = _groups_named(bank.by_role(Role.GROUPS_GAIN), by_question, names)
+    lose_named = _groups_named(bank.by_role(Role.GROUPS_LOSE), by_question, names)
     authors = {a.author_id for a in counted}
     silent = (p.display_name or p.user_id for p in participants if p.user_id not in authors)
     return Analysis(
@@ -460,7 +462,7 @@ def analyse(
         sections=_section_progress(bank, by_question, covered),
         dimensions=_dimension_results(effects),
         gaps=_gaps(questions, effects_by_id, by_question, bank, names),
-        trade_offs=(*_effect_trade_offs(effects), *_group_trade_offs(bank, by_question, names)),
+        trade_offs=(*_effect_trade_offs(effects), *_group_trade_offs(gain_named, lose_named)),
         streefbeeld=texts[Role.STREEFBEELD],
         description=texts[Role.DESCRIPTION],
         knowledge_gaps=texts[Role.KNOWLEDGE_GAPS],
@@ -475,7 +477,7 @@ def analyse(
         area=texts[Role.AREA],
         owner=texts[Role.OWNER],
         time_horizon=_choice_answers(bank.by_role(Role.TIME_HORIZON), by_question, names),
-        target_groups=_target_groups(bank, by_question, names),
+        target_groups=_target_groups(bank, by_question, gain_named, lose_named),
         spillover=texts[Role.SPILLOVER],
         synergies=texts[Role.SYNERGIES],
         conflicts=texts[Role.CONFLICTS],
@@ -791,15 +793,11 @@ _TRADE_OFF_STATUSES = frozenset({EffectStatus.JUDGED, EffectStatus.SPLIT})
 _Named = dict[str, tuple[Question, Choice, list[str], list[Explanation]]]
 
 
-def _group_trade_offs(
-    bank: QuestionBank, by_question: _Grouped, names: dict[str, str]
-) -> list[TradeOff]:
+def _group_trade_offs(gain_named: _Named, lose_named: _Named) -> list[TradeOff]:
     """Groups that gain vs groups that lose, each named with who named it.
 
     A group (matched by option id) named on both sides is contested.
     """
-    gain_named = _groups_named(bank.by_role(Role.GROUPS_GAIN), by_question, names)
-    lose_named = _groups_named(bank.by_role(Role.GROUPS_LOSE), by_question, names)
     if not gain_named or not lose_named:
         return []
     gains = _group_sides(gain_named, contested_ids=lose_named.keys())
@@ -855,11 +853,9 @@ def _group_sides(named: _Named, contested_ids: Iterable[str]) -> tuple[TradeOffS
 
 
 def _target_groups(
-    bank: QuestionBank, by_question: _Grouped, names: dict[str, str]
+    bank: QuestionBank, by_question: _Grouped, gain_named: _Named, lose_named: _Named
 ) -> tuple[TargetGroup, ...]:
     """The intake's target groups, each with who named it as gaining and as losing."""
-    gain_named = _groups_named(bank.by_role(Role.GROUPS_GAIN), by_question, names)
-    lose_named = _groups_named(bank.by_role(Role.GROUPS_LOSE), by_question, names)
     result: list[TargetGroup] = []
     for question in bank.by_role(Role.TARGET_GROUPS):
         chosen = {c for a in by_question.get(question.id, ()) for c in a.choices}

@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, CursorResult, Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -26,6 +26,7 @@ from domain.answers import (
     validate_answer,
 )
 from domain.coverage import Coverage, answered_ids, coverage
+from domain.deletion import DeletedProject, Forget, ProjectSize, delete_rounds, round_ids, size_of
 from domain.direct_sql import DirectStatement
 from domain.models import (
     Answer,
@@ -195,11 +196,18 @@ class AssessmentService:
     """All state changes of assessments go through here."""
 
     def __init__(
-        self, engine: Engine, bank: QuestionBank, clock: Callable[[], datetime] = utcnow
+        self,
+        engine: Engine,
+        bank: QuestionBank,
+        clock: Callable[[], datetime] = utcnow,
+        forget: Sequence[Forget] = (),
     ) -> None:
+        """`forget`: stores outside the domain that name assessments by public id (a
+        person's memory); a delete clears them in its own transaction."""
         self._engine = engine
         self.bank = bank
         self._clock = clock
+        self._forget = tuple(forget)
 
     def _session(self) -> Session:
         return Session(self._engine, expire_on_commit=False)
@@ -383,6 +391,8 @@ class AssessmentService:
                     language=language,
                 )
             )
+            if previous_id is not None:
+                _carry_owners(session, previous_id, assessment.id, starter, now)
             session.commit()
         return assessment
 
@@ -499,6 +509,7 @@ class AssessmentService:
         if not saved.replaced:
             counts = context.answer_counts
             counts[author.user_id] = counts.get(author.user_id, 0) + 1
+            context.answered_by.setdefault(author.user_id, []).append(question_id)
         context.mine.add(question_id)
         context.anyone.add(question_id)
         context.skipped = [q for q in context.skipped if q != question_id]
@@ -562,32 +573,61 @@ class AssessmentService:
                 return False
         return True
 
-    def delete(self, assessment: Assessment) -> int:
-        """Delete the assessment with every answer, skip and link.
-
-        Returns how many current answers went (earlier versions go too, uncounted).
-        """
+    def project_rounds(self, assessment: Assessment) -> list[Assessment]:
+        """Every round of this assessment's project (linked by `herhaal`), oldest first."""
+        assert assessment.id is not None
         with self._session() as session:
-            count = session.execute(
-                sa.select(sa.func.count())
-                .select_from(Answer)
-                .where(col(Answer.assessment_id) == assessment.id, col(Answer.current).is_(True))
-            ).scalar_one()
-            session.execute(sa.delete(Assessment).where(col(Assessment.id) == assessment.id))
-            session.commit()
-        return int(count)
+            ids = round_ids(session.connection(), assessment.id)
+            return list(
+                session.exec(
+                    select(Assessment)
+                    .where(col(Assessment.id).in_(ids))
+                    .order_by(col(Assessment.id))
+                ).all()
+            )
+
+    def project_size(self, assessment: Assessment) -> ProjectSize:
+        """Rounds, current answers and people of the whole project, for `verwijder`."""
+        assert assessment.id is not None
+        with self._engine.connect() as connection:
+            return size_of(connection, round_ids(connection, assessment.id))
+
+    def delete(self, assessment: Assessment) -> DeletedProject:
+        """Delete the project: every round, and every row that names one, in one transaction.
+
+        The rounds are found again inside the transaction (locked on PostgreSQL), so a
+        round started a moment ago goes too, or waits and then finds its project gone.
+        """
+        assert assessment.id is not None
+        with self._engine.begin() as connection:
+            ids = round_ids(connection, assessment.id)
+            if connection.dialect.name == "postgresql" and ids:
+                connection.execute(
+                    sa.select(col(Assessment.id))
+                    .where(col(Assessment.id).in_(ids))
+                    .with_for_update()
+                )
+                ids = round_ids(connection, assessment.id)
+            size = size_of(connection, ids)
+            rows = delete_rounds(connection, ids, self._forget)
+        return DeletedProject(size, rows)
 
     def delete_closed_before(self, moment: datetime) -> int:
-        """Retention: delete assessments closed before `moment`; returns how many."""
-        with self._session() as session:
-            result = session.execute(
-                sa.delete(Assessment).where(
+        """Retention: delete assessments closed before `moment`; returns how many.
+
+        Round by round (a later round that is still young stays), each with every row
+        that names it, as `delete` does.
+        """
+        with self._engine.begin() as connection:
+            closed = connection.execute(
+                sa.select(col(Assessment.id)).where(
                     col(Assessment.status) == AssessmentStatus.CLOSED,
                     col(Assessment.closed_at) < moment,
                 )
-            )
-            session.commit()
-        return int(cast(CursorResult[Any], result).rowcount or 0)
+            ).scalars()
+            ids = [i for i in closed if i is not None]
+            removed = delete_rounds(connection, ids, self._forget)
+        return removed.get(Assessment.__tablename__, 0)
 
     # -- reading ----------------------------------------------------------------------
 
@@ -601,6 +641,14 @@ class AssessmentService:
                 select(CoOwner.account_id).where(CoOwner.assessment_id == assessment.id)
             ).all()
         return person.is_one_of(set(owners))
+
+    def owns_project(self, assessment: Assessment, person: Person) -> Assessment | None:
+        """None when the person owns every round of the project; else a round they do not
+        own (its starter is the one to ask)."""
+        for round_ in self.project_rounds(assessment):
+            if not self.is_owner(round_, person):
+                return round_
+        return None
 
     def personal_data(self, person: Person) -> list[tuple[Assessment, list[AnswerRecord]]]:
         """Everything stored under this person's id: every answer, history included."""
@@ -1117,3 +1165,30 @@ def _record(row: Answer | sa.Row[Any]) -> AnswerRecord:
         choices=tuple(c for c in row.choices.split(",") if c),
         current=row.current,
     )
+
+
+def _carry_owners(
+    session: Session, previous_id: int, assessment_id: int, starter: Person, now: datetime
+) -> None:
+    """A new round keeps who may decide over the project: the last round's starter and
+    co-owners become co-owners of this one (its own starter is owner already)."""
+    previous = session.get(Assessment, previous_id)
+    if previous is None:
+        return
+    owners = {
+        row.account_id: row.display_name
+        for row in session.exec(select(CoOwner).where(CoOwner.assessment_id == previous_id))
+    }
+    earlier_starter = previous.starter_account_id or previous.starter_id
+    owners.setdefault(earlier_starter, previous.starter_name)
+    for account_id, name in owners.items():
+        if starter.is_one_of({account_id}):
+            continue
+        session.add(
+            CoOwner(
+                assessment_id=assessment_id,
+                account_id=account_id,
+                display_name=name,
+                added_at=now,
+            )
+        )

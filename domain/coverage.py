@@ -41,6 +41,7 @@ class PersonCoverage:
     given: int
     asked: int
     open_parts: tuple[OpenPart, ...]  # sections with open questions, in bank order
+    team_given: int = 0  # team questions this person answered (counted for the team)
 
     @property
     def open(self) -> int:
@@ -153,6 +154,7 @@ def coverage(
                 given=given,
                 asked=len(asked_ids),
                 open_parts=open_parts,
+                team_given=sum(1 for q in team_questions if q.id in mine),
             )
         )
     return Coverage(

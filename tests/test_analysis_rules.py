@@ -236,7 +236,7 @@ def test_rule_9_no_part_verdict_under_half() -> None:
     now = run(*answers).dimensions[0]
     assert not now.enough
     text = card_text(run(*answers), answers)
-    assert "Hier en nu: Nog te vroeg: 1 van de 10 thema's hebben een oordeel" in text
+    assert "Hier en nu: Nog te vroeg: 1 van de 10 thema's heeft een oordeel" in text
     assert "Hier en nu: 1 beter" not in text
 
 

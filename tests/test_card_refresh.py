@@ -45,7 +45,9 @@ async def test_quick_answers_update_the_card_once_and_the_rest_shows_after_the_i
         card = await _answer(teams, card)
     updates = teams.connector.updates()
     assert len(updates) == 1  # the first answer at once; the next two wait
-    assert "Anna de Vries: 1 antwoord" in updates[0].card_text()
+    # The card counts answers given out of answers asked; the first answer (a question
+    # for the whole team) is counted at once.
+    assert "Het team gaf 1 van de 35 antwoorden." in updates[0].card_text()
     assert teams.components is not None
     refresh = teams.components.bot.card_refresh
     assert refresh.pending == 1
@@ -56,7 +58,8 @@ async def test_quick_answers_update_the_card_once_and_the_rest_shows_after_the_i
     updates = teams.connector.updates()
     assert len(updates) == 2
     assert {u.activity_id for u in updates} == {updates[0].activity_id}  # the same card
-    assert "Anna de Vries: 3 antwoorden" in updates[-1].card_text()  # read again: all three
+    # Read again: all three.
+    assert "Het team gaf 3 van de 35 antwoorden." in updates[-1].card_text()
     clock.advance(seconds=3)
     await _answer(teams, card)  # the card settled: the next answer updates it at once
     assert len(teams.connector.updates()) == 3
@@ -168,12 +171,13 @@ async def test_in_slack_the_waiting_card_is_refreshed_with_chat_update(
             question = replaced(answered, question)
             assert "Opgeslagen" in question.all_text()
             updates += [c for c in answered if c.method == "chat.update" and c.channel == CHANNEL]
-        assert len(updates) == 1 and "Bram Bakker: 1 antwoord" in updates[0].all_text()
+        assert len(updates) == 1
+        assert "Het team gaf 1 van de 61 antwoorden." in updates[0].all_text()
         clock.advance(seconds=3)
         assert slack.components is not None
         assert await slack.components.bot.card_refresh.refresh_due() == 1
         refreshed = [c for c in slack.slack.calls if c.method == "chat.update"][-1]
         assert refreshed.channel == CHANNEL and refreshed.args["ts"] == updates[0].args["ts"]
-        assert "Bram Bakker: 2 antwoorden" in refreshed.all_text()
+        assert "Het team gaf 2 van de 61 antwoorden." in refreshed.all_text()
     finally:
         await slack.stop()

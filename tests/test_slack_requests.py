@@ -9,10 +9,12 @@ from urllib.parse import urlencode
 import pytest
 import sqlalchemy as sa
 
+from tests.conftest import Clock
 from tests.slack_harness import CHANNEL, SlackHarness, SlackUser, posted
 from tests.teams_harness import TeamsHarness
 
 ANNA = SlackUser("Anna de Vries")
+BRAM = SlackUser("Bram Bakker")
 
 
 def deliveries(slack: SlackHarness) -> int:
@@ -95,8 +97,47 @@ async def test_a_retried_or_replayed_event_is_handled_once(slack: SlackHarness) 
     # An exact replay of the request, and a retry after the bot restarted.
     await slack.restart_bot()
     status, _, replayed = await slack.send_event(envelope, **{"X-Slack-Retry-Num": "2"})
-    assert status == 200 and posted(replayed) == []  # (the new process looked Anna up)
+    assert status == 200 and replayed == []  # not even users.info: dropped before lookups
     assert deliveries(slack) == 1
+
+
+def lookups(calls: list) -> list[str]:
+    return [c.args["user"] for c in calls if c.method == "users.info"]
+
+
+async def test_a_replay_is_dropped_before_it_costs_a_user_lookup(
+    slack: SlackHarness, clock: Clock
+) -> None:
+    """users.info is rate limited (Tier 4); a replayed event or click must not spend it."""
+    slack.add_users(ANNA, BRAM)
+    envelope = slack.mention_event(ANNA, f"start Fietspad <@{BRAM.id}>")
+    _, _, first = await slack.send_event(envelope)
+    assert sorted(lookups(first)) == sorted([ANNA.id, BRAM.id])
+    started = posted(first)[0]
+    click = slack.block_actions(ANNA, started, button="Eerste vraag")
+    _, _, clicked = await slack.send_interaction(click)
+    assert posted(clicked)
+    # The name cache has expired, and a fresh process has none: still not one lookup.
+    clock.advance(hours=2)
+    _, _, again = await slack.send_event(envelope, **{"X-Slack-Retry-Num": "1"})
+    assert again == []
+    await slack.restart_bot()
+    for _ in range(3):
+        _, _, again = await slack.send_event(envelope, **{"X-Slack-Retry-Num": "2"})
+        assert again == []
+        _, _, again = await slack.send_interaction(click)
+        assert again == []
+    # A repeat that arrives while the first delivery is still looking people up.
+    fresh = slack.mention_event(ANNA, f"help <@{BRAM.id}>")
+    before = len(slack.slack.calls)
+    slack.slack.gate = asyncio.Event()
+    await slack.send_event(fresh, wait=False)
+    await slack.send_event(fresh, wait=False, **{"X-Slack-Retry-Num": "1"})
+    slack.slack.gate.set()
+    await slack.components.slack.drain()
+    after = slack.slack.calls[before:]
+    assert sorted(lookups(after)) == sorted([ANNA.id, BRAM.id])  # the first one's only
+    assert len(posted(after)) == 1
 
 
 async def test_a_replayed_click_is_handled_once(slack: SlackHarness) -> None:

@@ -93,21 +93,29 @@ async def test_three_teammates_run_a_whole_assessment(teams: TeamsHarness) -> No
 
     status = await teams.say(BRAM, "status")
     status_text = status[-1].card_text()
-    assert "35 van 35 vragen hebben een antwoord." in status_text
+    # Answers given out of answers asked: the 9 team questions once, 26 to each of three.
+    assert "Het team gaf 87 van de 87 antwoorden." in status_text
     assert "Jij hebt alles beantwoord." in status_text
-    assert "Anna de Vries: 35 antwoorden" in status_text
-    assert "Bram Bakker: 26 antwoorden" in status_text
+    assert "Anna de Vries: 26 van 26 vragen beantwoord" in status_text
+    assert "Bram Bakker: 26 van 26 vragen beantwoord" in status_text
 
     finished = await teams.say(ANNA, "afronden")
     assert "Anna de Vries heeft **Fietspad Assen-Zuid** afgerond" in finished[0].text
     summary = finished[-1].card_text()
     assert "Samenvatting: Fietspad Assen-Zuid" in summary
+    assert "Afgerond op 24 november 2026. 87 van de 87 antwoorden zijn gegeven." in summary
     assert "In 2030 fietsen twee keer zo veel kinderen naar school. — Anna de Vries" in summary
-    # Impact profile: combined judgement with the number of answers.
+    # Impact profile: the team's verdict with the number of opinions.
     assert "▲▲ Sterk positief" not in summary  # 1 strongly positive + 2 positive = positive
-    assert "Gezondheid" in summary and "▲ Positief" in summary
-    # Gaps: disagreement, unknown, low certainty, the listed knowledge gap.
-    assert "Het team is het oneens over bereikbaarheid en voorzieningen" in summary
+    assert "Gezondheid\n▲ Positief · waarschijnlijk · 3 met een oordeel" in summary
+    # Positief, sterk negatief, positief: split, with its spread, never an average.
+    assert "Bereikbaarheid en voorzieningen\n≠ Verdeeld: 2× positief, 1× sterk negatief" in summary
+    assert "≠ Verdeeld: Bereikbaarheid en voorzieningen (2× positief, 1× sterk negatief)" in (
+        summary
+    )
+    assert "Hier en nu\n2 beter, 1 verdeeld, 6 geen effect, 1 weet niet" in summary
+    # Gaps: split, unknown, low certainty, the listed knowledge gap.
+    assert "De meningen over bereikbaarheid en voorzieningen zijn verdeeld" in summary
     assert "Effect op wonen is onbekend" in summary
     assert "Onzeker over milieu" in summary
     assert "Nog uitzoeken: Hoeveel verkeer rijdt er straks door het dorp?" in summary
@@ -204,7 +212,7 @@ async def test_restart_loses_nothing(teams: TeamsHarness) -> None:
         "Opgeslagen: Voor welke groepen is het project vooral bedoeld? – Jongeren (12 tot 27 jaar)."
     )
     status = await teams.say(ANNA, "status")
-    assert "4 van 35 vragen hebben een antwoord." in status[-1].card_text()
+    assert "Het team gaf 4 van de 35 antwoorden." in status[-1].card_text()
     nxt = await teams.say(BRAM, "volgende")
     assert "vraag 5 van 35" in nxt[-1].card_text()  # team intake is partly done by Anna
 

@@ -117,9 +117,14 @@ async def test_start_with_three_teammates_answers_from_1on1_and_thread(
     assert {(u.conversation_id, u.activity_id) for u in updates} == {(thread, card_id)}
     latest = updates[-1].card_text()
     assert "Voortgang: Fietspad" in latest
-    assert "Bram Bakker: 2 antwoorden" in latest
-    assert "Chris Jansen: 2 antwoorden" in latest
-    assert "Dirk de Boer: 1 antwoord" in latest
+    # Answers given out of answers asked: 9 team questions once, 26 to each of the four.
+    # Chris's changed answer counts once.
+    assert "Het team gaf 5 van de 113 antwoorden." in latest
+    assert "Intake\n4 / 6" in latest and "Hier en nu\n1 / 10" in latest
+    # Per person their own questions: Bram and Dirk answered only intake (team) questions.
+    assert "Bram Bakker: 0 van 26 vragen beantwoord" in latest
+    assert "Chris Jansen: 1 van 26 vragen beantwoord" in latest
+    assert "Dirk de Boer: 0 van 26 vragen beantwoord" in latest
     assert "Anna de Vries: nog geen antwoorden" in latest
     posted_again = [
         r for r in teams.connector.calls if r.method == "POST" and "Voortgang" in r.card_text()

@@ -8,6 +8,7 @@ from importlib.resources import files
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from dialogs.messages import text
 from dialogs.views import ReportView
 
 
@@ -61,3 +62,20 @@ def render_report_html(report: ReportView, assets: ReportAssets) -> str:
 def report_stylesheet() -> bytes:
     """The report's CSS (screen and print), served as a file so the CSP needs no inline style."""
     return files("bot").joinpath("templates/report/report.css").read_bytes()
+
+
+@cache
+def render_gone_page() -> str:
+    """The page for a report link that opens nothing: unknown, revoked or deleted alike
+    (one page for all, so a guessed token learns nothing), in Dutch and English, since
+    the language of a link that opens nothing is not known."""
+    pages = [
+        {
+            "language": lang,
+            "title": text("report_gone.title", lang),
+            "why": text("report_gone.why", lang),
+            "how": text("report_gone.how", lang),
+        }
+        for lang in ("nl", "en")
+    ]
+    return _environment().get_template("report/gone.html.j2").render(pages=pages)
