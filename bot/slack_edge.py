@@ -165,22 +165,24 @@ class SlackEdge:
         the click's trigger_id (valid for 3 seconds; the turn takes milliseconds). Save,
         Skip or Later on a question message: chat.update of that message.
         """
+        actions = payload.get("actions")
         pressed = next(
             (
                 str(a.get("action_id", ""))
-                for a in payload.get("actions") or []
+                for a in (actions if isinstance(actions, list) else [])
                 if isinstance(a, Mapping) and str(a.get("action_id", "")).startswith("bb_")
             ),
             "",
         )
-        container = payload.get("container") or {}
-        raw_view = payload.get("view")
-        view: Mapping[str, Any] = raw_view if isinstance(raw_view, Mapping) else {}
+        container = _mapping(payload.get("container"))
+        view = _mapping(payload.get("view"))
         if container.get("type") == "view":
             view_id = str(container.get("view_id") or view.get("id") or "")
             opened_in = modal_metadata(view)
             return lambda shown: self._update_modal(view_id, shown, opened_in)
-        channel = str(container.get("channel_id") or (payload.get("channel") or {}).get("id") or "")
+        channel = str(
+            container.get("channel_id") or _mapping(payload.get("channel")).get("id") or ""
+        )
         thread = container.get("thread_ts") or container.get("message_ts")
         trigger = payload.get("trigger_id")
         if pressed.startswith("bb_dialog_") and not channel.startswith("D") and trigger:
@@ -209,9 +211,7 @@ class SlackEdge:
         the turn runs now. The next question replaces the modal's content
         (`response_action: update`); a refused field is marked next to that field
         (`response_action: errors`); an empty answer closes the modal."""
-        raw_view = payload.get("view")
-        view: Mapping[str, Any] = raw_view if isinstance(raw_view, Mapping) else {}
-        opened_in = modal_metadata(view)
+        opened_in = modal_metadata(payload.get("view"))
         try:
             activity = await self._inbound.from_view_submission(payload)
             shown = (
@@ -305,6 +305,11 @@ def _modal(shown: Replace, opened_in: Mapping[str, Any]) -> dict[str, Any]:
     data = dict(view.submit) if isinstance(view, QuestionView) else {}
     language = view.language if isinstance(view, QuestionView) else str(opened_in.get("lang", "nl"))
     return block_kit.render_modal(view, {**data, **where, "lang": language}, language)
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """A part of a payload that should be an object; empty when it is something else."""
+    return value if isinstance(value, Mapping) else {}
 
 
 def _input_ids(modal: Mapping[str, Any]) -> set[str]:

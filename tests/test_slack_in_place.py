@@ -151,3 +151,22 @@ async def test_a_modal_submission_for_a_gone_project_updates_the_modal(
     assert status == 200 and answer["response_action"] == "update"
     assert "Dit project bestaat niet meer" in all_text(valid_modal(answer["view"])["blocks"])
     assert posted(calls) == []
+
+
+async def test_modal_payloads_of_the_wrong_shape_are_answered_calmly(
+    slack: SlackHarness,
+) -> None:
+    slack.add_users(ANNA)
+    for odd in ("a string", ["a", "list"], 42, {"private_metadata": "{not json"}):
+        for kind in ("view_submission", "view_closed", "block_actions"):
+            payload = {
+                "type": kind,
+                "user": {"id": ANNA.id},
+                "view": odd,
+                "container": {"type": "view", "view_id": "V1"},
+                "actions": [{"action_id": "bb_place_1", "value": "{}"}],
+            }
+            status, body, calls = await slack.send_interaction(payload)
+            assert status == 200, (kind, odd, body)
+            assert posted(calls) == []
+            assert stored(slack, CHANNEL) == []

@@ -114,7 +114,7 @@ async def test_a_replay_is_dropped_before_it_costs_a_user_lookup(
     _, _, first = await slack.send_event(envelope)
     assert sorted(lookups(first)) == sorted([ANNA.id, BRAM.id])
     started = posted(first)[0]
-    click = slack.block_actions(ANNA, started, button="Eerste vraag")
+    click = slack.block_actions(ANNA, started, button="Status")
     _, _, clicked = await slack.send_interaction(click)
     assert posted(clicked)
     # The name cache has expired, and a fresh process has none: still not one lookup.
