@@ -7,7 +7,7 @@ Renderers turn these into Adaptive Cards (Teams), Block Kit (Slack) or plain tex
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -275,6 +275,17 @@ class ReportView:
 
 
 View = TextView | InfoView | QuestionView | ProgressView | SummaryView
+
+
+def in_dialog(view: View) -> View:
+    """The view as a dialog (or modal) shows it: only the buttons whose answer replaces it.
+
+    Any other button (Tussenstand) would come back as the dialog's submit instead of the
+    message it is meant to post.
+    """
+    if isinstance(view, (InfoView, QuestionView, ProgressView)):
+        return replace(view, buttons=tuple(b for b in view.buttons if b.in_place))
+    return view
 
 
 @dataclass(frozen=True)

@@ -413,3 +413,19 @@ async def test_the_dialog_closes_after_the_last_question_with_what_was_saved(
     said = body["task"]["value"]
     assert said.startswith("Opgeslagen: ")
     assert "Je hebt al je vragen beantwoord (35 antwoorden)." in said
+
+
+async def test_a_dialog_opened_when_everything_is_answered_shows_done_without_dead_buttons(
+    teams: TeamsHarness,
+) -> None:
+    card = await first_question_in_chat(teams)
+    for _ in range(35):
+        card, _ = await teams.execute(ANNA, card, inputs_for(card), **PERSONAL)
+    status = last_card(await teams.say(ANNA, "status", **PERSONAL))
+    data = dialog_action(status, "Volgende vraag")
+    _, body, posted = await teams.invoke(ANNA, "task/fetch", {"data": data}, **PERSONAL)
+    done = body["task"]["value"]["card"]["content"]
+    assert not card_errors(done) and posted == []
+    assert "Klaar: Dorpsplein Gieten" in texts(done)
+    # Tussenstand would come back as a dialog submit, not post the summary: left out.
+    assert "Tussenstand" not in [a["title"] for a in done.get("actions", [])]

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.rendering.templating import render_json
 from dialogs.summary_views import change_line
-from dialogs.views import InfoView, ProgressView, QuestionView, TextView, View
+from dialogs.views import InfoView, ProgressView, QuestionView, TextView, View, in_dialog
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 
@@ -75,7 +75,13 @@ def render_card(view: View, dialog: bool = False) -> dict[str, Any] | None:
 
 
 def replacement_card(view: View, dialog: bool = False) -> dict[str, Any]:
-    """The card that replaces a clicked card (or fills a dialog): a text becomes a card."""
+    """The card that replaces a clicked card (or fills a dialog): a text becomes a card.
+
+    In a dialog only the buttons that move it on are kept: any other (Tussenstand) would
+    come back as a dialog submit, not as the message it is meant to post.
+    """
+    if dialog:
+        view = in_dialog(view)
     card = render_card(view, dialog)
     if card is None:
         assert isinstance(view, TextView)

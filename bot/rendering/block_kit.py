@@ -17,7 +17,15 @@ from typing import Any
 from bot.rendering.slack_text import cut, mrkdwn
 from bot.rendering.templating import render_json
 from dialogs.summary_views import change_line
-from dialogs.views import InfoView, ProgressView, QuestionView, SummaryView, TextView, View
+from dialogs.views import (
+    InfoView,
+    ProgressView,
+    QuestionView,
+    SummaryView,
+    TextView,
+    View,
+    in_dialog,
+)
 
 # Attachment content type for one Slack message ({"text", "blocks"}), as the Slack
 # adapter reads it; one attachment per message to post, in order.
@@ -204,6 +212,7 @@ def render_modal(view: View, metadata: dict[str, Any], language: str) -> dict[st
     come back in `view.state.values`. Other views show without a submit button.
     `notify_on_close`: Slack tells the bot when the person closes it (view_closed).
     """
+    view = in_dialog(view)  # any other button would come back from the modal
     rendered = render_json(_TEMPLATES[type(view)], view=view, change_line=change_line, modal=True)
     blocks = [fit_block(block) for block in rendered["blocks"] if block is not None]
     labels = {"nl": ("Breedbeeld", "Sluiten"), "en": ("Breedbeeld", "Close")}
