@@ -27,7 +27,7 @@ from bot.processed_activities import CLAIM_IN_TURN, DeliveryClaim
 from bot.rendering import adaptive_cards, block_kit
 from bot.rendering.plain_text import render_text
 from bot.user_memory import UserMemory, owner_key
-from dialogs.commands import clean_text
+from dialogs.commands import clean_text, has_markup
 from dialogs.conversation import Conversation, Incoming
 from dialogs.messages import text
 from dialogs.views import (
@@ -121,6 +121,11 @@ def to_activity(view: View, channel_id: str | None = None) -> Activity:
         return MessageFactory.list(attachments)
     card = None if channel_id == CONSOLE_CHANNEL else adaptive_cards.render_card(view)
     if card is None:
+        if channel_id == CONSOLE_CHANNEL:
+            # A terminal shows Markdown as typed: "**volgende**" must read "volgende".
+            message = MessageFactory.text(render_text(view).replace("**", ""))
+            message.text_format = TextFormatTypes.plain
+            return message
         message = MessageFactory.text(render_text(view))
         message.text_format = TextFormatTypes.markdown
         return message
@@ -273,6 +278,7 @@ class BreedbeeldBot(ActivityHandler):
             person=person_of(activity),
             where=where_of(activity),
             text=clean_text(activity.text),
+            markup_removed=has_markup(activity.text),
             value=value,
             locale=activity.locale,
             mentions=mentions,

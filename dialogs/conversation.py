@@ -26,8 +26,8 @@ from dialogs.describe import describe_answer
 from dialogs.messages import names_list, scale_label, text
 from dialogs.progress_views import action as _action
 from dialogs.progress_views import (
-    build_progress,
     progress_card,
+    progress_view,
     team_card,
     viewer_card,
     waiting_team_card,
@@ -38,6 +38,7 @@ from dialogs.views import (
     InfoView,
     Option,
     ProgressCard,
+    ProgressView,
     QuestionView,
     Replace,
     Reply,
@@ -61,6 +62,7 @@ from domain.assessment import (
 )
 from domain.coverage import Coverage
 from domain.models import Assessment, AssessmentStatus, utcnow
+from domain.names import without_hidden
 from domain.navigation import find_questions
 from domain.records import AnswerRecord, ParticipantRecord, Person
 from domain.reminders import ReminderService
@@ -143,6 +145,7 @@ class Incoming:
     # The click came from a card the reply can replace (Teams Action.Execute or dialog,
     # Slack message in place or modal): the answer is one `Replace`, no new message.
     in_place: bool = False
+    markup_removed: bool = False  # the edge dropped formatting (bold, a list) from `text`
 
 
 class Conversation:
@@ -275,15 +278,19 @@ class Conversation:
             if shown is None:
                 return [TextView(text("no_assessment", lang))]
             if command is Command.STATUS:
-                return [build_progress(self.service, shown, incoming.person, lang)]
+                return [self._status(shown, incoming.person, lang)]
             details = parsed.argument.strip().lower() in summary_views.DETAIL_WORDS
-            return [self._summary(shown, lang, details=details)]
+            return [self._summary(shown, _thread_lang(shown, incoming, lang), details=details)]
         if assessment is None and command in _SAY_WHY_CLOSED:
             assessment = self.service.latest(key)  # "X is closed" says more than "none"
         if assessment is None:
             return self._no_running(incoming, lang)
         asker = teamwork.Asker(
-            incoming.person, incoming.mentions, incoming.outsiders, incoming.roster
+            incoming.person,
+            incoming.mentions,
+            incoming.outsiders,
+            incoming.roster,
+            notice_lang=_thread_lang(assessment, incoming, lang),
         )
         now = self._clock()
         if command is Command.PAUSE or command is Command.RESUME:
@@ -383,6 +390,11 @@ class Conversation:
             "arg": parsed.argument,
             "m": [[m.user_id, m.name, m.account_id] for m in incoming.mentions],
             "out": sorted(incoming.outsiders),
+            # For a typed number: the projects in the order shown, the question waiting
+            # for an answer at this moment, and when it was asked.
+            "c": [a.public_id for a in overview.choice_order(candidates)],
+            "p": memory.get(memory_entry(MEMORY_PENDING, incoming)),
+            "at": self._clock().isoformat(),
         }
         return [overview.choose(candidates, lang)]
 
@@ -415,6 +427,58 @@ class Conversation:
         parsed = ParsedCommand(command, str(stored.get("arg") or ""), lang)
         return self._on(assessment, parsed, again, memory, lang)
 
+    def _typed_pick(
+        self, incoming: Incoming, memory: MutableMapping[str, Any], lang: str
+    ) -> list[Reply] | None:
+        """A number (or project name) typed after "Welk project bedoel je?".
+
+        None when no such question waits, or when a question card was shown since (then
+        "2" answers that question), or after half an hour.
+        """
+        stored = memory.get(memory_entry(MEMORY_CHOOSE, incoming))
+        if not isinstance(stored, dict) or not isinstance(stored.get("c"), list):
+            return None
+        if stored.get("p") != memory.get(memory_entry(MEMORY_PENDING, incoming)):
+            return None
+        try:
+            asked = datetime.fromisoformat(str(stored.get("at")))
+        except ValueError:
+            return None
+        if self._clock() - asked > CONFIRM_WITHIN:
+            return None
+        shown = [str(i) for i in stored["c"]]
+        typed = incoming.text.strip().rstrip(".!?").strip()
+        if typed.lower() in NO_WORDS:  # "nee" to "which project?": never an answer
+            memory[memory_entry(MEMORY_CHOOSE, incoming)] = None
+            return [TextView(text("choose.cancelled", lang))]
+        numbers = names_list([str(n) for n in range(1, len(shown) + 1)], lang, "or")
+        chosen: Assessment | None = None
+        if typed.isdigit():
+            if not 1 <= int(typed) <= len(shown):
+                return [TextView(text("choose.unknown_number", lang, numbers=numbers))]
+            chosen = self.service.by_public_id(shown[int(typed) - 1])
+            if chosen is None:
+                return [TextView(text("problem.unknown_assessment", lang))]
+        else:
+            candidates = [self.service.by_public_id(i) for i in shown]
+            named = [a for a in candidates if a and a.project_name.casefold() == typed.casefold()]
+            if not named:
+                return None
+            chosen = named[0]
+        if not self._accessible(chosen, incoming):
+            return [TextView(text("problem.unknown_assessment", lang))]
+        return self._chosen(chosen, incoming, memory, lang)
+
+    def _status(self, assessment: Assessment, person: Person, lang: str) -> ProgressView:
+        """`status`: the team's progress and the person's own; no "Volgende vraag" button
+        for someone with nothing left to answer (it would only say "all done")."""
+        progress = self.service.progress(assessment, person)
+        view = progress_view(self.bank, progress, person, lang)
+        if progress.my_open == 0:
+            kept = tuple(b for b in view.buttons if b.data.get("bb") != "next")
+            view = replace(view, buttons=kept)
+        return view
+
     def _help(self, lang: str) -> InfoView:
         return InfoView(
             title=text("help.title", lang),
@@ -425,12 +489,19 @@ class Conversation:
 
     def _start(self, name: str, incoming: Incoming, lang: str) -> list[Reply]:
         name = teamwork.without_mentions(name, incoming.mentions)
-        if not name.strip():
-            return [TextView(text("start.missing_name", lang))]
+        if not name.strip():  # nothing typed, or only formatting the edge took out
+            key = "start.name_unreadable" if incoming.markup_removed else "start.missing_name"
+            return [TextView(text(key, lang))]
         try:
             assessment = self.service.start(incoming.where, name, incoming.person, lang)
         except InvalidProjectName as refused:
-            key = "start.name_too_long" if refused.too_long else "start.missing_name"
+            key = (
+                "start.name_too_long"
+                if refused.too_long
+                else "start.name_unreadable"
+                if refused.no_letters
+                else "start.missing_name"
+            )
             return [TextView(text(key, lang, limit=refused.limit))]
         except AlreadyRunning as running:
             return [
@@ -466,6 +537,10 @@ class Conversation:
         # replaced by the progress view as the team answers.
         started = progress_card(self.service, assessment)
         replies: list[Reply] = [replace(started, view=card)]
+        if without_hidden(name)[1]:  # say so: the name now reads differently than typed
+            replies.append(
+                TextView(text("start.hidden_removed", lang, project=assessment.project_name))
+            )
         invited = [m for m in incoming.mentions if m.account_id not in incoming.outsiders]
         replies += [
             TextView(text("participants.outsider", lang, name=m.name))
@@ -706,14 +781,15 @@ class Conversation:
             "assessment closed",
             extra={"event": "assessment_closed", "assessment": assessment.public_id},
         )
+        team = _thread_lang(closed, incoming, lang)  # the team reads this in the thread
         return [
             TextView(
                 text(
-                    "finish.closed_by", lang, name=incoming.person.name, project=closed.project_name
+                    "finish.closed_by", team, name=incoming.person.name, project=closed.project_name
                 )
             ),
             progress_card(self.service, closed),  # updated in place, before the summary
-            self._summary(closed, lang),
+            self._summary(closed, team),
         ]
 
     def _ask_to_finish(self, assessment: Assessment, covered: Coverage, lang: str) -> InfoView:
@@ -801,6 +877,9 @@ class Conversation:
         confirmation = self._confirmation(incoming, memory, lang)
         if confirmation is not None:
             return confirmation
+        picked = self._typed_pick(incoming, memory, lang)
+        if picked is not None:
+            return picked
         assessment = self._pending_assessment(memory, incoming)
         pending = self._pending(memory, incoming, assessment) if assessment else None
         typed = parse_command(incoming.text)
@@ -877,15 +956,20 @@ class Conversation:
             },
         )
         key = "answer.replaced" if turn.saved.replaced else "answer.saved"
-        confirmation = TextView(
-            text(
-                key,
-                lang,
-                question=_theme(question, lang),
-                answer=describe_answer(question, turn.saved.record, lang),
+        confirmation: list[Reply] = [
+            TextView(
+                text(
+                    key,
+                    lang,
+                    question=_theme(question, lang),
+                    answer=describe_answer(question, turn.saved.record, lang),
+                )
             )
-        )
-        replies = self._show_next(assessment, turn.upcoming, incoming, memory, lang, [confirmation])
+        ]
+        stored = turn.saved.record.text or turn.saved.record.explanation
+        if incoming.markup_removed and stored:  # say what was kept of a formatted message
+            confirmation.append(TextView(text("answer.markup_removed", lang, stored=stored)))
+        replies = self._show_next(assessment, turn.upcoming, incoming, memory, lang, confirmation)
         replies.append(waiting_team_card(self.bank, turn))
         return replies
 
@@ -941,9 +1025,9 @@ class Conversation:
                 return [TextView(text("finish.already_closed", lang, project=project))]
             return self._finish(assessment, incoming, memory, lang, confirmed=True)
         if action == "status":
-            return [build_progress(self.service, assessment, incoming.person, lang)]
+            return [self._status(assessment, incoming.person, lang)]
         if action == "summary":
-            return [self._summary(assessment, lang)]
+            return [self._summary(assessment, _thread_lang(assessment, incoming, lang))]
         if assessment.status != AssessmentStatus.OPEN:
             return [TextView(text("problem.closed", lang, project=assessment.project_name))]
         if action == "next":
@@ -1396,6 +1480,15 @@ def _is_command(parsed: ParsedCommand, incoming: Incoming, bank: QuestionBank) -
     if parsed.command is Command.CHANGE:  # "Wijzig het bestemmingsplan" may be an answer
         return not argument or bool(find_questions(bank, argument))
     return True
+
+
+def _thread_lang(assessment: Assessment, incoming: Incoming, lang: str) -> str:
+    """The language of what the team reads in the project's conversation (summary,
+    closing, notices): the one the project was started in, so one thread speaks one
+    language. In a 1:1 chat, or elsewhere, the person's own."""
+    if incoming.personal or assessment.conversation_key != incoming.where.conversation_key:
+        return lang
+    return assessment.language if assessment.language in ("nl", "en") else lang
 
 
 def _may_act(

@@ -75,6 +75,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Which project do you want to look at? Type its name after start. "
         "For example: start Cycle path Assen-South",
     },
+    "start.name_unreadable": {
+        "nl": "Die naam kan ik niet gebruiken. Er staan geen letters of cijfers in, alleen "
+        "tekens zoals emoji, opmaak of onzichtbare tekens. Typ start en een naam met letters. "
+        "Bijvoorbeeld: start Fietspad Assen-Zuid",
+        "en": "I can't use that name. It has no letters or digits, only signs such as emoji, "
+        "formatting or invisible characters. Type start and a name with letters. "
+        "For example: start Cycle path Assen-South",
+    },
+    "start.hidden_removed": {
+        "nl": "Let op: in de naam stonden onzichtbare tekens, zoals tekens die tekst "
+        "omdraaien of verbergen. Die heb ik weggehaald. De naam is nu: {project}",
+        "en": "Note: the name had invisible characters, such as characters that turn text "
+        "around or hide it. I removed them. The name is now: {project}",
+    },
+    "answer.markup_removed": {
+        "nl": "Opmaak zoals vet, schuin of een lijst bewaar ik niet. Dit heb ik opgeslagen: "
+        "“{stored}”",
+        "en": "I don't keep formatting such as bold, italics or a list. This is what I "
+        "stored: “{stored}”",
+    },
     "start.name_too_long": {
         "nl": "Die naam is te lang. Gebruik hoogstens {limit} tekens.",
         "en": "That name is too long. Please use at most {limit} characters.",
@@ -95,9 +115,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "whenever it suits them.",
     },
     "started.how": {
-        "nl": "Klik op **Eerste vraag** of typ **volgende**. Met **status** zie je hoe ver "
+        "nl": "Typ **volgende** voor de eerste vraag. Met **status** zie je hoe ver "
         "het team is. Klaar? Typ **afronden**.",
-        "en": "Click **First question** or type **next**. Type **status** to see how far "
+        "en": "Type **next** for the first question. Type **status** to see how far "
         "the team is. Done? Type **finish**.",
     },
     "started.by": {"nl": "Gestart door {name}", "en": "Started by {name}"},
@@ -170,16 +190,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{number}. {name} ({part})",
     },
     "question.text_hint": {
-        "nl": "Zonder knoppen: typ het nummer en daarna je uitleg.",
-        "en": "Without buttons: type the number, then your explanation.",
+        "nl": "Zonder knoppen: typ het nummer en daarna je uitleg. Terug naar de vorige "
+        "vraag: typ vorige.",
+        "en": "Without buttons: type the number, then your explanation. Back to the previous "
+        "question: type previous.",
     },
     "question.text_hint_free": {
-        "nl": "Zonder knoppen: typ gewoon je antwoord.",
-        "en": "Without buttons: just type your answer.",
+        "nl": "Zonder knoppen: typ gewoon je antwoord. Terug naar de vorige vraag: typ vorige.",
+        "en": "Without buttons: just type your answer. Back to the previous question: type "
+        "previous.",
     },
     "question.text_hint_groups": {
-        "nl": "Zonder knoppen: typ de nummers, bijvoorbeeld 1, 4.",
-        "en": "Without buttons: type the numbers, for example 1, 4.",
+        "nl": "Zonder knoppen: typ de nummers of de namen, bijvoorbeeld 1, 4 of: ouderen, "
+        "huurders. Terug naar de vorige vraag: typ vorige.",
+        "en": "Without buttons: type the numbers or the names, for example 1, 4 or: older "
+        "people, tenants. Back to the previous question: type previous.",
     },
     "answer.saved": {
         "nl": "Opgeslagen: {question} – {answer}.",
@@ -721,6 +746,10 @@ MESSAGES.update(
             "nl": "{names} doen nu mee aan **{project}**.",
             "en": "{names} now take part in **{project}**.",
         },
+        "participants.added_one": {
+            "nl": "{names} doet nu mee aan **{project}**.",
+            "en": "{names} now takes part in **{project}**.",
+        },
         "participants.already": {
             "nl": "{names} deden al mee aan **{project}**.",
             "en": "{names} already took part in **{project}**.",
@@ -905,6 +934,18 @@ MESSAGES.update(
             "reminders. {name}'s answers are kept.",
         },
         "choose.title": {"nl": "Welk project bedoel je?", "en": "Which project do you mean?"},
+        "choose.typed": {
+            "nl": "Zonder knoppen: typ {numbers}.",
+            "en": "Without buttons: type {numbers}.",
+        },
+        "choose.cancelled": {
+            "nl": "Goed, dan doe ik niets.",
+            "en": "All right, I won't do anything.",
+        },
+        "choose.unknown_number": {
+            "nl": "Dat nummer staat niet in de lijst. Typ {numbers}.",
+            "en": "That number is not in the list. Type {numbers}.",
+        },
         "choose.body": {
             "nl": "Hier lopen meer projecten. Kies er een. Of typ je bericht in de thread van "
             "het project, dan weet ik het meteen.",
@@ -936,10 +977,10 @@ MESSAGES.update(
             "wellbeing. Everyone answers when it suits them: here, or in a private chat with me.",
         },
         "welcome.how": {
-            "nl": "Typ de naam van je project en klik op **Start**. Typ **help** voor alles wat "
-            "ik kan.",
-            "en": "Type the name of your project and click **Start**. Type **help** for "
-            "everything I can do.",
+            "nl": "Typ **start** en de naam van je project. Bijvoorbeeld: start Fietspad "
+            "Assen-Zuid. Typ **help** voor alles wat ik kan.",
+            "en": "Type **start** and the name of your project. For example: start Cycle path "
+            "Assen-South. Type **help** for everything I can do.",
         },
         "welcome.input": {"nl": "Naam van het project", "en": "Name of the project"},
         "welcome.placeholder": {
@@ -956,6 +997,7 @@ MESSAGES.update(
         "status.assigned": {"nl": "voor {names}", "en": "for {names}"},
         "status.invited": {"nl": "{name}: nog geen antwoorden", "en": "{name}: no answers yet"},
         "and": {"nl": "en", "en": "and"},
+        "or": {"nl": "of", "en": "or"},
     }
 )
 
@@ -1252,11 +1294,12 @@ MESSAGES.update(
 )
 
 
-def names_list(names: list[str] | tuple[str, ...], language: str) -> str:
-    """ "Anna", "Anna en Bram", "Anna, Bram en Chris" (and in English)."""
+def names_list(names: list[str] | tuple[str, ...], language: str, joiner: str = "and") -> str:
+    """ "Anna", "Anna en Bram", "Anna, Bram en Chris" (and in English); with joiner "or":
+    "1, 2 of 3"."""
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} {text('and', language)} {names[-1]}"
+    return f"{', '.join(names[:-1])} {text(joiner, language)} {names[-1]}"
 
 
 # Cards that move on in place (Teams Action.Execute and dialogs, Slack updates and modals).
@@ -1269,13 +1312,11 @@ MESSAGES.update(
             "en": "See the summary with the button below.",
         },
         "button.continue": {"nl": "Verder", "en": "Continue"},
-        "button.answer_dialog": {"nl": "Vragen beantwoorden", "en": "Answer questions"},
         "card.title": {"nl": "Breedbeeld", "en": "Breedbeeld"},
         "card.how_to_continue": {
             "nl": "Typ **volgende** in een chat met mij om verder te gaan met je vragen.",
             "en": "Type **next** in a chat with me to go on with your questions.",
         },
-        "dialog.title": {"nl": "Breedbeeld: {project}", "en": "Breedbeeld: {project}"},
         "answer.already_moved_on": {
             "nl": "Deze vraag had je al beantwoord. Er is niets dubbel opgeslagen. "
             "Hier is waar je nu bent.",

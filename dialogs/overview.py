@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dialogs.messages import text
+from dialogs.messages import names_list, text
 from dialogs.moments import format_day
 from dialogs.progress_views import action
 from dialogs.views import Button, InfoView, TextInput
@@ -49,13 +49,29 @@ def listing(service: AssessmentService, conversation_key: str, lang: str) -> Inf
     )
 
 
+def choice_order(candidates: list[Assessment]) -> list[Assessment]:
+    """The projects of "which project?" as numbered there: newest first.
+
+    Every one is numbered for typing; only the first few also get a button.
+    """
+    return list(reversed(candidates))
+
+
 def choose(candidates: list[Assessment], lang: str) -> InfoView:
-    """Several assessments run here: a button for each (newest first)."""
-    newest = list(reversed(candidates))[:MAX_BUTTONS]
+    """Several assessments run here: a numbered line and a button for each (newest first).
+
+    Without buttons (the terminal, a client that shows none) people type the number.
+    """
+    ordered = choice_order(candidates)
+    numbers = [str(n) for n in range(1, len(ordered) + 1)]
     return InfoView(
         title=text("choose.title", lang),
         paragraphs=(text("choose.body", lang),),
-        buttons=tuple(Button(a.project_name[:60], action("pick", a, lang)) for a in newest),
+        lines=tuple(f"{n}. {a.project_name}" for n, a in zip(numbers, ordered, strict=True)),
+        buttons=tuple(
+            Button(a.project_name[:60], action("pick", a, lang)) for a in ordered[:MAX_BUTTONS]
+        ),
+        footer=text("choose.typed", lang, numbers=names_list(numbers, lang, "or")),
     )
 
 

@@ -53,6 +53,13 @@ class Asker:
     mentions: tuple[Person, ...]
     outsiders: frozenset[str]  # account ids of mentioned people not in the conversation
     roster: tuple[Person, ...] | None  # the conversation's members, once the edge looked
+    # The language of what the team reads in the project's thread (added people, parts
+    # assigned, deadline, reminders, pause team): the project's. None: the asker's.
+    notice_lang: str | None = None
+
+    def notices_in(self, lang: str) -> str:
+        """The language of a notice to the team (the asker's when the asker's chat is 1:1)."""
+        return self.notice_lang or lang
 
 
 def without_mentions(argument: str, mentions: Iterable[Person]) -> str:
@@ -88,7 +95,7 @@ def participants(
     else:
         people, replies = _members_only(asker, lang)
     if people:
-        replies += add_people(s, assessment, people, asker.person, lang)
+        replies += add_people(s, assessment, people, asker.person, asker.notices_in(lang))
     return replies
 
 
@@ -104,7 +111,7 @@ def add_people(
         replies.append(
             TextView(
                 text(
-                    "participants.added",
+                    "participants.added_one" if len(new) == 1 else "participants.added",
                     lang,
                     names=names_list([p.name for p in new], lang),
                     project=assessment.project_name,
@@ -228,15 +235,15 @@ def assign(
     fresh = [a.person for a in added if a.new and a.person.user_id != asker.person.user_id]
     done = [p.name for p in people if s.team.assign(assessment, part, p)]
     already = [p.name for p in people if p.name not in done]
-    title = part.title.get(lang)
+    notice = asker.notices_in(lang)
+    title = part.title.get(notice)
     if done:
         replies.append(
-            TextView(text("assign.done", lang, part=title, names=names_list(done, lang)))
+            TextView(text("assign.done", notice, part=title, names=names_list(done, notice)))
         )
     if already:
-        replies.append(
-            TextView(text("assign.already", lang, part=title, names=names_list(already, lang)))
-        )
+        said = text("assign.already", notice, part=title, names=names_list(already, notice))
+        replies.append(TextView(said))
     replies += invitations(s, assessment, fresh, asker.person)
     replies.append(progress_card(s.assessments, assessment))
     return replies
@@ -259,8 +266,9 @@ def deadline(
     if argument.strip().lower() in NONE_WORDS:
         s.reminders.plan_deadline(assessment, None)
         s.team.set_deadline(assessment, None)
+        notice = asker.notices_in(lang)
         return [
-            TextView(text("deadline.removed", lang, project=assessment.project_name)),
+            TextView(text("deadline.removed", notice, project=assessment.project_name)),
             progress_card(s.assessments, assessment),
         ]
     typed = read_moment(argument, now)
@@ -271,17 +279,18 @@ def deadline(
     except ReminderInPast:
         return [TextView(text("deadline.past", lang))]
     s.team.set_deadline(assessment, typed.day)
-    day = format_day(typed.day, lang)
+    notice = asker.notices_in(lang)
+    day = format_day(typed.day, notice)
     if moments:
         said = text(
             "deadline.set",
-            lang,
+            notice,
             project=assessment.project_name,
             date=day,
-            moments=names_list([format_moment(m, lang) for m in moments], lang),
+            moments=names_list([format_moment(m, notice) for m in moments], notice),
         )
     else:
-        said = text("deadline.set_no_reminders", lang, project=assessment.project_name, date=day)
+        said = text("deadline.set_no_reminders", notice, project=assessment.project_name, date=day)
     return [TextView(said), progress_card(s.assessments, assessment)]
 
 
@@ -312,13 +321,14 @@ def remind(
         due = s.reminders.plan_manual(assessment, moment)
     except ReminderInPast:
         return [TextView(text("remind.past", lang))]
+    notice = asker.notices_in(lang)
     if moment is None and due <= now:
         return [
-            TextView(text("remind.now", lang, names=names_list(waiting, lang))),
+            TextView(text("remind.now", notice, names=names_list(waiting, notice))),
             WakeScheduler(),
         ]
     key = "remind.at" if moment is not None and due == moment else "remind.later"
-    return [TextView(text(key, lang, moment=format_moment(due, lang)))]
+    return [TextView(text(key, notice, moment=format_moment(due, notice)))]
 
 
 def _people_to_remind(s: Services, assessment: Assessment) -> list[str]:
@@ -349,7 +359,7 @@ def pause(
             return refused
         changed = s.team.pause_team(assessment, paused)
         key = ("pause.team" if paused else "resume.team") + ("" if changed else "_already")
-        replies: list[Reply] = [TextView(text(key, lang, project=project))]
+        replies: list[Reply] = [TextView(text(key, asker.notices_in(lang), project=project))]
         if changed:
             replies.append(progress_card(s.assessments, assessment))
         return replies

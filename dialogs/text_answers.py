@@ -74,7 +74,60 @@ def _explanation(rest: str) -> str:
     return _CONNECTIVE.sub("", rest.strip())
 
 
+def _short(label: str) -> str:
+    """A label without its explanation in brackets: "Ouderen (65 jaar en ouder)" -> "ouderen"."""
+    return label.split(" (", 1)[0].strip().lower()
+
+
+def _group_names(question: Question) -> list[tuple[str, str]]:
+    """Every name a person may type for an option: the label as shown, without brackets,
+    in both languages."""
+    names = []
+    for choice in question.choices:
+        for label in (choice.label.nl, choice.label.en):
+            names += [(label.lower(), choice.id), (_short(label), choice.id)]
+    # A first word that starts only one label is enough: "boeren" for "Boeren en tuinders".
+    firsts: dict[str, set[str]] = {}
+    for choice in question.choices:
+        for label in (choice.label.nl, choice.label.en):
+            firsts.setdefault(label.lower().split()[0], set()).add(choice.id)
+    names += [(word, next(iter(ids))) for word, ids in firsts.items() if len(ids) == 1]
+    return names
+
+
+_AND = re.compile(r"^(?:en|and|&)\s+", re.IGNORECASE)
+
+
+def _read_named_groups(question: Question, text: str) -> AnswerInput | None:
+    """Groups typed by name: "ouderen, huurders en boeren en tuinders want ...".
+
+    Names are read one after another (separated by commas, "en"/"and"); whatever follows
+    the last name is the explanation. None when the text does not start with a name.
+    """
+    names = _group_names(question)
+    chosen: list[str] = []
+    rest = text
+    while True:
+        found = _strip_prefix(rest, names)
+        if found is None:
+            break
+        if found[0] not in chosen:
+            chosen.append(found[0])
+        rest = found[1]
+        following = _AND.sub("", rest.lstrip(_SEPARATORS + "/&"), count=1)
+        if _strip_prefix(following, names) is None:
+            break
+        rest = following
+    if not chosen:
+        return None
+    return AnswerInput(choices=tuple(chosen), explanation=_explanation(rest))
+
+
 def _read_choices(question: Question, text: str) -> AnswerInput:
+    if question.type is AnswerType.GROUPS:
+        named = _read_named_groups(question, text)
+        if named is not None:
+            return named
     labels = [(c.label.nl.lower(), c.id) for c in question.choices] + [
         (c.label.en.lower(), c.id) for c in question.choices
     ]

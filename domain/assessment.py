@@ -39,6 +39,7 @@ from domain.models import (
     as_utc,
     utcnow,
 )
+from domain.names import has_letters, without_hidden
 from domain.navigation import previous_on_walk, walk
 from domain.parts import AssignedPart, assigned_in_section, assignees_by_question, offered_to
 from domain.records import AnswerRecord, ParticipantRecord, Person
@@ -62,11 +63,12 @@ class AlreadyRunning(AssessmentError):
 
 
 class InvalidProjectName(AssessmentError):
-    """An empty or too long project name."""
+    """An empty or too long project name, or one without a letter or digit."""
 
-    def __init__(self, too_long: bool) -> None:
-        super().__init__("too long" if too_long else "empty")
+    def __init__(self, too_long: bool, no_letters: bool = False) -> None:
+        super().__init__("too long" if too_long else "no letters" if no_letters else "empty")
         self.too_long = too_long
+        self.no_letters = no_letters  # only emoji, markup signs or invisible characters
         self.limit = MAX_PROJECT_NAME_LENGTH
 
 
@@ -183,10 +185,14 @@ def new_public_id() -> str:
 
 
 def normalise_project_name(raw: str) -> str:
-    """Collapse whitespace and check the length; raise InvalidProjectName."""
-    name = " ".join(raw.split())
+    """Remove hidden characters, collapse whitespace, check the length and that there is
+    something to read (domain/names.py); raise InvalidProjectName."""
+    visible, _ = without_hidden(raw)
+    name = " ".join(visible.split())
     if not name:
-        raise InvalidProjectName(too_long=False)
+        raise InvalidProjectName(too_long=False, no_letters=bool(raw.strip()))
+    if not has_letters(name):
+        raise InvalidProjectName(too_long=False, no_letters=True)
     if len(name) > MAX_PROJECT_NAME_LENGTH:
         raise InvalidProjectName(too_long=True)
     return name

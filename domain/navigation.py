@@ -98,10 +98,18 @@ def _containing(
     """Questions whose names, or else whose texts, contain every typed word."""
     questions = list(questions)
 
-    def has_all(haystack: str) -> bool:
-        return all(w in haystack for w in words)
+    def has_all(name: str) -> bool:  # every typed word starts a word of the name
+        parts = name.split()
+        return all(any(p.startswith(w) for p in parts) for w in words)
 
     by_name = [q for q in questions if any(has_all(n) for n in _names(q, bank))]
     if by_name:
         return by_name
-    return [q for q in questions if has_all(_plain(q.text.nl)) or has_all(_plain(q.text.en))]
+
+    def has_all_words(text: str) -> bool:  # whole words: "weg" is not "afweging"
+        found = set(text.split())
+        return all(w in found for w in words)
+
+    return [
+        q for q in questions if has_all_words(_plain(q.text.nl)) or has_all_words(_plain(q.text.en))
+    ]

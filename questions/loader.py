@@ -136,9 +136,30 @@ class _Loader:
             version, sections = self._load_single_file()
         else:
             raise BankError(f"{self.display}: no such file or directory")
+        self._check_option_numbers(sections)
         if self.errors or version is None:
             raise BankError(self.errors or [f"{self.display}: the bank has no version"])
         return QuestionBank(version=version, sections=tuple(sections))
+
+    def _check_option_numbers(self, sections: Sequence[Section]) -> None:
+        """An option shared by several questions has the same number in each.
+
+        People who type numbers (the terminal, a client without buttons) reuse the ones
+        they typed a minute earlier: "2" must not be children in one list and young
+        people in the next. Extra options go at the end of a list.
+        """
+        first_seen: dict[str, tuple[int, str]] = {}  # option id -> (number, question id)
+        for section in sections:
+            for question in section.questions:
+                for number, choice in enumerate(question.choices, start=1):
+                    seen = first_seen.setdefault(choice.id, (number, question.id))
+                    if seen[0] != number:
+                        file = self.question_files.get(question.id, self.display)
+                        self.errors.append(
+                            f"{file}: question {question.id}: option {choice.id!r} is number "
+                            f"{number} here but number {seen[0]} in {seen[1]}; give shared "
+                            "options the same place in every list (put extra ones at the end)"
+                        )
 
     def _load_directory(self) -> tuple[str | None, list[Section]]:
         """A directory: bank.yaml for the version, every other YAML file is one section."""

@@ -104,7 +104,8 @@ async def test_the_ja_button_closes_and_only_an_owner_may_press_it(teams: TeamsH
     refused = await teams.submit(BRAM, yes)
     assert "Only Anna de Vries" in said(refused)  # the card says which language
     closed = await teams.submit(ANNA, yes)
-    assert "Anna de Vries closed **Fietspad**" in closed[0].text
+    # The closing notice is for the team: in the project's language (Dutch here).
+    assert "Anna de Vries heeft **Fietspad** afgerond" in closed[0].text
     again = await teams.submit(ANNA, yes)
     assert "already been closed" in said(again)
 

@@ -221,3 +221,14 @@ async def test_going_back_in_the_terminal(engine: Engine, clock: Any) -> None:
         "Een fietspad langs het kanaal",
         "Een breed fietspad langs het kanaal",
     ]
+
+
+async def test_an_answer_that_starts_with_wijzig_is_stored_as_an_answer(
+    teams: TeamsHarness,
+) -> None:
+    await teams.say(ANNA, "start Fietspad")
+    await teams.say(ANNA, "volgende")  # a text question: what will the project do?
+    replies = await teams.say(ANNA, "Wijzig de weg door het dorp in een fietsstraat")
+    assert "Opgeslagen" in said(replies)
+    stored = service_of(teams).answers(assessment_of(teams))
+    assert [a.text for a in stored] == ["Wijzig de weg door het dorp in een fietsstraat"]

@@ -193,3 +193,9 @@ def test_question_for_an_unknown_id_is_refused(
 ) -> None:
     with pytest.raises(UnknownQuestion):
         service.question_for(running, ANNA, "nu.bestaat_niet")
+
+
+@pytest.mark.parametrize("typed", ["de weg door het dorp", "het bestemmingsplan", "weg"])
+def test_prose_after_wijzig_finds_no_question(typed: str) -> None:
+    """ "Wijzig de weg door het dorp" typed as an answer is not a command."""
+    assert find_questions(BANK, typed) == []

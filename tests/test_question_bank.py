@@ -107,7 +107,7 @@ def bank() -> QuestionBank:
 
 
 def test_packaged_bank_loads(bank: QuestionBank) -> None:
-    assert bank.version == "2026.1"
+    assert bank.version == "2026.2"
     assert 30 <= len(bank.questions) <= 35
 
 
@@ -209,7 +209,7 @@ def test_help_texts_are_one_or_two_sentences(bank: QuestionBank) -> None:
 def test_single_file_bank_loads_the_same_as_a_directory(tmp_path: Path, bank: QuestionBank) -> None:
     files = sorted(p for p in PACKAGED_BANK.glob("*.yaml") if p.name != "bank.yaml")
     sections = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in files]
-    single = _write(tmp_path / "all.yaml", {"version": "2026.1", "sections": sections})
+    single = _write(tmp_path / "all.yaml", {"version": "2026.2", "sections": sections})
     assert load_bank(single) == bank
 
 
@@ -538,3 +538,25 @@ def test_all_errors_are_reported_at_once(tmp_path: Path) -> None:
     assert '"a.q": unknown answer type' in lines[0]
     assert '"b.q": unknown key "hlep"' in lines[1]
     assert '"b.e": an effect question needs a dimension' in lines[2]
+
+
+def test_a_shared_option_has_the_same_number_in_every_question() -> None:
+    """People who type numbers reuse them: "2" means the same group in every list."""
+    bank = load_bank()
+    numbers: dict[str, set[int]] = {}
+    for question in bank.questions:
+        for number, choice in enumerate(question.choices, start=1):
+            numbers.setdefault(choice.id, set()).add(number)
+    assert all(len(found) == 1 for found in numbers.values()), numbers
+    target = bank.question("intake.doelgroepen")
+    winners = bank.question("verdeling.winnaars")
+    assert target is not None and winners is not None
+    assert [c.id for c in target.choices][: len(winners.choices)] == [c.id for c in winners.choices]
+
+
+def test_an_option_numbered_differently_in_two_questions_is_refused(tmp_path: Path) -> None:
+    choices = [{"id": "a", "nl": "A", "en": "A"}, {"id": "b", "nl": "B", "en": "B"}]
+    first = _question("s.one", type="groups", choices=choices)
+    second = _question("s.two", type="groups", choices=list(reversed(choices)))
+    message = _error(_bank_dir(tmp_path, _section("s", first, second)))
+    assert "question s.two: option 'b' is number 1 here but number 2 in s.one" in message

@@ -77,8 +77,16 @@ async def test_a_second_round_shows_per_theme_what_changed(
     assert "Alle thema&#39;s, vorige ronde en nu" in page
     assert "slechter" in page and "Positief" in page
 
-    # English readers get the same comparison in English.
-    english = (await teams.say(EVE, "summary"))[-1].card_text()
+    # English readers get the same comparison in English: in the thread the summary speaks
+    # the project's language, so Eve takes part and asks in her 1:1 chat.
+    round_two = teams.components.service.running(CHANNEL)
+    await teams.submit(
+        EVE,
+        {"bb": "answer", "a": round_two.public_id, "lang": "en", "q": "kennis.onbekend"}
+        | {"text": "Traffic counts"},
+    )
+    private = {"conversation": "a:personal-eve", "conversation_type": "personal"}
+    english = (await teams.say(EVE, "summary", **private))[-1].card_text()
     assert "What changed since round 1 (closed on 26 November 2026)" in english
     assert "▼ Health: Positive → Negative (worse)" in english
 

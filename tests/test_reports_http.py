@@ -177,7 +177,18 @@ async def test_unknown_and_revoked_links_get_the_same_friendly_404(
 
 async def test_report_opens_in_the_language_of_its_summary(teams: TeamsHarness) -> None:
     await answer_a_few(teams)
+    # In the project's thread the summary is in the project's language, and so its report.
     report_url, _ = links_of(last_card(await teams.say(EVE, "summary")))
+    _, _, body = await teams.get(report_url)
+    assert '<html lang="nl">' in body.decode()
+    # Eve takes part and asks in her 1:1 chat: an English summary, an English report.
+    assessment = teams.components.service.running(CHANNEL)
+    answer = {"bb": "answer", "a": assessment.public_id, "lang": "en", "q": "nu.milieu"}
+    await teams.submit(EVE, answer | {"effect": "positive", "certainty": "likely"})
+    private = await teams.say(
+        EVE, "summary", conversation="a:personal-eve", conversation_type="personal"
+    )
+    report_url, _ = links_of(last_card(private))
     _, _, body = await teams.get(report_url)
     page = body.decode()
     assert '<html lang="en">' in page and "Report: Fietspad Assen-Zuid" in page

@@ -207,7 +207,7 @@ async def test_restart_loses_nothing(teams: TeamsHarness) -> None:
     await teams.restart_bot()
 
     # The question shown before the restart can still be answered in text.
-    saved = await teams.say(ANNA, "3")
+    saved = await teams.say(ANNA, "2")
     assert saved[0].text == (
         "Opgeslagen: Voor welke groepen is het project vooral bedoeld? – Jongeren (12 tot 27 jaar)."
     )

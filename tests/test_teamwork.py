@@ -150,7 +150,8 @@ async def test_assign_parts_shows_on_the_card_and_steers_questions(teams: TeamsH
     )
     assert done[0].text.startswith("**Hier en nu** is nu voor Chris Jansen.")
     theme = await teams.say(ANNA, f"assign health to {mention_text(DIRK)}", mentions=(DIRK,))
-    assert theme[0].text.startswith("**Health** is now for Dirk de Boer.")
+    # A notice to the team: in the project's language, whatever word was typed.
+    assert theme[0].text.startswith("**Gezondheid** is nu voor Dirk de Boer.")
     card = teams.connector.updates()[-1].card  # the card speaks the starter's language
     facts = {f["title"]: f["value"] for b in card["body"] for f in b.get("facts", [])}
     assert facts["Hier en nu"] == "0 / 10 · voor Chris Jansen en Dirk de Boer (gezondheid)"
@@ -184,10 +185,11 @@ async def test_participants_later_and_the_whole_team(teams: TeamsHarness) -> Non
     listed = await teams.say(ANNA, "deelnemers")
     assert "Deelnemers: Buurthuis" in listed[0].card_text()
     added = await teams.say(ANNA, f"deelnemers {mention_text(BRAM)}", mentions=(BRAM,))
-    assert added[0].text == "Bram Bakker doen nu mee aan **Buurthuis**."
+    assert added[0].text == "Bram Bakker doet nu mee aan **Buurthuis**."
     assert [c.body["members"][0]["id"] for c in added if c.method == "CREATE"] == [BRAM.id]
     everyone = await teams.say(ANNA, "participants everyone")
-    assert everyone[0].text == "Chris Jansen and Dirk de Boer now take part in **Buurthuis**."
+    # A notice to the team: in the project's language, whatever word was typed.
+    assert everyone[0].text == "Chris Jansen en Dirk de Boer doen nu mee aan **Buurthuis**."
     # The roster came from the team's paged member list, the bot itself left out.
     assert any("/pagedmembers" in path for path in teams.connector.lookups)
     names = [

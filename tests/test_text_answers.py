@@ -265,3 +265,26 @@ def test_choice_question_reads_several_numbers_for_validation_to_refuse() -> Non
 def test_choice_out_of_range_or_unknown(typed: str) -> None:
     with pytest.raises(UnreadableAnswer):
         read_text_answer(CHOICE, typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "choice_ids", "explanation"),
+    [
+        ("ouderen", ("ouderen",), ""),
+        ("Ouderen, huurders", ("ouderen", "huurders"), ""),
+        ("ouderen en huurders want minder verkeer", ("ouderen", "huurders"), "minder verkeer"),
+        ("boeren en tuinders en huurders", ("boeren", "huurders"), ""),
+        ("older people and tenants", ("ouderen", "huurders"), ""),
+        ("kinderen; jongeren / ouderen", ("kinderen", "jongeren", "ouderen"), ""),
+        ("huurders, huurders", ("huurders",), ""),
+        ("huurders en de buurt", ("huurders",), "en de buurt"),
+    ],
+)
+def test_groups_typed_by_name(typed: str, choice_ids: tuple[str, ...], explanation: str) -> None:
+    """Names instead of numbers: the same in every question, whatever the list's order."""
+    assert read_text_answer(GROUPS, typed) == AnswerInput(
+        choices=choice_ids, explanation=explanation
+    )
+    winners = BANK.question("verdeling.winnaars")
+    assert winners is not None
+    assert read_text_answer(winners, typed).choices == choice_ids
