@@ -170,3 +170,31 @@ async def test_modal_payloads_of_the_wrong_shape_are_answered_calmly(
             assert status == 200, (kind, odd, body)
             assert posted(calls) == []
             assert stored(slack, CHANNEL) == []
+
+
+async def test_previous_and_continue_inside_a_modal(slack: SlackHarness) -> None:
+    slack.add_users(BRAM)
+    start = posted(await slack.mention(BRAM, "start Dorpsplein Gieten"))[-1]
+    calls = await slack.click(BRAM, start, button="Eerste vraag")
+    modal = opened(next(c for c in calls if c.method == "views.open"))
+    payload = slack.view_payload("view_submission", BRAM, modal, inputs={"text": "Een plein"})
+    _, body, _ = await slack.send_interaction(payload)
+    modal = {**valid_modal(json.loads(body)["view"]), "id": modal["id"], "hash": "h2"}
+    assert "vraag 2 van 35" in all_text(modal["blocks"])
+    # Vorige: question 1 again, filled in with the answer it has.
+    _, _, calls = await slack.send_interaction(
+        slack.view_payload("block_actions", BRAM, modal, button="Vorige")
+    )
+    back = opened(next(c for c in calls if c.method == "views.update"))
+    assert "vraag 1 van 35" in all_text(back["blocks"])
+    text_input = next(b for b in back["blocks"] if b.get("block_id") == "text")
+    assert text_input["element"]["initial_value"] == "Een plein"
+    payload = slack.view_payload("view_submission", BRAM, back, inputs={"text": "Een groen plein"})
+    _, body, calls = await slack.send_interaction(payload)
+    answer = json.loads(body)
+    assert answer["response_action"] == "update" and posted(calls) == []
+    assert "✅ Bijgewerkt: " in all_text(answer["view"]["blocks"])
+    assert "vraag 2 van 35" in all_text(answer["view"]["blocks"])
+    service = slack.components.service
+    history = service.history(service.latest(CHANNEL), "intake.omschrijving", BRAM.id)
+    assert [h.text for h in history] == ["Een plein", "Een groen plein"]
