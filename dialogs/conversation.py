@@ -100,8 +100,10 @@ MEMORY_CONFIRM = "confirm"  # a question waiting for a typed ja/nee: {"cmd": ...
 
 # Typed answers to "Toch afronden?" (either language; trailing punctuation ignored).
 YES_WORDS = frozenset({"ja", "yes", "j", "y", "jazeker", "zeker", "ok", "oké", "okay"})
-CONFIRM_WITHIN = timedelta(minutes=30)  # how long a typed ja/nee answers "Toch afronden?"
 NO_WORDS = frozenset({"nee", "no", "n", "neen", "nope", "niet", "annuleer", "cancel"})
+# How long a typed ja/nee answers "Toch afronden?", or a number "Welk project bedoel je?":
+# a "ja" or "2" typed much later means something else.
+CONFIRM_WITHIN = timedelta(minutes=30)
 
 
 def memory_entry(name: str, incoming: Incoming) -> str:
@@ -969,6 +971,8 @@ class Conversation:
         stored = turn.saved.record.text or turn.saved.record.explanation
         if incoming.markup_removed and stored:  # say what was kept of a formatted message
             confirmation.append(TextView(text("answer.markup_removed", lang, stored=stored)))
+        elif stored and (without_hidden(given.text)[1] or without_hidden(given.explanation)[1]):
+            confirmation.append(TextView(text("answer.hidden_removed", lang, stored=stored)))
         replies = self._show_next(assessment, turn.upcoming, incoming, memory, lang, confirmation)
         replies.append(waiting_team_card(self.bank, turn))
         return replies

@@ -89,6 +89,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note: the name had invisible characters, such as characters that turn text "
         "around or hide it. I removed them. The name is now: {project}",
     },
+    "answer.hidden_removed": {
+        "nl": "Er stonden onzichtbare tekens in je antwoord, zoals tekens die tekst omdraaien. "
+        "Die heb ik weggehaald. Dit heb ik opgeslagen: “{stored}”",
+        "en": "Your answer had invisible characters, such as characters that turn text "
+        "around. I removed them. This is what I stored: “{stored}”",
+    },
     "answer.markup_removed": {
         "nl": "Opmaak zoals vet, schuin of een lijst bewaar ik niet. Dit heb ik opgeslagen: "
         "“{stored}”",
@@ -421,10 +427,6 @@ MESSAGES.update(
         "summary.head_none": {
             "nl": "Het team ziet nog geen thema samen beter of slechter worden.",
             "en": "The team does not yet see any theme get better or worse together.",
-        },
-        "summary.head_gaps": {
-            "nl": "{count} hiaten, {tradeoffs} afwegingen.",
-            "en": "{count} gaps, {tradeoffs} trade-offs.",
         },
         "summary.profile": {"nl": "Effecten per thema", "en": "Effects per theme"},
         "summary.dimension_line": {
