@@ -1187,6 +1187,9 @@ class Conversation:
             question=_theme(question, lang),
             answer=describe_answer(question, turn.saved.record, lang),
         )
+        stored = turn.saved.record.text or turn.saved.record.explanation
+        if stored and (without_hidden(given.text)[1] or without_hidden(given.explanation)[1]):
+            notice += " " + text("answer.hidden_removed", lang, stored=stored)
         upcoming = turn.upcoming
         if upcoming.question is None:
             shown: View = self._done(turn.assessment, person, turn.progress, lang, notice)

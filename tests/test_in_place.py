@@ -430,3 +430,13 @@ async def test_a_dialog_opened_when_everything_is_answered_shows_done_without_de
     assert "Klaar: Dorpsplein Gieten" in texts(done)
     # Tussenstand would come back as a dialog submit, not post the summary: left out.
     assert "Tussenstand" not in [a["title"] for a in done.get("actions", [])]
+
+
+async def test_hidden_characters_removed_from_an_answer_are_named_on_the_card(
+    teams: TeamsHarness,
+) -> None:
+    card = await first_question_in_chat(teams)
+    moved, _ = await teams.execute(ANNA, card, {"text": "Een fiets\u202epad"}, **PERSONAL)
+    notice = texts(moved["body"][0])
+    assert "Die heb ik weggehaald. Dit heb ik opgeslagen: “Een fietspad”" in notice
+    assert stored(teams)[0].text == "Een fietspad"
