@@ -7,17 +7,25 @@ Renderers turn these into Adaptive Cards (Teams), Block Kit (Slack) or plain tex
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from questions.paragraph_template import Block
 
 
 @dataclass(frozen=True)
 class Button:
-    """A button that sends `data` back to the bot as a card submit."""
+    """A button that sends `data` back to the bot as a card submit.
+
+    `in_place`: its reply replaces the card it is on (Teams: Action.Execute; Slack: the
+    message is updated). `opens_dialog`: in a channel or group chat it opens the person's
+    questions in a dialog (Teams: task/fetch; Slack: a modal), so answers stay out of the
+    team's thread; elsewhere it is a plain button.
+    """
 
     title: str
     data: dict[str, str]
+    in_place: bool = False
+    opens_dialog: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,8 @@ class InfoView:
     buttons: tuple[Button, ...] = ()
     footer: str = ""
     input: TextInput | None = None  # e.g. the project name on the welcome card
+    notice: str = ""  # one line at the top: what just happened ("Opgeslagen: …")
+    notice_tone: str = "good"  # good | warning
 
 
 @dataclass(frozen=True)
@@ -75,7 +85,10 @@ class QuestionView:
     previous_note: str = ""
     prefill: dict[str, str] = field(default_factory=dict)
     text_hint: str = ""
-    buttons: tuple[Button, ...] = ()
+    buttons: tuple[Button, ...] = ()  # in place: they replace this card
+    notice: str = ""  # one line at the top: what was just saved, or what went wrong
+    notice_tone: str = "good"  # good | warning
+    problem_field: str = ""  # the input the (warning) notice is about, e.g. "explanation"
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,10 @@ class ProgressView:
     people: tuple[str, ...]
     buttons: tuple[Button, ...] = ()
     footer: str = ""
+    # The team's card: each of `viewers` (channel account ids) who opens it sees their
+    # own version, asked for with `refresh` (a button's data); everyone else this one.
+    refresh: dict[str, str] | None = None
+    viewers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -281,6 +298,17 @@ class ParagraphView:
 View = TextView | InfoView | QuestionView | ProgressView | SummaryView | ParagraphView
 
 
+def in_dialog(view: View) -> View:
+    """The view as a dialog (or modal) shows it: only the buttons whose answer replaces it.
+
+    Any other button (Tussenstand) would come back as the dialog's submit instead of the
+    message it is meant to post.
+    """
+    if isinstance(view, (InfoView, QuestionView, ProgressView)):
+        return replace(view, buttons=tuple(b for b in view.buttons if b.in_place))
+    return view
+
+
 @dataclass(frozen=True)
 class PrivateView:
     """A view for the sender only: the edge sends it in a 1:1 chat, never in the channel.
@@ -348,6 +376,20 @@ class ProgressCard:
 
 
 @dataclass(frozen=True)
+class Replace:
+    """Show `view` in place of the card the person clicked, or as the dialog's next step.
+
+    The turn came from a card that can be replaced (Teams Action.Execute, a Teams dialog,
+    a Slack message in a direct message or a Slack modal): the edge answers with this view
+    instead of posting a message. `close`: a dialog ends here (the edge may show `view` as
+    its last words or just close it).
+    """
+
+    view: View
+    close: bool = False
+
+
+@dataclass(frozen=True)
 class RosterNeeded:
     """The turn needs the conversation's members; the edge looks them up and asks again."""
 
@@ -357,4 +399,4 @@ class WakeScheduler:
     """A reminder was planned for now: the edge wakes the reminder scheduler."""
 
 
-Reply = View | PrivateView | DirectMessage | ProgressCard | RosterNeeded | WakeScheduler
+Reply = View | PrivateView | DirectMessage | ProgressCard | Replace | RosterNeeded | WakeScheduler

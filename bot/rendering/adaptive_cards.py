@@ -7,7 +7,15 @@ from typing import Any
 
 from bot.rendering.templating import render_json
 from dialogs.summary_views import change_line
-from dialogs.views import InfoView, ParagraphView, ProgressView, QuestionView, TextView, View
+from dialogs.views import (
+    InfoView,
+    ParagraphView,
+    ProgressView,
+    QuestionView,
+    TextView,
+    View,
+    in_dialog,
+)
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 
@@ -65,16 +73,20 @@ class RenderedCard(dict[str, Any]):
         return self
 
 
-def render_card(view: View) -> dict[str, Any] | None:
-    """The Adaptive Card for a view, or None for a plain text view."""
+def render_card(view: View, dialog: bool = False) -> dict[str, Any] | None:
+    """The Adaptive Card for a view, or None for a plain text view.
+
+    `dialog`: the card is shown in a Teams dialog, where every button submits to the
+    dialog (task/submit); elsewhere buttons that move the card on are Action.Execute.
+    """
     if isinstance(view, TextView):
         return None
     if isinstance(view, InfoView):
-        card = render_json("teams/info.json.j2", view=view, rich=rich)
+        card = render_json("teams/info.json.j2", view=view, rich=rich, dialog=dialog)
     elif isinstance(view, QuestionView):
-        card = render_json("teams/question.json.j2", view=view, rich=rich)
+        card = render_json("teams/question.json.j2", view=view, rich=rich, dialog=dialog)
     elif isinstance(view, ProgressView):
-        card = render_json("teams/progress.json.j2", view=view, rich=rich)
+        card = render_json("teams/progress.json.j2", view=view, rich=rich, dialog=dialog)
     elif isinstance(view, ParagraphView):
         card = _paragraph_card(view)
     else:
@@ -83,3 +95,19 @@ def render_card(view: View) -> dict[str, Any] | None:
         )
     assert isinstance(card, dict)
     return RenderedCard(card)
+
+
+def replacement_card(view: View, dialog: bool = False) -> dict[str, Any]:
+    """The card that replaces a clicked card (or fills a dialog): a text becomes a card.
+
+    In a dialog only the buttons that move it on are kept: any other (Tussenstand) would
+    come back as a dialog submit, not as the message it is meant to post.
+    """
+    if dialog:
+        view = in_dialog(view)
+    card = render_card(view, dialog)
+    if card is None:
+        assert isinstance(view, TextView)
+        card = render_card(InfoView(title="Breedbeeld", paragraphs=(view.text,)), dialog)
+    assert card is not None
+    return card
