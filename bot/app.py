@@ -30,7 +30,6 @@ from bot.processed_activities import ApplyOnce
 from bot.reports import add_report_routes
 from bot.scheduler import ReminderScheduler
 from bot.slack_edge import SlackEdge
-from bot.sql_storage import SqlStorage
 from bot.teams_bot import BreedbeeldBot, to_activity
 from bot.user_memory import forget_projects
 from dialogs.conversation import Conversation
@@ -63,7 +62,6 @@ class Components:
     conversation: Conversation
     adapter: CloudAdapter
     bot: BreedbeeldBot
-    storage: SqlStorage
     links: ReportLinks
     clock: Callable[[], datetime]
     scheduler: ReminderScheduler
@@ -99,7 +97,6 @@ def build_components(
         clock=clock,
         paragraphs=paragraphs,
     )
-    storage = SqlStorage(engine)
     messenger = Messenger(settings.microsoft_app_id, Outbox(engine, clock))
     assert messenger.outbox is not None
     outbox = OutboxWorker(
@@ -145,7 +142,6 @@ def build_components(
         conversation,
         adapter,
         bot,
-        storage,
         links,
         clock,
         scheduler,

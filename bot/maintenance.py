@@ -18,7 +18,6 @@ from sqlalchemy.engine import Engine
 from bot.background import running_beside
 from bot.database import run_off_loop
 from bot.processed_activities import forget_processed_before
-from bot.sql_storage import forget_state_before
 from bot.user_memory import forget_memory_before
 from domain.assessment import AssessmentService
 
@@ -37,9 +36,7 @@ def run_maintenance(
     if retention_months > 0:
         cutoff = now - timedelta(days=retention_months * DAYS_PER_MONTH)
         deleted["assessments"] = service.delete_closed_before(cutoff)
-        deleted["user_states"] = forget_state_before(engine, cutoff) + forget_memory_before(
-            engine, cutoff
-        )
+        deleted["user_states"] = forget_memory_before(engine, cutoff)
     deleted["deliveries"] = forget_processed_before(engine, now - DELIVERY_MEMORY)
     log.info("maintenance done", extra={"event": "maintenance", **deleted})
     return deleted

@@ -8,7 +8,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 import bot.processed_activities
-import bot.sql_storage
 import bot.user_memory  # noqa: F401  (registers the user_memory table)
 import domain.models  # noqa: F401  (registers the domain tables)
 from bot.database import migrate

@@ -7,7 +7,6 @@ from sqlmodel import SQLModel
 
 import bot.outbox
 import bot.processed_activities
-import bot.sql_storage
 import bot.user_memory  # noqa: F401  (registers the user_memory table)
 import domain.models  # noqa: F401  (registers the domain tables)
 
