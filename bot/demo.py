@@ -4,7 +4,8 @@ Five teammates answer every question of "Fietspad Assen-Zuid" through the real b
 same BreedbeeldBot, dialogs, SQL storage and renderers as in Teams; only the connector
 is replaced by a recorder), one of them closes it, and the demo writes what a team and
 its decision makers would see: the summary card, the impact picture, the report page
-with its exports and, where Chromium is installed, a screenshot of the report.
+with its exports, the paragraph for the council proposal (Word and plain text) and,
+where Chromium is installed, a screenshot of the report.
 """
 
 from __future__ import annotations
@@ -292,6 +293,8 @@ async def _run(
                 ("export.csv", "/export.csv"),
                 ("export.json", "/export.json"),
                 ("export.md", "/export.md"),
+                ("paragraaf.docx", "/paragraph.docx"),
+                ("paragraaf.txt", "/paragraph.txt"),
             ):
                 async with session.get(report_url + path) as response:
                     response.raise_for_status()

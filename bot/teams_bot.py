@@ -25,6 +25,8 @@ from bot.database import run_database_work
 from bot.messenger import Delivery, Messenger, resolve_mentions, roster_of
 from bot.processed_activities import CLAIM_IN_TURN, DeliveryClaim
 from bot.rendering import adaptive_cards, block_kit
+from bot.rendering.paragraph_docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
+from bot.rendering.paragraph_docx import render_docx
 from bot.rendering.plain_text import render_text
 from bot.user_memory import UserMemory, owner_key
 from dialogs.commands import clean_text, has_markup
@@ -34,6 +36,7 @@ from dialogs.views import (
     Address,
     DirectMessage,
     InfoView,
+    ParagraphView,
     PrivateView,
     ProgressCard,
     Replace,
@@ -125,12 +128,27 @@ def to_activity(view: View, channel_id: str | None = None) -> Activity:
             # A terminal shows Markdown as typed: "**volgende**" must read "volgende".
             message = MessageFactory.text(render_text(view).replace("**", ""))
             message.text_format = TextFormatTypes.plain
+            if isinstance(view, ParagraphView):
+                # The terminal has no links to click: the console adapter writes this file.
+                message.attachments = [saved_file(view)]
             return message
         message = MessageFactory.text(render_text(view))
         message.text_format = TextFormatTypes.markdown
         return message
     return MessageFactory.attachment(
         Attachment(content_type=adaptive_cards.CONTENT_TYPE, content=card)
+    )
+
+
+def saved_file(view: ParagraphView) -> Attachment:
+    """The paragraph's Word file for the terminal chat, which writes it to disk.
+
+    `content` holds the bytes and the sentence that says where it went ({path}).
+    """
+    return Attachment(
+        content_type=DOCX_CONTENT_TYPE,
+        name=view.file_name,
+        content={"data": render_docx(view), "saved_as": view.labels.get("saved_as", "{path}")},
     )
 
 
@@ -145,7 +163,13 @@ def to_activities(views: list[View], channel_id: str | None = None) -> list[Acti
     for view in views:
         message = to_activity(view, channel_id)
         previous = messages[-1] if messages else None
-        if message.attachments and previous is not None and not previous.attachments:
+        # (The terminal has no cards: its only attachment is a file to write, not a card.)
+        if (
+            channel_id != CONSOLE_CHANNEL
+            and message.attachments
+            and previous is not None
+            and not previous.attachments
+        ):
             message.text = previous.text
             message.text_format = previous.text_format
             messages[-1] = message

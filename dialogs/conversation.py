@@ -24,6 +24,7 @@ from dialogs.commands import (
 )
 from dialogs.describe import describe_answer
 from dialogs.messages import names_list, scale_label, text
+from dialogs.paragraph_views import build_paragraph, sample_contexts
 from dialogs.progress_views import action as _action
 from dialogs.progress_views import (
     progress_card,
@@ -70,6 +71,7 @@ from domain.report_links import ReportLinks
 from domain.scale import CERTAINTY_ORDER, EFFECT_ORDER, AnswerType, Certainty
 from domain.team import TeamService
 from questions.model import Question, QuestionBank
+from questions.paragraph_template import ParagraphTemplates, load_paragraph_templates
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,7 @@ _COMMANDS_WITHOUT_ARGUMENT = frozenset(
         Command.FINISH,
         Command.SUMMARY,
         Command.LIST,
+        Command.PARAGRAPH,
         Command.PREVIOUS,
     }
 )
@@ -161,9 +164,14 @@ class Conversation:
         links: ReportLinks | None = None,
         public_base_url: str = "",
         clock: Callable[[], datetime] = utcnow,
+        paragraphs: ParagraphTemplates | None = None,
     ) -> None:
-        """`public_base_url` empty: summaries carry no picture and no report link."""
+        """`public_base_url` empty: summaries carry no picture and no report link.
+
+        `paragraphs`: the checked paragraph templates (None: the packaged ones).
+        """
         self.service = service
+        self.paragraphs = paragraphs or load_paragraph_templates(None, sample_contexts())
         self.bank = service.bank
         self.links = links
         self.public_base_url = public_base_url.rstrip("/")
@@ -275,12 +283,14 @@ class Conversation:
             if parsed.argument.lower() in ownership.CONFIRM_WORDS:
                 return ownership.delete(self.service, target, incoming.person, lang)
             return ownership.ask_to_delete(self.service, target, incoming.person, lang)
-        if command in (Command.STATUS, Command.SUMMARY):
+        if command in (Command.STATUS, Command.SUMMARY, Command.PARAGRAPH):
             shown = assessment or self.service.latest(key)
             if shown is None:
                 return [TextView(text("no_assessment", lang))]
             if command is Command.STATUS:
                 return [self._status(shown, incoming.person, lang)]
+            if command is Command.PARAGRAPH:
+                return [self._paragraph(shown, _thread_lang(shown, incoming, lang))]
             details = parsed.argument.strip().lower() in summary_views.DETAIL_WORDS
             return [self._summary(shown, _thread_lang(shown, incoming, lang), details=details)]
         if assessment is None and command in _SAY_WHY_CLOSED:
@@ -870,6 +880,26 @@ class Conversation:
         return summary_views.summarise_round(
             self.bank, data, lang, report_url=report_url, image_url=image_url, details=details
         )
+
+    def _paragraph(self, assessment: Assessment, lang: str) -> View:
+        """The paragraph for the council proposal, with links on the report link's token.
+
+        A project nobody answered gets a reply and no document: an empty paragraph would
+        look like a verdict.
+        """
+        data = summary_views.load_round(self.service, assessment)
+        if data.analysis.respondent_count == 0:
+            return TextView(text("paragraph.no_answers", lang, project=assessment.project_name))
+        docx_url = text_url = ""
+        if self.public_base_url and self.links is not None:
+            token = self.links.create(assessment, lang)
+            base = f"{self.public_base_url}/reports/{token}"
+            docx_url, text_url = f"{base}/paragraph.docx", f"{base}/paragraph.txt"
+        log.info(
+            "paragraph made",
+            extra={"event": "paragraph_made", "assessment": assessment.public_id},
+        )
+        return build_paragraph(self.paragraphs, data, lang, docx_url=docx_url, text_url=text_url)
 
     # -- answers ----------------------------------------------------------------------
 

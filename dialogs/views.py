@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from questions.paragraph_template import Block
+
 
 @dataclass(frozen=True)
 class Button:
@@ -274,7 +276,26 @@ class ReportView:
     generated: str
 
 
-View = TextView | InfoView | QuestionView | ProgressView | SummaryView
+@dataclass(frozen=True)
+class ParagraphView:
+    """The "paragraaf brede welvaart": its text, and where to get it as a Word file.
+
+    Teams and Slack show the links (the report link's token, revocable); the terminal
+    chat writes the Word file itself and says where (`labels["saved_as"]`, with {path}).
+    """
+
+    language: str
+    title: str
+    status_line: str  # "Concept: 20 van de 35 vragen ..." or "Afgerond op ..."
+    blocks: tuple[Block, ...]  # the paragraph as the template wrote it
+    text: str  # the same as plain text, ready to paste
+    file_name: str  # the Word file's name
+    docx_url: str = ""  # "" without a public address
+    text_url: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+View = TextView | InfoView | QuestionView | ProgressView | SummaryView | ParagraphView
 
 
 def in_dialog(view: View) -> View:

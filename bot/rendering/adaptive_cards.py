@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from bot.rendering.templating import render_json
 from dialogs.summary_views import change_line
-from dialogs.views import InfoView, ProgressView, QuestionView, TextView, View, in_dialog
+from dialogs.views import (
+    InfoView,
+    ParagraphView,
+    ProgressView,
+    QuestionView,
+    TextView,
+    View,
+    in_dialog,
+)
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 
@@ -39,6 +48,18 @@ def rich(value: str, **style: Any) -> dict[str, Any]:
     return {"type": "RichTextBlock", "inlines": runs or [{"type": "TextRun", "text": " "}]}
 
 
+MAX_CARD_BYTES = 24 * 1024
+"""Teams refuses a card of more than about 28 KB; a paragraph full of long typed answers
+can pass that, so its text is then left to the links (with a line saying so)."""
+
+
+def _paragraph_card(view: ParagraphView) -> Any:
+    card = render_json("teams/paragraph.json.j2", view=view, rich=rich, show_text=True)
+    if len(json.dumps(card, ensure_ascii=False).encode()) <= MAX_CARD_BYTES:
+        return card
+    return render_json("teams/paragraph.json.j2", view=view, rich=rich, show_text=False)
+
+
 class RenderedCard(dict[str, Any]):
     """An Adaptive Card as rendered: plain JSON by construction (parsed from its template),
     and never changed afterwards.
@@ -66,6 +87,8 @@ def render_card(view: View, dialog: bool = False) -> dict[str, Any] | None:
         card = render_json("teams/question.json.j2", view=view, rich=rich, dialog=dialog)
     elif isinstance(view, ProgressView):
         card = render_json("teams/progress.json.j2", view=view, rich=rich, dialog=dialog)
+    elif isinstance(view, ParagraphView):
+        card = _paragraph_card(view)
     else:
         card = render_json(
             "teams/summary.json.j2", view=view, colours=TONE_COLOURS, change_line=change_line

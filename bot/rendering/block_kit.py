@@ -19,6 +19,7 @@ from bot.rendering.templating import render_json
 from dialogs.summary_views import change_line
 from dialogs.views import (
     InfoView,
+    ParagraphView,
     ProgressView,
     QuestionView,
     SummaryView,
@@ -75,6 +76,7 @@ _TEMPLATES: dict[type, str] = {
     QuestionView: "slack/question.json.j2",
     ProgressView: "slack/progress.json.j2",
     SummaryView: "slack/summary.json.j2",
+    ParagraphView: "slack/paragraph.json.j2",
 }
 
 Block = dict[str, Any]
