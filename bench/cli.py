@@ -23,7 +23,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bench import roundtrips, summary_cost
+from bench import fault, roundtrips, summary_cost
 from bench.fake_connector import FakeConnector
 from bench.load import LoadGenerator, run_conversations
 from bench.report import PhaseResult, median_of, phase_table, ratio_table
@@ -54,7 +54,7 @@ MIN_TWO_PROCESS_GAIN = 1.3
 DISTURBED_SHARE = 0.10  # other processes' share of the CPUs above which numbers are suspect
 
 
-PARTS = ("throughput", "roundtrips", "summary", "memory", "postgres")
+PARTS = ("throughput", "roundtrips", "summary", "memory", "postgres", "fault")
 
 
 @dataclass(frozen=True)
@@ -508,6 +508,95 @@ async def _postgres(bench: Bench) -> None:
     )
 
 
+async def _fault(bench: Bench) -> None:
+    """A slow Bot Connector beside a healthy one, and everywhere (bench/fault.py)."""
+    o = bench.options
+    server = start_bot("bot-fault", f"sqlite:///{bench.workdir / 'fault.db'}", bench.workdir)
+    long = 3 * fault.SLOW_TEAM_SECONDS  # several of the slow team's turns fit in
+    # With a 1 s connector a conversation's turn takes seconds: enough conversations that
+    # the bot is the limit, and long enough that the first turns (start, next) weigh little.
+    healthy, slow, many = max(2, o.conversations // 2), 4, 16 * o.conversations
+    warm_up = 10.0
+
+    def generator() -> LoadGenerator:
+        return LoadGenerator(
+            bench.session, bench.connector, bench.service_url, [server.url], bench.bank, ours=True
+        )
+
+    async with bench.running(server):
+        alone = generator()
+        elapsed = await fault.timed(
+            alone, healthy, team_size=o.team_size, duration=long, prefix="fa"
+        )
+        rows = [fault.figures(f"healthy team ×{healthy}, alone", alone.tally, elapsed)]
+        bench.connector.slow["19:fs"] = fault.SLOW_TEAM_SECONDS
+        beside, slowed = generator(), generator()
+        started = fault.now()
+        elapsed, _ = await asyncio.gather(
+            fault.timed(beside, healthy, team_size=o.team_size, duration=long, prefix="fb"),
+            fault.timed(slowed, slow, team_size=o.team_size, duration=long, prefix="fs"),
+        )
+        rows.append(
+            fault.figures(f"healthy team ×{healthy}, slow team beside", beside.tally, elapsed)
+        )
+        rows.append(
+            fault.figures(
+                f"slow team ×{slow} (connector {fault.SLOW_TEAM_SECONDS:.0f} s)",
+                slowed.tally,
+                fault.now() - started,
+            )
+        )
+        bench.connector.slow.clear()
+        rows.append(
+            await fault.steady(
+                generator(),
+                many,
+                team_size=o.team_size,
+                warm_up=warm_up,
+                window=long,
+                prefix="fc",
+                label=f"×{many}, fast connector",
+            )
+        )
+        bench.connector.slow["19:fd"] = fault.SLOW_EVERYWHERE_SECONDS
+        rows.append(
+            await fault.steady(
+                generator(),
+                many,
+                team_size=o.team_size,
+                warm_up=warm_up,
+                window=long,
+                prefix="fd",
+                label=f"×{many}, connector {fault.SLOW_EVERYWHERE_SECONDS:.0f} s",
+            )
+        )
+        bench.connector.slow.clear()
+    _say("\nFault: a slow Bot Connector (one bot process, SQLite)")
+    _say(fault.table(rows))
+    base, neighbour, slow_team, quick, slow_all = rows
+    errors, many_errors = base.errors + neighbour.errors, quick.errors + slow_all.errors
+    if errors or many_errors:
+        _say(f"  failed turns: healthy team {errors}, many conversations {many_errors}")
+    bench.verdicts.check(
+        neighbour.answer_p99_ms <= fault.MAX_SLOWDOWN * base.answer_p99_ms and not errors,
+        f"healthy team's answer p99 beside a {fault.SLOW_TEAM_SECONDS:.0f} s connector: "
+        f"{neighbour.answer_p99_ms:.0f} ms, alone {base.answer_p99_ms:.0f} ms "
+        f"({neighbour.answer_p99_ms / base.answer_p99_ms:.2f}×, target ≤ {fault.MAX_SLOWDOWN})",
+    )
+    bench.verdicts.check(
+        slow_team.turn_max_s < fault.TEAMS_REDELIVERS_AFTER,
+        f"slow team's slowest HTTP answer: {slow_team.turn_max_s:.1f} s "
+        f"(target < {fault.TEAMS_REDELIVERS_AFTER:.0f}, when Teams redelivers)",
+    )
+    share = slow_all.answers_per_second / quick.answers_per_second
+    bench.verdicts.check(
+        share >= fault.MIN_SLOW_SHARE and not many_errors,
+        f"answer turns/s with a {fault.SLOW_EVERYWHERE_SECONDS:.0f} s connector everywhere: "
+        f"{slow_all.answers_per_second:.1f}, fast {quick.answers_per_second:.1f} "
+        f"({share:.2f}, target ≥ {fault.MIN_SLOW_SHARE})",
+    )
+
+
 async def _run(options: Options) -> int:
     logging.disable(logging.WARNING)  # in-process parts: no local-mode warning in the table
     _say(f"Breedbeeld benchmark on {_machine()}")
@@ -535,6 +624,8 @@ async def _run(options: Options) -> int:
                 await _memory(bench)
             if "postgres" in options.parts:
                 await _postgres(bench)
+            if "fault" in options.parts:
+                await _fault(bench)
     await connector.close()
     disturbed = [p for p in bench.phases if p.others_share > DISTURBED_SHARE]
     if disturbed:

@@ -8,6 +8,7 @@ the benchmark share this one implementation; the tests add a schema check of eve
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from collections.abc import Callable
@@ -28,6 +29,7 @@ class Recorded:
     activity_id: str | None
     body: dict[str, Any]
     created_id: str | None = None  # for a CREATE: the id of the new conversation
+    authorization: str | None = None  # the Authorization header the bot sent
 
     @property
     def text(self) -> str:
@@ -104,6 +106,54 @@ class FakeConnector:
     refuse_members: set[str] = field(default_factory=set)
     members: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     lookups: list[str] = field(default_factory=list)
+    # Faults on demand (tests, the fault bench). A send, update or new 1:1 chat whose
+    # conversation id starts with a key of `slow` answers that many seconds late; one with
+    # a key of `held` waits until that event is set; `failures` are answered (status,
+    # Retry-After) to the next sends whose conversation (for a new 1:1 chat: member) id
+    # starts with the failure's prefix, in order, without recording them.
+    slow: dict[str, float] = field(default_factory=dict)
+    held: dict[str, asyncio.Event] = field(default_factory=dict)
+    failures: list[tuple[str, int, str | None]] = field(default_factory=list)
+    refused: int = 0  # sends answered with a failure
+    waiting: int = 0  # calls being held or slowed right now
+
+    def fail_next(
+        self, status: int, retry_after: str | None = None, times: int = 1, where: str = ""
+    ) -> None:
+        """The next `times` sends (to ids starting with `where`) get `status`."""
+        self.failures.extend([(where, status, retry_after)] * times)
+
+    async def _fault(self, request: web.Request, conversation_id: str) -> web.Response | None:
+        """Delay, hold or fail this call as asked; None to answer it normally.
+
+        A caller that gave up meanwhile (its timeout) finds nothing recorded, as when the
+        real service had not accepted the message yet.
+        """
+        self.waiting += 1
+        try:
+            for prefix, event in list(self.held.items()):
+                if conversation_id.startswith(prefix):
+                    await event.wait()
+            for prefix, seconds in list(self.slow.items()):
+                if conversation_id.startswith(prefix):
+                    await asyncio.sleep(seconds)
+        finally:
+            self.waiting -= 1
+        if request.transport is None or request.transport.is_closing():
+            return web.Response(status=499)  # nobody reads it
+        found = next(
+            (n for n, f in enumerate(self.failures) if conversation_id.startswith(f[0])), None
+        )
+        if found is None:
+            return None
+        _, status, retry_after = self.failures.pop(found)
+        self.refused += 1
+        headers = {"Retry-After": retry_after} if retry_after is not None else None
+        return web.json_response(
+            {"error": {"code": "Throttled", "message": "try again later"}},
+            status=status,
+            headers=headers,
+        )
 
     def updates(self) -> list[Recorded]:
         """The PUTs: activities the bot updated in place."""
@@ -142,6 +192,9 @@ class FakeConnector:
         self._by_conversation.setdefault(call.conversation_id, []).append(call)
 
     async def _send(self, request: web.Request) -> web.Response:
+        fault = await self._fault(request, unquote(request.match_info["conversation"]))
+        if fault is not None:
+            return fault
         body = json.loads(await request.text())
         for attachment in body.get("attachments") or []:
             is_card = attachment.get("contentType") == "application/vnd.microsoft.card.adaptive"
@@ -153,12 +206,17 @@ class FakeConnector:
                 conversation_id=unquote(request.match_info["conversation"]),
                 activity_id=request.match_info.get("activity"),
                 body=body,
+                authorization=request.headers.get("Authorization"),
             )
         )
         return web.json_response({"id": f"reply-{next(self._ids)}"})
 
     async def _create(self, request: web.Request) -> web.Response:
         body = json.loads(await request.text())
+        members = body.get("members") or [{}]
+        fault = await self._fault(request, str(members[0].get("id") or ""))
+        if fault is not None:
+            return fault
         created = Recorded("CREATE", "", None, body)
         self._record(created)
         wanted = {m.get("id") for m in body.get("members") or []}

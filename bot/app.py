@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,10 +20,12 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.connector import create_adapter
-from bot.database import create_db_engine, migrate
+from bot.connector_http import ConnectorHttp, turn_budget
+from bot.database import DatabaseUnavailable, create_db_engine, migrate
 from bot.json_body import UnreadableJson, parse_json
 from bot.maintenance import maintenance_context
 from bot.messenger import Messenger
+from bot.outbox import Outbox, OutboxWorker
 from bot.processed_activities import ApplyOnce
 from bot.reports import add_report_routes
 from bot.scheduler import ReminderScheduler
@@ -29,7 +33,7 @@ from bot.slack_edge import SlackEdge
 from bot.sql_storage import SqlStorage
 from bot.teams_bot import BreedbeeldBot, to_activity
 from bot.user_memory import forget_projects
-from dialogs.conversation import Conversation, stores_an_answer
+from dialogs.conversation import Conversation
 from dialogs.messages import text
 from dialogs.paragraph_views import sample_contexts
 from dialogs.views import TextView
@@ -64,6 +68,8 @@ class Components:
     clock: Callable[[], datetime]
     scheduler: ReminderScheduler
     paragraphs: ParagraphTemplates  # the checked templates of the council paragraph
+    outbox: OutboxWorker
+    http: ConnectorHttp
     slack: SlackEdge | None = None  # None when Slack is not configured
 
 
@@ -94,7 +100,12 @@ def build_components(
         paragraphs=paragraphs,
     )
     storage = SqlStorage(engine)
-    messenger = Messenger(settings.microsoft_app_id)
+    messenger = Messenger(settings.microsoft_app_id, Outbox(engine, clock))
+    assert messenger.outbox is not None
+    outbox = OutboxWorker(
+        messenger.outbox, messenger, clock, timedelta(seconds=settings.outbox_check_seconds)
+    )
+    http = ConnectorHttp(settings.connector_timeout_seconds)
     bot = BreedbeeldBot(
         conversation,
         settings.microsoft_app_id,
@@ -103,9 +114,9 @@ def build_components(
         card_interval=timedelta(seconds=settings.progress_card_seconds),
         clock=clock,
     )
-    adapter = create_adapter(settings, credentials_factory=credentials_factory)
+    adapter = create_adapter(settings, credentials_factory=credentials_factory, http=http)
     adapter.on_turn_error = _on_turn_error
-    adapter.use(ApplyOnce(engine, clock, claims_itself=stores_an_answer))
+    adapter.use(ApplyOnce(engine, clock))
     messenger.register(None, adapter)  # Teams, and any other Bot Framework channel
     scheduler = ReminderScheduler(
         reminders, team, messenger, clock, timedelta(seconds=settings.reminder_check_seconds)
@@ -139,13 +150,66 @@ def build_components(
         clock,
         scheduler,
         paragraphs,
+        outbox,
+        http,
         slack,
     )
 
 
+# Set by `messages` for the turn it runs: on_turn_error asks there for a redelivery.
+_TURN_OUTCOME: contextvars.ContextVar[dict[str, bool] | None] = contextvars.ContextVar(
+    "breedbeeld_turn_outcome", default=None
+)
+_TOLD_DATABASE_DOWN: OrderedDict[str, None] = OrderedDict()  # activity ids, bounded
+
+
+def _database_down(error: BaseException) -> bool:
+    """Whether the turn failed because the database connection was lost (after retries)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, DatabaseUnavailable):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _first_time_told(activity_id: str) -> bool:
+    """True once per activity id: Teams' redeliveries get no second "cannot save"."""
+    if activity_id in _TOLD_DATABASE_DOWN:
+        return False
+    _TOLD_DATABASE_DOWN[activity_id] = None
+    if len(_TOLD_DATABASE_DOWN) > 10_000:
+        _TOLD_DATABASE_DOWN.popitem(last=False)
+    return True
+
+
 async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
-    """Log the failure (ids only) and tell the user kindly; never show a stack trace."""
+    """Log the failure (ids only) and tell the user kindly; never show a stack trace.
+
+    A lost database connection (still lost after bot/database.py retried) makes the HTTP
+    answer a 503, so Teams delivers the activity again; the user hears it once.
+    """
     activity = turn_context.activity
+    if _database_down(error):
+        outcome = _TURN_OUTCOME.get()
+        if outcome is not None:
+            outcome["redeliver"] = True
+        log.warning(
+            "turn failed: database unavailable",
+            extra={"event": "turn_db_unavailable", "activity": activity.id},
+        )
+        # Keyed per adapter too: one process may run several bots (tests, the benchmark).
+        conversation = activity.conversation.id if activity.conversation else ""
+        if not _first_time_told(f"{id(turn_context.adapter)}/{conversation}/{activity.id}"):
+            return
+        lang = "en" if (activity.locale or "").lower().startswith("en") else "nl"
+        try:
+            await turn_context.send_activity(
+                to_activity(TextView(text("problem.database", lang)), activity.channel_id)
+            )
+        except Exception:
+            log.warning("could not say the database is down", extra={"event": "db_notice_failed"})
+        return
     log.exception(
         "turn failed", exc_info=error, extra={"event": "turn_failed", "activity": activity.id}
     )
@@ -177,12 +241,22 @@ async def messages(request: web.Request) -> web.StreamResponse:
     if not isinstance(service_url, str) or not service_url.startswith(("https://", "http://")):
         # No address to reply to; the SDK would otherwise try a default host for seconds.
         return web.json_response({"error": "serviceUrl missing"}, status=400)
+    outcome: dict[str, bool] = {}
+    token = _TURN_OUTCOME.set(outcome)
     try:
-        response = await components.adapter.process(request, components.bot)
+        # Every connector call of the turn shares this budget: the turn answers in time
+        # even when its connector hangs (the rest goes to the outbox).
+        with turn_budget(components.settings.connector_turn_seconds):
+            response = await components.adapter.process(request, components.bot)
     except INCOMING_PARSE_ERRORS:
         # The SDK's Activity.deserialize raises on wrong field types ("recipient": []);
         # errors inside a turn never get here, on_turn_error handles those.
         return web.json_response({"error": "not a valid activity"}, status=400)
+    finally:
+        _TURN_OUTCOME.reset(token)
+    if outcome.get("redeliver"):
+        # Nothing of this turn was stored: Teams sends the activity again.
+        return web.json_response({"error": "database unavailable, try again"}, status=503)
     return response or web.Response(status=201)
 
 
@@ -200,12 +274,14 @@ async def slack(request: web.Request) -> web.Response:
 async def healthz(request: web.Request) -> web.Response:
     """Liveness and database reachability, for load balancers and the Docker healthcheck."""
     components: Components = request.app[APP_KEY]  # type: ignore[assignment]
+    outbox = components.bot.messenger.outbox
     try:
-        with components.engine.connect() as connection:
-            connection.execute(sa.text("SELECT 1"))
+        # The outbox's backlog answers "SELECT 1" too: messages the connector has not
+        # taken yet (a slow or throttling connector shows here, the process stays healthy).
+        waiting = outbox.waiting() if outbox is not None else 0
     except sa.exc.SQLAlchemyError:
         return web.json_response({"status": "database unavailable"}, status=503)
-    return web.json_response({"status": "ok", "bank": components.bank.version})
+    return web.json_response({"status": "ok", "bank": components.bank.version, "outbox": waiting})
 
 
 def create_app(components: Components) -> web.Application:
@@ -227,6 +303,13 @@ def create_app(components: Components) -> web.Application:
         )
     )
     app.cleanup_ctx.append(components.bot.card_refresh.context())
+    if components.settings.outbox_check_seconds:
+        app.cleanup_ctx.append(components.outbox.context())
+
+    async def close_http(_app: web.Application) -> None:
+        await components.http.close()
+
+    app.on_cleanup.append(close_http)
     add_report_routes(app, APP_KEY)
     if components.settings.reminder_check_seconds:
         app.cleanup_ctx.append(components.scheduler.context())

@@ -61,6 +61,21 @@ class Settings(BaseSettings):
     progress_card_seconds: float = Field(
         default=3.0, ge=0, le=3600, validation_alias=AliasChoices("PROGRESS_CARD_SECONDS")
     )
+    # A turn's calls to the Bot Connector (replies, member lookups) get this many seconds
+    # in all; what is not sent by then goes to the outbox, so Teams (which redelivers
+    # after 15 s) always gets its answer in time.
+    connector_turn_seconds: float = Field(
+        default=8.0, gt=0, le=14, validation_alias=AliasChoices("CONNECTOR_TURN_SECONDS")
+    )
+    # Timeout of one connector call outside a turn (outbox, reminders, card refresh).
+    connector_timeout_seconds: float = Field(
+        default=20.0, gt=0, le=120, validation_alias=AliasChoices("CONNECTOR_TIMEOUT_SECONDS")
+    )
+    # How often each process looks for outbox messages due for another try (seconds);
+    # 0 = this process sends none (another process on the same database does).
+    outbox_check_seconds: float = Field(
+        default=5.0, ge=0, validation_alias=AliasChoices("OUTBOX_CHECK_SECONDS")
+    )
     port: int = Field(default=3978, validation_alias=AliasChoices("PORT"))
     host: str = Field(default="0.0.0.0", validation_alias=AliasChoices("HOST"))
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("LOG_LEVEL"))

@@ -44,6 +44,7 @@ from msrest import Serializer
 
 from bot.authentication import FailClosedAuthentication
 from bot.config import SdkConfiguration, Settings
+from bot.connector_http import ConnectorHttp, send_with_aiohttp
 from bot.invoke_response import InvokeBodyAdapter
 from bot.rendering.adaptive_cards import RenderedCard
 from bot.sdk_cycles import break_sdk_cycles
@@ -125,10 +126,12 @@ class _ReusingConnectorFactory(ConnectorFactory):
         inner: ConnectorFactory,
         app_id: str | None,
         clients: _Bounded[_ConnectorKey, ConnectorClient],
+        http: ConnectorHttp,
     ) -> None:
         self._inner = inner
         self._app_id = app_id
         self._clients = clients
+        self._http = http
 
     async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
         """The client for this service URL and audience."""
@@ -136,6 +139,7 @@ class _ReusingConnectorFactory(ConnectorFactory):
         client = self._clients.get(key)
         if client is None:
             client = _pass_plain_json(await self._inner.create(service_url, audience))  # type: ignore[arg-type]
+            send_with_aiohttp(client, self._http)  # not msrest's blocking requests
             self._clients.put(key, client)
         return client
 
@@ -148,8 +152,10 @@ class ReusingBotFrameworkAuthentication(FailClosedAuthentication):
         configuration: Any,
         *,
         credentials_factory: ServiceClientCredentialsFactory | None = None,
+        http: ConnectorHttp | None = None,
     ) -> None:
         super().__init__(configuration, credentials_factory=credentials_factory)
+        self.http = http or ConnectorHttp()
         self._connectors: _Bounded[_ConnectorKey, ConnectorClient] = _Bounded()
         self._token_clients: _Bounded[str | None, UserTokenClient] = _Bounded()
 
@@ -160,14 +166,19 @@ class ReusingBotFrameworkAuthentication(FailClosedAuthentication):
         result = await super().authenticate_request(activity, auth_header)
         if result.connector_factory is not None:
             result.connector_factory = _ReusingConnectorFactory(
-                result.connector_factory, _app_id(result.claims_identity), self._connectors
+                result.connector_factory,
+                _app_id(result.claims_identity),
+                self._connectors,
+                self.http,
             )
         return result
 
     def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
         """The SDK's factory for proactive messages, behind the same cache."""
         inner = super().create_connector_factory(claims_identity)
-        return _ReusingConnectorFactory(inner, _app_id(claims_identity), self._connectors)
+        return _ReusingConnectorFactory(
+            inner, _app_id(claims_identity), self._connectors, self.http
+        )
 
     async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
         """One user token client per app id instead of one per turn."""
@@ -184,16 +195,20 @@ def create_adapter(
     *,
     reuse_clients: bool = True,
     credentials_factory: ServiceClientCredentialsFactory | None = None,
+    http: ConnectorHttp | None = None,
 ) -> CloudAdapter:
     """The CloudAdapter for these settings; `reuse_clients=False` is the SDK as shipped.
 
-    With the fixes, the SDK's per-turn reference cycles are broken too (bot/sdk_cycles.py).
+    With the fixes, the SDK's per-turn reference cycles are broken too (bot/sdk_cycles.py),
+    and the connector clients send with aiohttp (`http`, bot/connector_http.py).
     """
     if reuse_clients:
         break_sdk_cycles()
     configuration = SdkConfiguration(settings)
     auth = (
-        ReusingBotFrameworkAuthentication(configuration, credentials_factory=credentials_factory)
+        ReusingBotFrameworkAuthentication(
+            configuration, credentials_factory=credentials_factory, http=http
+        )
         if reuse_clients
         else ConfigurationBotFrameworkAuthentication(
             configuration, credentials_factory=credentials_factory

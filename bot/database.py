@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import logging
 import threading
+import weakref
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -38,19 +42,101 @@ def create_db_engine(url: str) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
+DB_RETRIES = 2  # a transaction lost with its connection is tried this many times more
+_POOLS: dict[int, ThreadPoolExecutor] = {}  # by size
+_OFF_LOOP = ThreadPoolExecutor(4, thread_name_prefix="bb-offloop")  # reports, reminder rounds
+_POOLS_LOCK = threading.Lock()
+_TRACKED: weakref.WeakSet[Engine] = weakref.WeakSet()
+# Commits made by the database work in progress (one counter per `run_database_work`).
+_COMMITS: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "breedbeeld_commits", default=None
+)
+
+
+class DatabaseUnavailable(Exception):
+    """The database connection dropped and retrying did not help: the turn is redelivered."""
+
+
 async def run_database_work(
     engine: Engine | None, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs
 ) -> T:
     """Run synchronous database work for a coroutine: off the event loop where that pays.
 
-    PostgreSQL: in a worker thread. A commit waits about a millisecond for the WAL flush,
-    and the event loop serves other turns meanwhile (one process: 97 → 135 turns/s).
+    PostgreSQL: in a thread pool of the engine's own, as large as its connection pool (a
+    thread never waits for a connection). Not asyncio's default pool: the SDK's blocking
+    calls used that one, and a slow Bot Connector held every thread (issue 17). A commit
+    waits about a millisecond for the WAL flush, and the event loop serves other turns
+    meanwhile (one process: 97 → 135 turns/s).
     SQLite: right here. Its work is CPU in this process, and a thread only adds hand-offs
     of the GIL (15–25 % fewer turns/s measured). See docs/PERFORMANCE.md.
+
+    Work that fails on a dropped connection before anything committed is run again (at
+    most DB_RETRIES more times, on a fresh connection); if it still fails, or something
+    had committed, DatabaseUnavailable says so.
     """
-    if engine is None or engine.dialect.name == "sqlite":
+    if engine is None:
         return work(*args, **kwargs)
-    return await asyncio.to_thread(work, *args, **kwargs)
+    _track_commits(engine)
+    attempt = 0
+    while True:
+        commits = [0]
+        try:
+            if engine.dialect.name == "sqlite":
+                token = _COMMITS.set(commits)
+                try:
+                    return work(*args, **kwargs)
+                finally:
+                    _COMMITS.reset(token)
+            context = contextvars.copy_context()
+            context.run(_COMMITS.set, commits)
+            call = functools.partial(context.run, work, *args, **kwargs)
+            return await asyncio.get_running_loop().run_in_executor(_pool_of(engine), call)
+        except sa.exc.DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            if commits[0] or attempt >= DB_RETRIES:
+                log.warning(
+                    "database connection lost",
+                    extra={"event": "db_lost", "attempts": attempt + 1, "committed": commits[0]},
+                )
+                raise DatabaseUnavailable(str(error.orig)) from error
+            attempt += 1
+            # Its siblings in the pool are likely gone too (a restarted or failed-over
+            # server): start from fresh connections. Work in progress keeps its own.
+            engine.dispose(close=False)
+            log.info("database connection lost: retrying", extra={"event": "db_retry"})
+
+
+def _pool_of(engine: Engine) -> ThreadPoolExecutor:
+    """The database's own threads: as many as the engine has connections (pool + overflow).
+
+    One pool per size for the life of the process (a process has one engine; tests and the
+    benchmark make many of the same size): no threads started and ended per engine.
+    """
+    size = getattr(engine.pool, "size", lambda: 5)()
+    size = max(2, size + max(0, getattr(engine.pool, "_max_overflow", 0)))
+    with _POOLS_LOCK:
+        pool = _POOLS.get(size)
+        if pool is None:
+            pool = ThreadPoolExecutor(size, thread_name_prefix=f"bb-db{size}")
+            _POOLS[size] = pool
+        return pool
+
+
+def _track_commits(engine: Engine) -> None:
+    """Count each commit against the database work that made it (see run_database_work)."""
+    if engine in _TRACKED:
+        return
+    with _POOLS_LOCK:
+        if engine not in _TRACKED:
+            sa.event.listen(engine, "commit", _count_commit)
+            _TRACKED.add(engine)
+
+
+def _count_commit(_connection: object) -> None:
+    commits = _COMMITS.get()
+    if commits is not None:
+        commits[0] += 1
 
 
 async def run_off_loop(work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -58,9 +144,11 @@ async def run_off_loop(work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) 
 
     For work that is not a chat turn (a report page, a reminder round): it is rare, so
     the hand-off costs nothing that matters, and an event loop that waits on a database
-    (a lock, a slow disk, a lost connection) stalls every team's turns meanwhile.
+    (a lock, a slow disk, a lost connection) stalls every team's turns meanwhile. In a
+    pool of its own, like the turns' database work (not asyncio's default pool).
     """
-    return await asyncio.to_thread(work, *args, **kwargs)
+    call = functools.partial(contextvars.copy_context().run, work, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(_OFF_LOOP, call)
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

@@ -12,7 +12,9 @@ reminder scheduler. Each channel's adapter does the channel's part:
   members through `conversations.members`.
 
 Nothing here raises to the caller: an outcome says what happened, so one teammate who
-cannot be reached never stops the others or the assessment.
+cannot be reached never stops the others or the assessment. A send that failed for now
+(timeout, closed connection, 429/503 with or without Retry-After) is kept in the outbox
+(bot/outbox.py) and sent again later; the outcome is then QUEUED.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from botbuilder.schema import (
 from msrest.exceptions import HttpOperationError
 from slack_sdk.errors import SlackApiError
 
+from bot.database import run_database_work
+from bot.outbox import Failure, Outbox, OutboxKind, Outgoing, Sender, classify
 from dialogs.views import Address
 from domain.records import Person
 
@@ -51,6 +55,7 @@ class Delivery(StrEnum):
     SENT = "sent"
     UNREACHABLE = "unreachable"  # no 1:1 chat could be opened (app not installed, refused)
     LEFT = "left"  # the person is no longer in the organisation or team
+    QUEUED = "queued"  # failed for now: the outbox sends it again later
 
 
 class Membership(StrEnum):
@@ -61,13 +66,14 @@ class Membership(StrEnum):
     UNKNOWN = "unknown"  # the lookup failed; treated as a member
 
 
-class Messenger:
+class Messenger(Sender):
     """Proactive sends, updates and member lookups, by channel."""
 
-    def __init__(self, app_id: str) -> None:
+    def __init__(self, app_id: str, outbox: Outbox | None = None) -> None:
         self._app_id = app_id
         self._adapters: dict[str, BotAdapter] = {}
         self._default: BotAdapter | None = None
+        self.outbox = outbox  # None: a failed send is only logged (tests of parts alone)
 
     def register(self, channel: str | None, adapter: BotAdapter) -> None:
         """The adapter for a channel; `None` registers the one for all other channels."""
@@ -92,8 +98,47 @@ class Messenger:
         *,
         bot: ChannelAccount | None = None,
         via: BotAdapter | None = None,
+        notice: Activity | None = None,
+        project: str | None = None,
     ) -> Delivery:
-        """Open (or reuse) the 1:1 chat with a person and send the activities there."""
+        """Open (or reuse) the 1:1 chat with a person and send the activities there.
+
+        A failure for now goes to the outbox (QUEUED); `notice` is posted in `address`
+        if the outbox finally cannot deliver it.
+        """
+        try:
+            await self._direct(address, account_id, activities, bot, via)
+        except Exception as error:
+            failure = classify(error)
+            if failure.retryable:
+                outgoing = Outgoing(
+                    OutboxKind.DIRECT,
+                    address,
+                    tuple(activities),
+                    target=account_id,
+                    notice=notice,
+                    project=project,
+                )
+                if await self.keep(outgoing, failure):
+                    return Delivery.QUEUED
+            outcome = Delivery.LEFT if _gone(error) else Delivery.UNREACHABLE
+            log.warning(
+                "private chat could not be opened",
+                exc_info=error,
+                extra={"event": "private_chat_failed", "outcome": outcome.value},
+            )
+            return outcome
+        return Delivery.SENT
+
+    async def _direct(
+        self,
+        address: Address,
+        account_id: str,
+        activities: list[Activity],
+        bot: ChannelAccount | None,
+        via: BotAdapter | None,
+    ) -> None:
+        """Open the 1:1 chat and send; the channel's error is raised."""
         tenant = address.tenant_id
         parameters = ConversationParameters(
             is_group=False,
@@ -110,32 +155,74 @@ class Messenger:
             except Exception as error:
                 failure.append(error)
 
-        try:
-            adapter = self._adapter(address.channel, via)
-            await adapter.create_conversation(  # type: ignore[call-arg]
-                self._app_id, deliver, parameters, address.channel, address.service_url
-            )
-        except Exception as error:
-            failure.append(error)
-        if not failure:
-            return Delivery.SENT
-        outcome = Delivery.LEFT if _gone(failure[0]) else Delivery.UNREACHABLE
-        log.warning(
-            "private chat could not be opened",
-            exc_info=failure[0],
-            extra={"event": "private_chat_failed", "outcome": outcome.value},
+        adapter = self._adapter(address.channel, via)
+        await adapter.create_conversation(  # type: ignore[call-arg]
+            self._app_id, deliver, parameters, address.channel, address.service_url
         )
-        return outcome
+        if failure:
+            raise failure[0]
+
+    # -- the outbox ---------------------------------------------------------------------
+
+    async def keep(self, outgoing: Outgoing, failure: Failure, attempts: int = 1) -> bool:
+        """Put a message that failed for now in the outbox; False when there is none."""
+        if self.outbox is None:
+            return False
+        try:
+            return await run_database_work(
+                self.outbox.engine, self.outbox.add, outgoing, failure, attempts
+            )
+        except Exception:
+            log.exception("outbox unavailable", extra={"event": "outbox_add_failed"})
+            return False
+
+    async def send_now(self, outgoing: Outgoing) -> None:
+        """Send an outbox row's message now; the channel's error is raised."""
+        activities = list(outgoing.activities)
+        address = outgoing.address
+        if outgoing.kind is OutboxKind.DIRECT:
+            await self._direct(address, outgoing.target or "", activities, None, None)
+        elif outgoing.kind is OutboxKind.UPDATE:
+            activity = activities[0]
+            activity.id = outgoing.target
+
+            async def replace(context: TurnContext) -> Any:
+                return await context.update_activity(activity)
+
+            await self._within(address, replace, None)
+        else:
+
+            async def send(context: TurnContext) -> Any:
+                return await context.send_activities(activities)
+
+            await self._within(address, send, None)
+
+    async def tell(self, address: Address, notice: Activity, project: str | None) -> None:
+        """Post a notice in the thread (the starter hears a message did not arrive)."""
+        await self.post(address, notice, project=project)
 
     # -- the assessment's thread ------------------------------------------------------
 
     async def post(
-        self, address: Address, activity: Activity, *, via: BotAdapter | None = None
+        self,
+        address: Address,
+        activity: Activity,
+        *,
+        via: BotAdapter | None = None,
+        project: str | None = None,
     ) -> str | None:
-        """Post in the conversation (thread) of `address`; the new message's id."""
+        """Post in the conversation (thread) of `address`; the new message's id.
+
+        None when it failed; a failure for now is kept in the outbox and posted later.
+        """
         try:
             response = await self._within(address, lambda c: c.send_activity(activity), via)
-        except Exception:
+        except Exception as error:
+            failure = classify(error)
+            if failure.retryable:
+                outgoing = Outgoing(OutboxKind.SEND, address, (activity,), project=project)
+                if await self.keep(outgoing, failure):
+                    return None
             log.warning("post failed", exc_info=True, extra={"event": "post_failed"})
             return None
         return response.id if response is not None and response.id else None
@@ -147,8 +234,12 @@ class Messenger:
         activity: Activity,
         *,
         via: BotAdapter | None = None,
+        project: str | None = None,
     ) -> bool:
-        """Replace a message the bot posted; False (logged) when the channel refused."""
+        """Replace a message the bot posted; False (logged) when the channel refused.
+
+        A failure for now is kept in the outbox and tried again later (also False).
+        """
         activity.id = activity_id
 
         async def work(context: TurnContext) -> Any:
@@ -156,7 +247,14 @@ class Messenger:
 
         try:
             await self._within(address, work, via)
-        except Exception:
+        except Exception as error:
+            failure = classify(error)
+            if failure.retryable:
+                outgoing = Outgoing(
+                    OutboxKind.UPDATE, address, (activity,), target=activity_id, project=project
+                )
+                if await self.keep(outgoing, failure):
+                    return False
             log.warning("update failed", exc_info=True, extra={"event": "update_failed"})
             return False
         return True

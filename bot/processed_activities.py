@@ -1,18 +1,27 @@
 """Each delivered activity is applied once, even when the channel delivers it again.
 
 Teams re-sends an activity it did not see acknowledged in time. The (channel, conversation,
-activity id) triple is claimed in the database before the turn runs; a second delivery
-finds it claimed and is dropped (the HTTP response is still a success, so the channel stops
-retrying). A turn that fails releases its claim, so a genuine retry can still succeed.
+activity id) triple is claimed in the database; a second delivery finds it claimed and is
+dropped (the HTTP response is still a success, so the channel stops retrying).
 
-An answer on a card (nine turns in ten) writes its claim in the answer's own transaction
-instead: one commit less per turn, and a failed answer takes its claim back with it
-(`DeliveryClaim`, docs/PERFORMANCE.md).
+The claim commits with the turn's work, never before it (issue 17):
+- An answer on a card (nine turns in ten) writes it in the answer's own transaction.
+- Any other turn writes it in the first transaction of the turn that changes something
+  (`_claim_with_first_write`, a hook on the engine's commit), so a crash before the work
+  committed leaves no claim and Teams' redelivery does the work; a crash after leaves
+  both, and the redelivery is dropped.
+- A turn that changed nothing claims in a transaction of its own before it replies.
+A claim that committed with work is never released: a reply that fails after it does not
+make the redelivery store the answer twice (and say "Bijgewerkt"). Only a claim taken on
+its own (no work) is released when the turn fails, so a genuine retry can still succeed.
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
+import threading
+import weakref
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
@@ -65,9 +74,8 @@ class RepeatedDelivery(Exception):
 
 
 class DeliveryClaim:
-    """One delivery's claim: taken by `take` in a transaction of its own before the turn,
-    or (an answer on a card) by `write_with` in the answer's transaction (`KeptWithAnswer`),
-    else by `take` before the turn replies (a refused answer, an unknown project)."""
+    """One delivery's claim: written with the turn's first change (`write_with`, by the
+    answer itself or by the commit hook), else by `take` before the turn replies."""
 
     def __init__(self, engine: Engine, key: tuple[str, str, str], moment: datetime) -> None:
         self._engine = engine
@@ -78,6 +86,8 @@ class DeliveryClaim:
             "received_at": moment,
         }
         self.taken = False
+        self.with_work = False  # committed with the turn's work: never released
+        self.tried = False  # written in some transaction (maybe not committed yet)
 
     @property
     def activity_id(self) -> str:
@@ -86,12 +96,14 @@ class DeliveryClaim:
 
     def write_with(self, connection: Connection) -> None:
         """Claim within the caller's transaction; RepeatedDelivery rolls all of it back."""
+        self.tried = True
         if not _CLAIM_IF_NEW.rows(connection, self._values):
             raise RepeatedDelivery(self._values["activity_id"])
 
     def written(self) -> None:
-        """The transaction with `write_with` committed."""
+        """The transaction with `write_with` (and the turn's work) committed."""
         self.taken = True
+        self.with_work = True
 
     def take(self) -> None:
         """Claim in a transaction of its own, if the turn's work did not claim already."""
@@ -99,11 +111,14 @@ class DeliveryClaim:
             return
         with self._engine.begin() as connection:
             self.write_with(connection)
-        self.written()
+        self.taken = True
 
     def release(self) -> None:
-        """The turn failed after its claim committed: a retry may run it again."""
-        if not self.taken:
+        """The turn failed after a claim of its own (no work): a retry may run it again.
+
+        A claim written with the turn's work stays: that work is done.
+        """
+        if not self.taken or self.with_work:
             return
         with self._engine.begin() as connection:
             connection.execute(
@@ -115,20 +130,14 @@ class DeliveryClaim:
 class ApplyOnce(Middleware):
     """Botbuilder middleware that drops repeated deliveries of a message activity."""
 
-    def __init__(
-        self,
-        engine: Engine,
-        clock: Callable[[], datetime],
-        claims_itself: Callable[[Any], bool] = lambda _value: False,
-    ) -> None:
-        """`claims_itself(activity.value)`: the turn writes its claim in its own transaction
-        (an answer on a card); the bot finds a `DeliveryClaim` in the turn state."""
+    def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
+        """A message turn finds its `DeliveryClaim` in the turn state (`CLAIM_IN_TURN`): an
+        answer writes it in its own transaction, any other turn before it replies."""
         self._engine = engine
         self._clock = clock
-        self._claims_itself = claims_itself
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
-        """Claim the activity, run the turn, and release the claim if the turn fails."""
+        """Claim the activity with the turn's work, or before it replies; see the module."""
         activity = context.activity
         key = _key_of(activity)
         # Messages and conversation updates (the welcome) change things; others do not.
@@ -136,14 +145,16 @@ class ApplyOnce(Middleware):
         if activity.type not in kinds or key is None:
             await logic()
             return
+        _claim_with_first_write(self._engine)
         claim = DeliveryClaim(self._engine, key, self._clock())
+        token = _PENDING.set(claim)
         try:
-            if activity.type == ActivityTypes.message and self._claims_itself(activity.value):
-                context.turn_state[CLAIM_IN_TURN] = claim  # the answer's transaction takes it
+            if activity.type == ActivityTypes.message:
+                context.turn_state[CLAIM_IN_TURN] = claim  # the bot claims before replying
             else:
                 await run_database_work(self._engine, claim.take)
             await logic()
-            if not claim.taken:  # was to claim itself, but neither stored nor replied
+            if not claim.taken:  # neither stored nor replied
                 await run_database_work(self._engine, claim.take)
         except RepeatedDelivery:
             log.info(
@@ -151,8 +162,60 @@ class ApplyOnce(Middleware):
                 extra={"event": "duplicate_activity", "activity": claim.activity_id},
             )
         except BaseException:
-            await run_database_work(self._engine, claim.release)
+            try:
+                await run_database_work(self._engine, claim.release)
+            except Exception:  # the database itself may be what failed
+                log.warning("claim not released", extra={"event": "claim_release_failed"})
             raise
+        finally:
+            _PENDING.reset(token)
+
+
+# The claim of the turn in progress that has not been written yet (see the module).
+_PENDING: contextvars.ContextVar[DeliveryClaim | None] = contextvars.ContextVar(
+    "breedbeeld_pending_claim", default=None
+)
+_HOOKED: weakref.WeakSet[Engine] = weakref.WeakSet()
+_HOOKING = threading.Lock()
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def _claim_with_first_write(engine: Engine) -> None:
+    """Hook the engine once: the first transaction of a turn that writes carries its claim."""
+    if engine in _HOOKED:
+        return
+    with _HOOKING:
+        if engine in _HOOKED:
+            return
+        sa.event.listen(engine, "before_cursor_execute", _note_write)
+        sa.event.listen(engine, "commit", _write_claim)
+        sa.event.listen(engine, "rollback", _forget_write)
+        _HOOKED.add(engine)
+
+
+def _note_write(
+    connection: Connection, _cursor: Any, statement: str, *_args: Any, **_kwargs: Any
+) -> None:
+    if _PENDING.get() is not None and statement.lstrip()[:6].upper() in _WRITES:
+        connection.info["bb_wrote"] = True
+
+
+def _forget_write(connection: Connection) -> None:
+    if not connection.invalidated:  # a lost connection's info is gone with it
+        connection.info.pop("bb_wrote", None)
+
+
+def _write_claim(connection: Connection) -> None:
+    """Before a turn's writing transaction commits: write the claim in it (once)."""
+    if not connection.info.pop("bb_wrote", False):
+        return
+    claim = _PENDING.get()
+    if claim is None or claim.taken or claim.tried:  # the answer writes its own
+        return
+    claim.write_with(connection)  # RepeatedDelivery: this transaction does not commit
+    # Whether the commit itself succeeds is not known here: either way the claim must not
+    # be released (if it failed, there is nothing to release).
+    claim.written()
 
 
 def forget_processed_before(engine: Engine, moment: datetime) -> int:

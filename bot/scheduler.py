@@ -114,14 +114,23 @@ class ReminderScheduler:
         if member is Membership.NOT_MEMBER:
             return await self._left(job)
         view = reminder_views.reminder(assessment, participant, job.open_count)
+        not_reached = reminder_views.not_delivered(assessment, participant)
         delivered = await self._messenger.send_direct(
-            address, account_id, [to_activity(view, assessment.channel)]
+            address,
+            account_id,
+            [to_activity(view, assessment.channel)],
+            notice=to_activity(not_reached, assessment.channel),
+            project=assessment.public_id,
         )
         if delivered is Delivery.SENT:
             return DeliveryStatus.SENT, None
+        if delivered is Delivery.QUEUED:
+            # Throttled or slow for now (429, 503, a timeout): the outbox sends it later and
+            # tells the starter only if it never arrives. Not a failure (issue 17).
+            return DeliveryStatus.SENT, "queued"
         if delivered is Delivery.LEFT:
             return await self._left(job)
-        await self._tell_starter(job, reminder_views.not_delivered(assessment, participant))
+        await self._tell_starter(job, not_reached)
         return DeliveryStatus.FAILED, "unreachable"
 
     async def _left(self, job: DeliveryJob) -> tuple[str, str | None]:
@@ -132,7 +141,9 @@ class ReminderScheduler:
 
     async def _tell_starter(self, job: DeliveryJob, note: TextView) -> None:
         address = address_of(job.assessment)
-        await self._messenger.post(address, to_activity(note, address.channel))
+        await self._messenger.post(
+            address, to_activity(note, address.channel), project=job.assessment.public_id
+        )
 
     def context(
         self,

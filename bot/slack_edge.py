@@ -44,7 +44,6 @@ from bot.slack_adapter import SlackAdapter
 from bot.slack_directory import SlackDirectory
 from bot.slack_inbound import Fresh, SlackInbound, modal_metadata
 from bot.teams_bot import BreedbeeldBot
-from dialogs.conversation import stores_an_answer
 from dialogs.views import QuestionView, Replace
 
 log = logging.getLogger(__name__)
@@ -76,7 +75,9 @@ class SlackEdge:
     ) -> None:
         self._verifier = SignatureVerifier(settings.slack_signing_secret, clock=_ClockFor(clock))
         self.client = AsyncWebClient(
-            token=settings.slack_bot_token, base_url=settings.slack_api_url
+            token=settings.slack_bot_token,
+            base_url=settings.slack_api_url,
+            timeout=int(settings.connector_timeout_seconds),  # never waits without end
         )
         # chat.postMessage allows about one message a second per channel; a long summary
         # is several messages, so wait as long as Slack's Retry-After says, then go on.
@@ -84,7 +85,7 @@ class SlackEdge:
         directory = SlackDirectory(self.client, clock)
         self._inbound = SlackInbound(directory, settings.slack_api_url)
         self.adapter = SlackAdapter(self.client, on_turn_error, directory)
-        self.adapter.use(ApplyOnce(engine, clock, claims_itself=stores_an_answer))
+        self.adapter.use(ApplyOnce(engine, clock))
         self._bot = bot
         self._engine = engine
         self._tasks: set[asyncio.Task[None]] = set()

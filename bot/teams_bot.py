@@ -17,12 +17,19 @@ from botbuilder.core import (
     MessageFactory,
     TurnContext,
 )
-from botbuilder.schema import Activity, Attachment, ChannelAccount, TextFormatTypes
+from botbuilder.schema import (
+    Activity,
+    Attachment,
+    ChannelAccount,
+    ResourceResponse,
+    TextFormatTypes,
+)
 from sqlalchemy.engine import Engine
 
 from bot.card_refresh import CardRefresh
 from bot.database import run_database_work
 from bot.messenger import Delivery, Messenger, resolve_mentions, roster_of
+from bot.outbox import OutboxKind, Outgoing, classify
 from bot.processed_activities import CLAIM_IN_TURN, DeliveryClaim
 from bot.rendering import adaptive_cards, block_kit
 from bot.rendering.paragraph_docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
@@ -176,6 +183,15 @@ def to_activities(views: list[View], channel_id: str | None = None) -> list[Acti
         else:
             messages.append(message)
     return messages
+
+
+def _here(turn_context: TurnContext) -> Address:
+    """The turn's own conversation (its thread) as an address the outbox can post to."""
+    activity = turn_context.activity
+    where = where_of(activity)
+    return Address(
+        activity.channel_id or "", activity.service_url or "", where.tenant_id, where.thread_id
+    )
 
 
 ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
@@ -347,10 +363,44 @@ class BreedbeeldBot(ActivityHandler):
         """Deliver a turn's replies; views for this conversation in one call where possible."""
         activity = turn_context.activity
         for group in _grouped(replies):
-            if isinstance(group, list):
-                await turn_context.send_activities(to_activities(group, activity.channel_id))
+            if isinstance(group, list):  # views for this conversation: one call where possible
+                await self.reply_here(turn_context, to_activities(group, activity.channel_id))
             else:
                 await self._deliver(turn_context, group)
+
+    async def reply_here(
+        self,
+        turn_context: TurnContext,
+        activities: list[Activity],
+        project: str | None = None,
+    ) -> ResourceResponse | None:
+        """Send in this turn's conversation, one message at a time; the last one's response.
+
+        What fails for now (timeout, the turn's time spent, 429, 503, a closed connection)
+        is kept in the outbox with everything after it, and the turn goes on: the user gets
+        it a little later instead of never (issue 17). Any other failure is raised.
+        """
+        response = None
+        for index, activity in enumerate(activities):
+            try:
+                response = await turn_context.send_activity(activity)
+            except Exception as error:
+                failure = classify(error)
+                if not failure.retryable:
+                    raise
+                lang = "en" if (turn_context.activity.locale or "").lower()[:2] == "en" else "nl"
+                lost = TextView(text("outbox.reply_lost", lang))
+                rest = Outgoing(
+                    OutboxKind.SEND,
+                    _here(turn_context),
+                    tuple(activities[index:]),
+                    notice=to_activity(lost, turn_context.activity.channel_id),
+                    project=project,
+                )
+                if not await self.messenger.keep(rest, failure):
+                    raise
+                return None
+        return response
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
@@ -374,9 +424,9 @@ class BreedbeeldBot(ActivityHandler):
         elif isinstance(reply, WakeScheduler):
             self.wake_scheduler()
         elif isinstance(reply, Replace):  # a message turn cannot replace: post it
-            await turn_context.send_activity(to_activity(reply.view, channel))
+            await self.reply_here(turn_context, [to_activity(reply.view, channel)])
         elif not isinstance(reply, RosterNeeded):
-            await turn_context.send_activity(to_activity(reply, channel))
+            await self.reply_here(turn_context, [to_activity(reply, channel)])
 
     async def _send_privately(self, turn_context: TurnContext, private: PrivateView) -> None:
         """Send views to the sender alone: here in a 1:1 chat, else in a new 1:1 chat."""
@@ -384,19 +434,18 @@ class BreedbeeldBot(ActivityHandler):
         channel = activity.channel_id
         activities = [to_activity(v, channel) for v in private.views]
         if channel == CONSOLE_CHANNEL or activity.conversation.conversation_type == "personal":
-            await turn_context.send_activities(activities)
+            await self.reply_here(turn_context, activities)
             return
-        where = where_of(activity)
-        address = Address(channel, activity.service_url or "", where.tenant_id, where.thread_id)
         sent = await self.messenger.send_direct(
-            address,
+            _here(turn_context),
             activity.from_property.id,
             activities,
             bot=activity.recipient,
             via=turn_context.adapter,
+            notice=to_activity(TextView(private.failed), channel),
         )
-        said = private.notice if sent is Delivery.SENT else private.failed
-        await turn_context.send_activity(to_activity(TextView(said), channel))
+        said = private.notice if sent in (Delivery.SENT, Delivery.QUEUED) else private.failed
+        await self.reply_here(turn_context, [to_activity(TextView(said), channel)])
 
     async def _send_direct(self, turn_context: TurnContext, message: DirectMessage) -> None:
         """An invitation to a teammate, in a 1:1 chat; say so here when that fails."""
@@ -409,10 +458,11 @@ class BreedbeeldBot(ActivityHandler):
             activities,
             bot=turn_context.activity.recipient if same_channel else None,
             via=turn_context.adapter if same_channel else None,
+            notice=to_activity(message.failed, channel),
         )
-        if sent is not Delivery.SENT:
-            await turn_context.send_activity(
-                to_activity(message.failed, turn_context.activity.channel_id)
+        if sent not in (Delivery.SENT, Delivery.QUEUED):  # queued: said if it never arrives
+            await self.reply_here(
+                turn_context, [to_activity(message.failed, turn_context.activity.channel_id)]
             )
 
     async def _progress_card(self, turn_context: TurnContext, card: ProgressCard) -> None:
@@ -428,14 +478,16 @@ class BreedbeeldBot(ActivityHandler):
         here = where_of(turn_context.activity).thread_id == address.conversation_id
         via = turn_context.adapter if address.channel == turn_context.activity.channel_id else None
         if card.activity_id is not None:
-            await self.messenger.update(address, card.activity_id, activity, via=via)
+            await self.messenger.update(
+                address, card.activity_id, activity, via=via, project=card.public_id
+            )
             self.card_refresh.updated(card.public_id)
             return
         if here:
-            response = await turn_context.send_activity(activity)
+            response = await self.reply_here(turn_context, [activity], project=card.public_id)
             posted = response.id if response is not None else None
         else:
-            posted = await self.messenger.post(address, activity, via=via)
+            posted = await self.messenger.post(address, activity, via=via, project=card.public_id)
         if posted:
             self._conversation.progress_card_posted(card.public_id, address.conversation_id, posted)
 
@@ -445,7 +497,7 @@ class BreedbeeldBot(ActivityHandler):
         if card is None or card.activity_id is None:
             return
         activity = to_activity(card.shown(), card.address.channel)
-        await self.messenger.update(card.address, card.activity_id, activity)
+        await self.messenger.update(card.address, card.activity_id, activity, project=public_id)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         """A click that expects its answer in the HTTP response, not as a message.

@@ -126,14 +126,6 @@ class KeptWithAnswer(Protocol):
         """That transaction committed."""
 
 
-def stores_an_answer(value: object) -> bool:
-    """True for the data of an answer card's submit: the turn that stores an answer.
-
-    Its claim (applied once) can be written in the answer's own transaction.
-    """
-    return isinstance(value, dict) and value.get("bb") == "answer"
-
-
 @dataclass(frozen=True)
 class Incoming:
     """A message or card submit, reduced to what the conversation needs."""

@@ -308,6 +308,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Something went wrong on my side. Your last message may not have been "
         "processed. Please try again in a moment.",
     },
+    "outbox.reply_lost": {
+        "nl": "Ik kon je eerder een bericht niet sturen. Wat je invulde is wel bewaard. "
+        "Typ **volgende** om verder te gaan.",
+        "en": "Earlier I could not send you a message. What you entered was saved. "
+        "Type **next** to go on.",
+    },
+    "problem.database": {
+        "nl": "Ik kan je bericht nu niet opslaan. Teams stuurt het mij zo opnieuw. "
+        "Je hoeft niets te doen.",
+        "en": "I cannot save your message right now. Teams will send it to me again "
+        "shortly. You do not need to do anything.",
+    },
     "status.title": {"nl": "Voortgang: {project}", "en": "Progress: {project}"},
     "status.team": {
         "nl": "{answered} van {total} vragen hebben een antwoord.",
@@ -1310,92 +1322,6 @@ def names_list(names: list[str] | tuple[str, ...], language: str, joiner: str = 
     return f"{', '.join(names[:-1])} {text(joiner, language)} {names[-1]}"
 
 
-# Cards that move on in place (Teams Action.Execute and dialogs, Slack updates and modals).
-MESSAGES.update(
-    {
-        "button.later": {"nl": "Later verder", "en": "Continue later"},
-        "button.previous": {"nl": "Vorige", "en": "Previous"},
-        "closed.see_summary": {
-            "nl": "Bekijk de samenvatting met de knop hieronder.",
-            "en": "See the summary with the button below.",
-        },
-        "button.continue": {"nl": "Verder", "en": "Continue"},
-        "card.title": {"nl": "Breedbeeld", "en": "Breedbeeld"},
-        "card.how_to_continue": {
-            "nl": "Typ **volgende** in een chat met mij om verder te gaan met je vragen.",
-            "en": "Type **next** in a chat with me to go on with your questions.",
-        },
-        "answer.already_moved_on": {
-            "nl": "Deze vraag had je al beantwoord. Er is niets dubbel opgeslagen. "
-            "Hier is waar je nu bent.",
-            "en": "You had already answered this question. Nothing was saved twice. "
-            "Here is where you are now.",
-        },
-        "problem.gone": {
-            "nl": "Dit project bestaat niet meer, of het hoort niet bij dit gesprek. "
-            "Er is niets opgeslagen.",
-            "en": "This project no longer exists, or it does not belong to this "
-            "conversation. Nothing was saved.",
-        },
-        "problem.not_your_card": {
-            "nl": "Deze vraag is voor {name}. Er is niets opgeslagen. "
-            "Typ **volgende** voor je eigen vragen.",
-            "en": "This question is for {name}. Nothing was saved. "
-            "Type **next** for your own questions.",
-        },
-        "problem.closed_now": {
-            "nl": "Het project **{project}** is afgerond. Je antwoord is niet opgeslagen.",
-            "en": "The project **{project}** has been closed. Your answer was not saved.",
-        },
-        "problem.unknown_question_card": {
-            "nl": "Die vraag bestaat niet (meer). Er is niets opgeslagen. "
-            "Hier is je volgende vraag.",
-            "en": "That question does not exist (any more). Nothing was saved. "
-            "Here is your next question.",
-        },
-        "status.viewer_open": {
-            "nl": "Jij: nog {count} vragen open.",
-            "en": "You: {count} questions still open.",
-        },
-        "status.viewer_done": {
-            "nl": "Jij: alles beantwoord. Dank je!",
-            "en": "You: everything answered. Thank you!",
-        },
-        "status.viewer_assigned": {
-            "nl": "{parts} is aan jou toegewezen.",
-            "en": "{parts} is assigned to you.",
-        },
-        "done.title": {"nl": "Klaar: {project}", "en": "Done: {project}"},
-        "done.mine": {
-            "nl": "Je hebt al je vragen beantwoord ({count} antwoorden). Dank je!",
-            "en": "You have answered all your questions ({count} answers). Thank you!",
-        },
-        "done.team_open": {
-            "nl": "Het team heeft nog {count} vragen open:",
-            "en": "The team still has {count} open questions:",
-        },
-        "done.team_done": {
-            "nl": "Het team heeft alle vragen beantwoord.",
-            "en": "The team has answered every question.",
-        },
-        "done.part_open": {"nl": "{part}: {count} open", "en": "{part}: {count} open"},
-        "later.title": {"nl": "Later verder: {project}", "en": "Continue later: {project}"},
-        "later.where": {
-            "nl": "Je bent gestopt bij vraag {number} van {total} ({where}). "
-            "Je hebt nog {open} vragen open. Alles wat je gaf is bewaard.",
-            "en": "You stopped at question {number} of {total} ({where}). "
-            "You have {open} open questions. Everything you gave is saved.",
-        },
-        "later.how": {
-            "nl": "Ga verder met de knop hieronder, met de knop op de kaart van het project, "
-            "of typ **volgende**.",
-            "en": "Go on with the button below, with the button on the project's card, "
-            "or type **next**.",
-        },
-    }
-)
-
-
 # The "paragraaf brede welvaart" (issue 19): the sentences written from the analysis
 # (dialogs/paragraph_views.py). Headings and fixed sentences are in the municipality's
 # template (questions/paragraph/); these are the parts that depend on the answers.
@@ -1544,6 +1470,92 @@ MESSAGES.update(
         "report.paragraph": {
             "nl": "Paragraaf brede welvaart (Word)",
             "en": "Broad prosperity paragraph (Word)",
+        },
+    }
+)
+
+
+# Cards that move on in place (Teams Action.Execute and dialogs, Slack updates and modals).
+MESSAGES.update(
+    {
+        "button.later": {"nl": "Later verder", "en": "Continue later"},
+        "button.previous": {"nl": "Vorige", "en": "Previous"},
+        "closed.see_summary": {
+            "nl": "Bekijk de samenvatting met de knop hieronder.",
+            "en": "See the summary with the button below.",
+        },
+        "button.continue": {"nl": "Verder", "en": "Continue"},
+        "card.title": {"nl": "Breedbeeld", "en": "Breedbeeld"},
+        "card.how_to_continue": {
+            "nl": "Typ **volgende** in een chat met mij om verder te gaan met je vragen.",
+            "en": "Type **next** in a chat with me to go on with your questions.",
+        },
+        "answer.already_moved_on": {
+            "nl": "Deze vraag had je al beantwoord. Er is niets dubbel opgeslagen. "
+            "Hier is waar je nu bent.",
+            "en": "You had already answered this question. Nothing was saved twice. "
+            "Here is where you are now.",
+        },
+        "problem.gone": {
+            "nl": "Dit project bestaat niet meer, of het hoort niet bij dit gesprek. "
+            "Er is niets opgeslagen.",
+            "en": "This project no longer exists, or it does not belong to this "
+            "conversation. Nothing was saved.",
+        },
+        "problem.not_your_card": {
+            "nl": "Deze vraag is voor {name}. Er is niets opgeslagen. "
+            "Typ **volgende** voor je eigen vragen.",
+            "en": "This question is for {name}. Nothing was saved. "
+            "Type **next** for your own questions.",
+        },
+        "problem.closed_now": {
+            "nl": "Het project **{project}** is afgerond. Je antwoord is niet opgeslagen.",
+            "en": "The project **{project}** has been closed. Your answer was not saved.",
+        },
+        "problem.unknown_question_card": {
+            "nl": "Die vraag bestaat niet (meer). Er is niets opgeslagen. "
+            "Hier is je volgende vraag.",
+            "en": "That question does not exist (any more). Nothing was saved. "
+            "Here is your next question.",
+        },
+        "status.viewer_open": {
+            "nl": "Jij: nog {count} vragen open.",
+            "en": "You: {count} questions still open.",
+        },
+        "status.viewer_done": {
+            "nl": "Jij: alles beantwoord. Dank je!",
+            "en": "You: everything answered. Thank you!",
+        },
+        "status.viewer_assigned": {
+            "nl": "{parts} is aan jou toegewezen.",
+            "en": "{parts} is assigned to you.",
+        },
+        "done.title": {"nl": "Klaar: {project}", "en": "Done: {project}"},
+        "done.mine": {
+            "nl": "Je hebt al je vragen beantwoord ({count} antwoorden). Dank je!",
+            "en": "You have answered all your questions ({count} answers). Thank you!",
+        },
+        "done.team_open": {
+            "nl": "Het team heeft nog {count} vragen open:",
+            "en": "The team still has {count} open questions:",
+        },
+        "done.team_done": {
+            "nl": "Het team heeft alle vragen beantwoord.",
+            "en": "The team has answered every question.",
+        },
+        "done.part_open": {"nl": "{part}: {count} open", "en": "{part}: {count} open"},
+        "later.title": {"nl": "Later verder: {project}", "en": "Continue later: {project}"},
+        "later.where": {
+            "nl": "Je bent gestopt bij vraag {number} van {total} ({where}). "
+            "Je hebt nog {open} vragen open. Alles wat je gaf is bewaard.",
+            "en": "You stopped at question {number} of {total} ({where}). "
+            "You have {open} open questions. Everything you gave is saved.",
+        },
+        "later.how": {
+            "nl": "Ga verder met de knop hieronder, met de knop op de kaart van het project, "
+            "of typ **volgende**.",
+            "en": "Go on with the button below, with the button on the project's card, "
+            "or type **next**.",
         },
     }
 )

@@ -16,6 +16,7 @@ through SQLAlchemy as usual.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -74,11 +75,21 @@ class DirectStatement:
                 connection, cursor, compiled.sql, parameters, None, False
             )
         except dialect.loaded_dbapi.Error as error:
+            # As SQLAlchemy does: a lost connection is marked so, and not used again.
+            lost = dialect.is_disconnect(error, connection.connection.dbapi_connection, cursor)
+            if lost:
+                connection.invalidate(error)
             raise sa.exc.DBAPIError.instance(
-                compiled.sql, parameters, error, dialect.loaded_dbapi.Error, dialect=dialect
+                compiled.sql,
+                parameters,
+                error,
+                dialect.loaded_dbapi.Error,
+                dialect=dialect,
+                connection_invalidated=lost,
             ) from error
         finally:
-            cursor.close()
+            with contextlib.suppress(dialect.loaded_dbapi.Error):  # its connection may be gone
+                cursor.close()
         return rows
 
     def _compile(self, connection: Connection) -> _Compiled:

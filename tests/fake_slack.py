@@ -82,6 +82,8 @@ class FakeSlack:
     fail: dict[str, str] = field(default_factory=dict)  # method -> Slack error code
     # method -> how many more calls get HTTP 429 (rate limited) with Retry-After: 1
     rate_limited: dict[str, int] = field(default_factory=dict)
+    # method -> how many more calls get HTTP 503 (Slack unavailable for now)
+    unavailable: dict[str, int] = field(default_factory=dict)
     # While set and not yet opened, every call waits here: lets a test see the bot's HTTP
     # answer before its Web API calls, or a shutdown wait for them.
     gate: asyncio.Event | None = None
@@ -127,6 +129,10 @@ class FakeSlack:
             return web.json_response(
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
             )
+        if self.unavailable.get(method):
+            self.unavailable[method] -= 1
+            call.method = f"{method} (503)"
+            return web.json_response({"ok": False, "error": "service_unavailable"}, status=503)
         if method in self.fail:
             return web.json_response({"ok": False, "error": self.fail[method]})
         if method in ("chat.postMessage", "chat.update"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
+import bot.outbox
 import bot.processed_activities
 import bot.sql_storage
 import bot.user_memory  # noqa: F401  (registers the user_memory table)
