@@ -43,7 +43,7 @@ def test_serve_starts_and_answers_healthz(tmp_path: Path) -> None:
         assert "local_mode" in events
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
             body = json.loads(response.read())
-        assert body == {"status": "ok", "bank": "2026.2"}
+        assert body == {"status": "ok", "bank": "2026.2", "outbox": 0}
         assert (tmp_path / "bb.db").exists()  # created on first start
         process.terminate()  # SIGTERM: a clean stop, as `docker stop` does
         assert process.wait(timeout=10) == 0
