@@ -4,14 +4,21 @@ Every turn is an activity POSTed to a bot's /api/messages; the bot's replies arr
 the recording fake connector (the activity's serviceUrl), which is served from this same
 process on 127.0.0.1. Each turn is posted in a thread of its own, so its replies are found
 by conversation id even with many conversations at once. Breedbeeld is driven by its
-own cards (the answer submit carries the data of the question card it answers); the echo
-bot gets activities of the same kinds and shapes, built from the question bank.
+own cards: an answer is a click on Save of the question card, sent as Teams sends an
+Action.Execute (an `adaptiveCard/action` invoke, answered with the next question's card
+in the HTTP response). The echo bot gets activities of the same kinds and shapes, built
+from the question bank, as messages (its answer is one message through the connector).
+
+Per answer turn the generator counts the connector calls it caused: messages posted in
+the thread the answer came from, and the updates of the project's progress card (in the
+start message's thread, taken per assessment when it is finished).
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +33,7 @@ from questions.model import Question, QuestionBank, Scope
 KINDS = ("start", "next", "answer", "status", "summary", "finish")
 TENANT = "72f988bf-0000-0000-0000-000000000001"
 ECHO_PUBLIC_ID = "0" * 32  # the echo bot has no assessments: same payload shape, fixed id
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 
 
 @dataclass
@@ -36,6 +44,18 @@ class Tally:
     errors: list[str] = field(default_factory=list)
     confirmed_answers: int = 0
     completed_assessments: int = 0
+    answer_posts: int = 0  # messages posted in the conversation an answer came from
+    answer_card_updates: int = 0  # progress card updates (PUT) caused by answers
+
+    def per_answer(self, count: int) -> float:
+        """`count` divided by the answer turns (NaN without answers)."""
+        answers = len(self.latencies["answer"])
+        return count / answers if answers else float("nan")
+
+    @property
+    def connector_calls_per_answer(self) -> float:
+        """Every connector call an answer caused, averaged over the answer turns."""
+        return self.per_answer(self.answer_posts + self.answer_card_updates)
 
     @property
     def turns(self) -> int:
@@ -79,6 +99,7 @@ class LoadGenerator:
         self.bank = bank
         self.ours = ours
         self.tally = Tally()
+        self._card_threads: dict[str, bool] = {}  # progress card thread -> round finished
 
     async def turn(
         self,
@@ -89,17 +110,38 @@ class LoadGenerator:
         text: str | None = None,
         value: dict[str, Any] | None = None,
     ) -> list[Recorded]:
-        """One activity in, its replies out; the latency is kept under `kind`."""
+        """One activity in, its replies out; the latency is kept under `kind`.
+
+        Our answer is the Action.Execute invoke: the card that comes back in the HTTP
+        response is returned as the first reply (method "INVOKE").
+        """
         number = next(self._ids)
         conversation_id = f"{channel};messageid=17{number:010d}"
         activity = self._activity(number, conversation_id, user, text, value)
+        execute = self.ours and kind == "answer" and value is not None
+        if execute:
+            assert value is not None
+            activity.update(
+                {
+                    "type": "invoke",
+                    "name": "adaptiveCard/action",
+                    "value": {
+                        "action": {"type": "Action.Execute", "verb": value["bb"], "data": value},
+                        "trigger": "manual",
+                    },
+                }
+            )
         url = next(self._urls)
         started = time.perf_counter()
         async with self._session.post(url, json=activity) as response:
-            await response.read()
+            raw = await response.read()
             status = response.status
         self.tally.latencies[kind].append(time.perf_counter() - started)
         replies = self._connector.take(conversation_id)
+        if kind == "answer":
+            self.tally.answer_posts += sum(1 for r in replies if r.method == "POST")
+        if execute:
+            replies = [_invoke_reply(conversation_id, raw), *replies]
         problem = _problem(kind, status, replies, ours=self.ours)
         if problem:
             self.tally.errors.append(problem)
@@ -155,7 +197,9 @@ class LoadGenerator:
         self, channel: str, project: str, team: list[BenchUser], stop: Callable[[], bool]
     ) -> None:
         """start; per teammate: next, every open question, status; summary; finish."""
-        await self.turn("start", channel, team[0], text=f"start {project}")
+        started = await self.turn("start", channel, team[0], text=f"start {project}")
+        card_thread = started[-1].conversation_id if started else ""
+        self._card_threads[card_thread] = False
         for position, user in enumerate(team):
             if stop():
                 return
@@ -172,6 +216,16 @@ class LoadGenerator:
         await self.turn("summary", channel, team[-1], text="samenvatting")
         await self.turn("finish", channel, team[0], text="afronden")
         self.tally.completed_assessments += 1
+        self._card_threads[card_thread] = True
+
+    def count_card_updates(self) -> None:
+        """The progress cards' updates so far: every one but a finish's (the card shows
+        "closed") came from an answer. Counted at the end of a phase; a refresh still
+        waiting then (at most one per card, PROGRESS_CARD_SECONDS) is not counted."""
+        for thread, finished in self._card_threads.items():
+            updates = [c for c in self._connector.take(thread) if c.method == "PUT"]
+            self.tally.answer_card_updates += max(0, len(updates) - int(finished))
+        self._card_threads.clear()
 
     def _next_answer(
         self, replies: list[Recorded], script: list[Question]
@@ -189,6 +243,19 @@ class LoadGenerator:
             question = script.pop(0)
             data = {"bb": "answer", "a": ECHO_PUBLIC_ID, "q": question.id, "lang": "nl"}
         return data | _inputs(question)
+
+
+def _invoke_reply(conversation_id: str, raw: bytes) -> Recorded:
+    """The card an adaptiveCard/action invoke was answered with, as a reply."""
+    try:
+        body = json.loads(raw) if raw else {}
+    except json.JSONDecodeError:
+        body = {}
+    card = body.get("value") if isinstance(body, dict) else None
+    attachments = (
+        [{"contentType": CARD_CONTENT_TYPE, "content": card}] if isinstance(card, dict) else []
+    )
+    return Recorded("INVOKE", conversation_id, None, {"attachments": attachments})
 
 
 def _question_submit(replies: list[Recorded]) -> dict[str, Any] | None:
@@ -226,8 +293,12 @@ def _problem(kind: str, status: int, replies: list[Recorded], *, ours: bool) -> 
         return f"{kind}: no reply"
     if not ours:
         return None if replies[0].text.startswith("Echo:") else f"{kind}: {replies[0].text!r}"
-    if kind == "answer" and not replies[0].text.startswith("Opgeslagen"):
-        return f"answer: {replies[0].text[:80]!r}"
+    if kind == "answer":
+        shown = replies[0].card_text() if replies[0].method == "INVOKE" else replies[0].text
+        if not shown.startswith("Opgeslagen"):
+            return f"answer: {shown[:80]!r}"
+        if len(replies) > 1:
+            return f"answer: {len(replies) - 1} messages posted"
     if kind in ("start", "status", "summary") and replies[-1].card is None:
         return f"{kind}: {replies[-1].text[:80]!r}"
     return None
@@ -263,4 +334,6 @@ async def run_conversations(
             await generator.assessment(channel, f"Project {tag}", team, out_of_time)
 
     await asyncio.gather(*(channel_loop(n) for n in range(conversations)))
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    generator.count_card_updates()
+    return elapsed

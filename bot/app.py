@@ -35,6 +35,7 @@ from bot.teams_bot import BreedbeeldBot, to_activity
 from bot.user_memory import forget_projects
 from dialogs.conversation import Conversation
 from dialogs.messages import text
+from dialogs.paragraph_views import sample_contexts
 from dialogs.views import TextView
 from domain.assessment import AssessmentService
 from domain.models import utcnow
@@ -43,6 +44,7 @@ from domain.report_links import ReportLinks
 from domain.team import TeamService
 from questions.loader import load_bank
 from questions.model import QuestionBank
+from questions.paragraph_template import ParagraphTemplates, load_paragraph_templates
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,7 @@ class Components:
     links: ReportLinks
     clock: Callable[[], datetime]
     scheduler: ReminderScheduler
+    paragraphs: ParagraphTemplates  # the checked templates of the council paragraph
     outbox: OutboxWorker
     http: ConnectorHttp
     slack: SlackEdge | None = None  # None when Slack is not configured
@@ -77,8 +80,10 @@ def build_components(
     clock: Callable[[], datetime] = utcnow,
     credentials_factory: ServiceClientCredentialsFactory | None = None,
 ) -> Components:
-    """Load the bank, migrate the database and wire the bot; fail fast on a broken bank."""
+    """Load the bank and the paragraph templates, migrate the database and wire the bot;
+    fail fast on a broken bank or template."""
     bank = load_bank(settings.question_bank)
+    paragraphs = load_paragraph_templates(settings.paragraph_templates, sample_contexts())
     engine = engine or create_db_engine(settings.database_url)
     migrate(engine)
     service = AssessmentService(engine, bank, clock, forget=(forget_projects,))
@@ -86,7 +91,13 @@ def build_components(
     team = TeamService(engine, clock)
     reminders = ReminderService(engine, service, clock)
     conversation = Conversation(
-        service, team, reminders, links, settings.report_base_url, clock=clock
+        service,
+        team,
+        reminders,
+        links,
+        settings.report_base_url,
+        clock=clock,
+        paragraphs=paragraphs,
     )
     storage = SqlStorage(engine)
     messenger = Messenger(settings.microsoft_app_id, Outbox(engine, clock))
@@ -138,6 +149,7 @@ def build_components(
         links,
         clock,
         scheduler,
+        paragraphs,
         outbox,
         http,
         slack,

@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.heap import freeze_startup_heap
 from bot.logging_setup import AccessLogger, configure_logging
 from questions.loader import BankError, load_bank
+from questions.paragraph_template import ParagraphTemplateError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     chat = commands.add_parser("chat", help="talk to the bot in this terminal")
     chat.add_argument("--as", dest="name", default="Ik", help="your name in the chat")
     chat.add_argument("--lang", choices=["nl", "en"], default="nl", help="language")
+    chat.add_argument(
+        "--out", type=Path, default=Path("."), help="folder for files, e.g. the paragraph"
+    )
     demo = commands.add_parser(
         "demo", help="run a scripted example assessment and write its summary and report"
     )
@@ -62,9 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.log_level if args.command == "serve" else "ERROR")
     try:
         if args.command == "check-bank":
-            return _check_bank(args.path or settings.question_bank)
+            return _check_bank(args.path or settings.question_bank, settings.paragraph_templates)
         if args.command == "chat":
-            return _chat(settings, args.name, args.lang)
+            return _chat(settings, args.name, args.lang, args.out)
         if args.command == "teams-package":
             return _teams_package(settings, args)
         if args.command == "demo":  # its own database and address, whatever is configured
@@ -75,13 +79,25 @@ def main(argv: list[str] | None = None) -> int:
     except BankError as broken:
         print(f"The question bank is broken, the bot did not start:\n{broken}", file=sys.stderr)
         return 2
+    except ParagraphTemplateError as broken:
+        print(
+            f"The paragraph template is broken, the bot did not start:\n{broken}",
+            file=sys.stderr,
+        )
+        return 2
 
 
-def _check_bank(path: Path | None) -> int:
+def _check_bank(path: Path | None, paragraph_templates: Path | None) -> int:
+    """The bank and, beside it, the paragraph templates: both as the bot checks them."""
+    from dialogs.paragraph_views import sample_contexts
+    from questions.paragraph_template import TEMPLATE_FILES, load_paragraph_templates
+
     bank = load_bank(path)
     print(f"Question bank {bank.version}: {len(bank.questions)} questions")
     for section in bank.sections:
         print(f"  {section.id:<10} {len(section.questions):>3}  {section.title.nl}")
+    templates = load_paragraph_templates(paragraph_templates, sample_contexts())
+    print(f"Paragraph templates: {templates.source} ({', '.join(TEMPLATE_FILES.values())})")
     return 0
 
 
@@ -143,13 +159,13 @@ async def _run_server(app: web.Application, host: str, port: int, bank_version: 
         await runner.cleanup()
 
 
-def _chat(settings: Settings, name: str, lang: str) -> int:
+def _chat(settings: Settings, name: str, lang: str, folder: Path) -> int:
     from bot.app import build_components
     from bot.console import run_chat
 
     components = build_components(settings)
     locale = "en-US" if lang == "en" else "nl-NL"
-    asyncio.run(run_chat(components.bot, input, print, name, locale))
+    asyncio.run(run_chat(components.bot, input, print, name, locale, folder))
     return 0
 
 

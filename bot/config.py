@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         default="sqlite:///breedbeeld.db", validation_alias=AliasChoices("DATABASE_URL")
     )
     question_bank: Path | None = Field(default=None, validation_alias=AliasChoices("QUESTION_BANK"))
+    # The folder with the council paragraph's templates (paragraaf.nl.j2, paragraph.en.j2);
+    # None: the ones shipped beside the packaged question bank (questions/paragraph).
+    paragraph_templates: Path | None = Field(
+        default=None, validation_alias=AliasChoices("PARAGRAPH_TEMPLATES")
+    )
     # Closed assessments are deleted this many months after closing (0 = keep them).
     retention_months: int = Field(
         default=24, ge=0, validation_alias=AliasChoices("RETENTION_MONTHS")

@@ -45,6 +45,7 @@ from msrest import Serializer
 from bot.authentication import FailClosedAuthentication
 from bot.config import SdkConfiguration, Settings
 from bot.connector_http import ConnectorHttp, send_with_aiohttp
+from bot.invoke_response import InvokeBodyAdapter
 from bot.rendering.adaptive_cards import RenderedCard
 from bot.sdk_cycles import break_sdk_cycles
 
@@ -213,4 +214,6 @@ def create_adapter(
             configuration, credentials_factory=credentials_factory
         )
     )
-    return CloudAdapter(auth)
+    # Invoke responses with a body (cards moving on in place, dialogs) need the one fix in
+    # bot/invoke_response.py; the SDK as shipped answers them with HTTP 500.
+    return InvokeBodyAdapter(auth) if reuse_clients else CloudAdapter(auth)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from botbuilder.core import BotAdapter, TurnContext
@@ -22,6 +23,7 @@ from botbuilder.schema import (
     ResourceResponse,
 )
 
+from bot.rendering.paragraph_docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from bot.teams_bot import CONSOLE_CHANNEL, BreedbeeldBot
 
 PRIVATE_TO = "privé aan / private to"
@@ -41,10 +43,17 @@ def _user_id(name: str) -> str:
 class ConsoleAdapter(BotAdapter):
     """Runs typed lines through the bot and prints what it sends back."""
 
-    def __init__(self, bot: BreedbeeldBot, output: Callable[[str], None] = print) -> None:
+    def __init__(
+        self,
+        bot: BreedbeeldBot,
+        output: Callable[[str], None] = print,
+        folder: Path = Path("."),
+    ) -> None:
+        """`folder`: where files the bot sends (the paragraph's Word file) are written."""
         super().__init__()
         self._bot = bot
         self._output = output
+        self._folder = folder
         self.conversation = ConversationAccount(id="console-chat", name="Terminal")
 
     async def say(self, line: str, name: str, locale: str) -> None:
@@ -65,10 +74,21 @@ class ConsoleAdapter(BotAdapter):
     async def send_activities(
         self, context: TurnContext, activities: list[Activity]
     ) -> list[ResourceResponse]:
-        """Print each reply, separated by a rule."""
+        """Print each reply, separated by a rule; write the files it carries."""
         for activity in activities:
-            self._output("\n" + (activity.text or "") + "\n" + "─" * 60)
+            said = activity.text or ""
+            for attachment in activity.attachments or []:
+                if attachment.content_type == DOCX_CONTENT_TYPE:
+                    said += "\n\n" + self._save(attachment.name, attachment.content)
+            self._output("\n" + said + "\n" + "─" * 60)
         return [ResourceResponse(id=str(uuid.uuid4())) for _ in activities]
+
+    def _save(self, name: str, content: dict[str, Any]) -> str:
+        """Write one file into the chat's folder; the sentence that says where it is."""
+        self._folder.mkdir(parents=True, exist_ok=True)
+        path = (self._folder / Path(name).name).resolve()  # only a file name, no folders
+        path.write_bytes(content["data"])
+        return str(content["saved_as"]).format(path=path)
 
     async def update_activity(self, context: TurnContext, activity: Activity) -> Any:
         """A terminal cannot change what it printed; `status` shows the progress instead."""
@@ -104,9 +124,13 @@ async def run_chat(
     output: Callable[[str], None],
     name: str,
     locale: str,
+    folder: Path = Path("."),
 ) -> None:
-    """The read-print loop; `/as <name>` switches teammate, `/stop` or end of input ends."""
-    adapter = ConsoleAdapter(bot, output)
+    """The read-print loop; `/as <name>` switches teammate, `/stop` or end of input ends.
+
+    Files the bot sends (the paragraph's Word file) are written into `folder`.
+    """
+    adapter = ConsoleAdapter(bot, output, folder)
     bot.messenger.register(CONSOLE_CHANNEL, adapter)
     lang = "en" if locale.startswith("en") else "nl"
     output(INTRO[lang])

@@ -4,7 +4,8 @@ Five teammates answer every question of "Fietspad Assen-Zuid" through the real b
 same BreedbeeldBot, dialogs, SQL storage and renderers as in Teams; only the connector
 is replaced by a recorder), one of them closes it, and the demo writes what a team and
 its decision makers would see: the summary card, the impact picture, the report page
-with its exports and, where Chromium is installed, a screenshot of the report.
+with its exports, the paragraph for the council proposal (Word and plain text) and,
+where Chromium is installed, a screenshot of the report.
 """
 
 from __future__ import annotations
@@ -89,12 +90,20 @@ class RecordingAdapter(BotAdapter):
         text: str | None = None,
         value: dict[str, Any] | None = None,
         channel: str = "msteams",
+        execute: bool = False,
     ) -> list[Activity]:
-        """One message or card submit by `mate`; returns the bot's replies."""
+        """One message or card submit by `mate`; returns the bot's replies.
+
+        `execute`: the click is an Action.Execute, sent as Teams does (an adaptiveCard/action
+        invoke); the card that replaces the clicked one is among the replies (invokeResponse).
+        """
         self._clock.advance(minutes=3)
         before = len(self.sent)
+        if execute and value is not None:
+            value = {"action": {"type": "Action.Execute", "verb": value.get("bb"), "data": value}}
         activity = Activity(
-            type=ActivityTypes.message,
+            type=ActivityTypes.invoke if execute else ActivityTypes.message,
+            name="adaptiveCard/action" if execute else None,
             id=str(uuid.uuid4()),
             channel_id=channel,
             service_url="https://demo.invalid/",
@@ -124,7 +133,11 @@ class RecordingAdapter(BotAdapter):
 
 
 def card_of(activity: Activity) -> dict[str, Any] | None:
-    """The Adaptive Card an activity carries, if any."""
+    """The Adaptive Card an activity carries (or an invoke answered with), if any."""
+    if activity.type == ActivityTypes.invoke_response:
+        body = getattr(activity.value, "body", None)
+        card = body.get("value") if isinstance(body, dict) else None
+        return card if isinstance(card, dict) and card.get("type") == "AdaptiveCard" else None
     for attachment in activity.attachments or []:
         if attachment.content_type == CONTENT_TYPE and isinstance(attachment.content, dict):
             return attachment.content
@@ -137,7 +150,9 @@ def _question(replies: list[Activity]) -> dict[str, Any] | None:
         card = card_of(activity)
         for action in (card or {}).get("actions", []):
             data = action.get("data") or {}
-            if action.get("type") == "Action.Submit" and data.get("bb") == "answer":
+            if action.get("type") in ("Action.Submit", "Action.Execute") and (
+                data.get("bb") == "answer"
+            ):
                 return dict(data)
     return None
 
@@ -171,10 +186,11 @@ async def _answer_everything(adapter: RecordingAdapter, mate: Teammate, lang: st
             if data["q"] in skipped:  # only the skipped question is left
                 break
             skipped.add(data["q"])
-            skip = {"bb": "skip", "a": data["a"], "q": data["q"], "lang": lang}
-            replies = await adapter.turn(mate, locale, value=skip)
+            skip = {**data, "bb": "skip"}
+            replies = await adapter.turn(mate, locale, value=skip, execute=True)
             continue
-        replies = await adapter.turn(mate, locale, value=_answer(mate, data, lang))
+        # Save on the question card: Action.Execute, answered with the next question.
+        replies = await adapter.turn(mate, locale, value=_answer(mate, data, lang), execute=True)
         answered += 1
     return answered
 
@@ -277,6 +293,8 @@ async def _run(
                 ("export.csv", "/export.csv"),
                 ("export.json", "/export.json"),
                 ("export.md", "/export.md"),
+                ("paragraaf.docx", "/paragraph.docx"),
+                ("paragraaf.txt", "/paragraph.txt"),
             ):
                 async with session.get(report_url + path) as response:
                     response.raise_for_status()

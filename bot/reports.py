@@ -1,8 +1,9 @@
 """The report's web endpoints: the page, the picture and the exports, behind a token.
 
-`GET /reports/<token>` (HTML), `.../impact.png`, `.../export.csv|json|md`, and the shared
-stylesheet at `/static/report.css`. An unknown, malformed or revoked token, or one of a deleted
-project, gets the same friendly 404 page, so a guess learns nothing. Every response says:
+`GET /reports/<token>` (HTML), `.../impact.png`, `.../export.csv|json|md`, the council
+paragraph `.../paragraph.docx|txt`, and the shared stylesheet at `/static/report.css`.
+An unknown, malformed or revoked token, or one of a deleted project, gets the same
+friendly 404 page, so a guess learns nothing. Every response says:
 do not cache (the report is private), do not index, and a strict content security policy
 (no scripts at all; images and styles only from this bot).
 """
@@ -23,12 +24,16 @@ from PIL import Image, ImageDraw
 from bot.database import run_off_loop
 from bot.rendering.exports import to_csv, to_json, to_markdown
 from bot.rendering.impact_png import render_impact_png
+from bot.rendering.paragraph_docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
+from bot.rendering.paragraph_docx import render_docx
 from bot.rendering.report_html import (
     ReportAssets,
     render_gone_page,
     render_report_html,
     report_stylesheet,
 )
+from dialogs.messages import text
+from dialogs.paragraph_views import build_paragraph, paragraph_file_name
 from dialogs.report_views import build_report
 from dialogs.summary_views import RoundData, impact_picture, load_round
 from domain.report_links import OpenedLink
@@ -109,6 +114,35 @@ def add_report_routes(app: web.Application, key: web.AppKey[Any]) -> None:
         _, render = _EXPORTS[kind]
         return render(report), _file_name(report.project, report.round_number, kind)
 
+    def paragraph_file(
+        components: Components, token: str, kind: str
+    ) -> tuple[int, bytes | str, str, dict[str, str]] | None:
+        """(status, body, content type, headers) of the council paragraph; a project
+        without answers gets a 404 that says why, never an empty document."""
+        link = opened(components, token)
+        if link is None:
+            return None
+        data = round_of(components, link)
+        lang = link.language
+        if data.analysis.respondent_count == 0:
+            said = text("paragraph.no_answers", lang, project=link.assessment.project_name)
+            return 404, said, "text/plain", {"Content-Language": lang}
+        view = build_paragraph(components.paragraphs, data, lang, linkable=False)
+        name = paragraph_file_name(link.assessment.project_name, data.number, lang, kind)
+        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+        log.info(
+            "paragraph served",
+            extra={
+                "event": "paragraph_served",
+                "assessment": link.assessment.public_id,
+                "format": kind,
+            },
+        )
+        if kind == "txt":
+            return 200, view.text, "text/plain", headers
+        # About 50 ms of python-docx (mostly reading Word's default template).
+        return 200, render_docx(view, components.clock()), DOCX_CONTENT_TYPE, headers
+
     # Each handler's reads (and drawing) run in a worker thread: a report opened while
     # the database is slow must not hold up the chat turns on the event loop.
 
@@ -146,6 +180,19 @@ def add_report_routes(app: web.Application, key: web.AppKey[Any]) -> None:
             **{"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
+    async def paragraph(request: web.Request) -> web.StreamResponse:
+        kind = request.match_info["kind"]
+        if kind not in ("docx", "txt"):
+            return not_found()
+        token = request.match_info["token"]
+        found = await run_off_loop(paragraph_file, request.app[key], token, kind)
+        if found is None:
+            return not_found()
+        status, body, content_type, headers = found
+        response = _respond(body, content_type, **headers)
+        response.set_status(status)
+        return response
+
     async def stylesheet(request: web.Request) -> web.StreamResponse:
         return _respond(report_stylesheet(), "text/css")
 
@@ -156,6 +203,7 @@ def add_report_routes(app: web.Application, key: web.AppKey[Any]) -> None:
     app.router.add_get("/reports/{token}", page)
     app.router.add_get("/reports/{token}/impact.png", picture)
     app.router.add_get("/reports/{token}/export.{kind}", export)
+    app.router.add_get("/reports/{token}/paragraph.{kind}", paragraph)
     app.router.add_get("/static/report.css", stylesheet)
     app.router.add_get("/favicon.ico", favicon)
 

@@ -32,6 +32,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.rendering import block_kit
 from bot.rendering.slack_text import cut, mrkdwn
 from bot.slack_directory import SlackDirectory
+from bot.teams_bot import REPLACED
 from domain.records import Person
 
 log = logging.getLogger(__name__)
@@ -75,9 +76,15 @@ class SlackAdapter(BotAdapter):
 
     async def process(
         self, activity: Activity, logic: Callable[[TurnContext], Awaitable[None]]
-    ) -> None:
-        """Run one turn of the bot on an activity built from a Slack payload."""
-        await self.run_pipeline(TurnContext(self, activity), logic)
+    ) -> Any:
+        """Run one turn of the bot on an activity built from a Slack payload.
+
+        Returns what the turn left to show in place of the clicked message or modal (the
+        bot's `Replace`, see bot/teams_bot.py), or None.
+        """
+        context = TurnContext(self, activity)
+        await self.run_pipeline(context, logic)
+        return context.turn_state.get(REPLACED)
 
     async def send_activities(
         self, context: TurnContext, activities: list[Activity]

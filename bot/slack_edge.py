@@ -39,10 +39,12 @@ from bot.config import Settings
 from bot.database import run_database_work
 from bot.json_body import UnreadableJson, parse_json
 from bot.processed_activities import ApplyOnce, is_claimed
+from bot.rendering import block_kit
 from bot.slack_adapter import SlackAdapter
 from bot.slack_directory import SlackDirectory
-from bot.slack_inbound import Fresh, SlackInbound
+from bot.slack_inbound import Fresh, SlackInbound, modal_metadata
 from bot.teams_bot import BreedbeeldBot
+from dialogs.views import QuestionView, Replace
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +109,11 @@ class SlackEdge:
             return self._event(payload, request.headers)
         if kind == "block_actions":
             return self._block_actions(payload)
+        if kind == "view_submission":
+            return await self._view_submission(payload)
+        if kind == "view_closed":  # what was saved stays saved; nothing else to do
+            log.info("slack modal closed", extra={"event": "slack_modal_closed"})
+            return web.Response(status=200)
         log.info("slack request ignored", extra={"event": "slack_ignored", "kind": str(kind)})
         return web.Response(status=200)
 
@@ -139,8 +146,90 @@ class SlackEdge:
         return web.Response(status=200)
 
     def _block_actions(self, payload: Mapping[str, Any]) -> web.Response:
-        self._spawn(self._turn(lambda fresh: self._inbound.from_block_actions(payload, fresh)))
+        """A button: acknowledged at once; the turn's answer, if it replaces something,
+        goes where the click was (the message, the modal) or into a new modal."""
+        show = self._where_to_show(payload)
+        in_place = show is not None
+        self._spawn(
+            self._turn(
+                lambda fresh: self._inbound.from_block_actions(payload, fresh, in_place), show
+            )
+        )
         return web.Response(status=200)
+
+    def _where_to_show(
+        self, payload: Mapping[str, Any]
+    ) -> Callable[[Replace], Awaitable[None]] | None:
+        """How a click's `Replace` is shown, or None for a click answered with messages.
+
+        In a modal: views.update. A project's answer button in a channel: views.open with
+        the click's trigger_id (valid for 3 seconds; the turn takes milliseconds). Save,
+        Skip or Later on a question message: chat.update of that message.
+        """
+        actions = payload.get("actions")
+        pressed = next(
+            (
+                str(a.get("action_id", ""))
+                for a in (actions if isinstance(actions, list) else [])
+                if isinstance(a, Mapping) and str(a.get("action_id", "")).startswith("bb_")
+            ),
+            "",
+        )
+        container = _mapping(payload.get("container"))
+        view = _mapping(payload.get("view"))
+        if container.get("type") == "view":
+            view_id = str(container.get("view_id") or view.get("id") or "")
+            opened_in = modal_metadata(view)
+            return lambda shown: self._update_modal(view_id, shown, opened_in)
+        channel = str(
+            container.get("channel_id") or _mapping(payload.get("channel")).get("id") or ""
+        )
+        thread = container.get("thread_ts") or container.get("message_ts")
+        trigger = payload.get("trigger_id")
+        if pressed.startswith("bb_dialog_") and not channel.startswith("D") and trigger:
+            opened_in = {"c": channel, "t": thread}
+            return lambda shown: self._open_modal(str(trigger), shown, opened_in)
+        if pressed == "bb_save" or pressed.startswith("bb_place_"):
+            ts = str(container.get("message_ts") or "")
+            return lambda shown: self._update_message(channel, ts, shown)
+        return None
+
+    async def _update_message(self, channel: str, ts: str, shown: Replace) -> None:
+        """The question message becomes the next question (chat.update): no new message."""
+        message = block_kit.render_messages(shown.view)[0]
+        await self.client.chat_update(
+            channel=channel, ts=ts, text=message.text, blocks=list(message.blocks)
+        )
+
+    async def _open_modal(self, trigger: str, shown: Replace, opened_in: dict[str, Any]) -> None:
+        await self.client.views_open(trigger_id=trigger, view=_modal(shown, opened_in))
+
+    async def _update_modal(self, view_id: str, shown: Replace, opened_in: dict[str, Any]) -> None:
+        await self.client.views_update(view_id=view_id, view=_modal(shown, opened_in))
+
+    async def _view_submission(self, payload: Mapping[str, Any]) -> web.Response:
+        """A modal's Save: answered in the HTTP response (Slack waits up to 3 seconds), so
+        the turn runs now. The next question replaces the modal's content
+        (`response_action: update`); a refused field is marked next to that field
+        (`response_action: errors`); an empty answer closes the modal."""
+        opened_in = modal_metadata(payload.get("view"))
+        try:
+            activity = await self._inbound.from_view_submission(payload)
+            shown = (
+                None
+                if activity is None
+                else await self.adapter.process(activity, self._bot.on_turn)
+            )
+        except Exception:  # the user got on_turn_error's message; the modal closes
+            log.exception("slack modal turn failed", extra={"event": "slack_turn_failed"})
+            shown = None
+        if not isinstance(shown, Replace):
+            return web.Response(status=200)
+        field = shown.view.problem_field if isinstance(shown.view, QuestionView) else ""
+        if field and field in _input_ids(_modal(shown, opened_in)):
+            notice = shown.view.notice if isinstance(shown.view, QuestionView) else ""
+            return web.json_response({"response_action": "errors", "errors": {field: notice}})
+        return web.json_response({"response_action": "update", "view": _modal(shown, opened_in)})
 
     # -- background turns -------------------------------------------------------------
 
@@ -149,11 +238,16 @@ class SlackEdge:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _turn(self, build: Callable[[Fresh], Awaitable[Activity | None]]) -> None:
+    async def _turn(
+        self,
+        build: Callable[[Fresh], Awaitable[Activity | None]],
+        show: Callable[[Replace], Awaitable[None]] | None = None,
+    ) -> None:
         """Build the activity (looks up the user) and run the bot; never raise.
 
         A delivery this process is handling, or any process has handled, is dropped before
         the build looks anyone up (`fresh`); `ApplyOnce` still decides under the claim.
+        `show`: how the turn's `Replace` is shown (in the clicked message or modal).
         """
         held: list[tuple[str, str, str]] = []
 
@@ -175,7 +269,9 @@ class SlackEdge:
             activity = await build(fresh)
             if activity is None:
                 return
-            await self.adapter.process(activity, self._bot.on_turn)
+            shown = await self.adapter.process(activity, self._bot.on_turn)
+            if show is not None and isinstance(shown, Replace):
+                await show(shown)
         except Exception:  # the task has no caller to tell; the user got on_turn_error
             log.exception("slack turn failed", extra={"event": "slack_turn_failed"})
         finally:
@@ -201,6 +297,24 @@ class SlackEdge:
         if self.client.session is not None:
             await self.client.session.close()
             self.client.session = None
+
+
+def _modal(shown: Replace, opened_in: Mapping[str, Any]) -> dict[str, Any]:
+    """The modal for a view, keeping where it was opened (channel and thread)."""
+    view = shown.view
+    where = {"c": opened_in.get("c"), "t": opened_in.get("t")}
+    data = dict(view.submit) if isinstance(view, QuestionView) else {}
+    language = view.language if isinstance(view, QuestionView) else str(opened_in.get("lang", "nl"))
+    return block_kit.render_modal(view, {**data, **where, "lang": language}, language)
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """A part of a payload that should be an object; empty when it is something else."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _input_ids(modal: Mapping[str, Any]) -> set[str]:
+    return {str(b.get("block_id")) for b in modal.get("blocks", []) if b.get("type") == "input"}
 
 
 def _payload(body: bytes, content_type: str) -> dict[str, Any] | None:

@@ -182,9 +182,15 @@ class SlackInbound:
             channel_data={"thread_ts": None, "team_id": envelope.get("team_id")},
         )
 
-    async def from_block_actions(self, payload: Mapping[str, Any], fresh: Fresh) -> Activity | None:
+    async def from_block_actions(
+        self, payload: Mapping[str, Any], fresh: Fresh, in_place: bool = False
+    ) -> Activity | None:
         """The activity for a click on one of the bot's buttons, or None for other actions
-        (or a repeat: `fresh` said no)."""
+        (or a repeat: `fresh` said no).
+
+        `in_place`: the edge shows the turn's answer in the clicked message or modal. A
+        click inside a modal knows its channel from the modal's `private_metadata`.
+        """
         actions = [
             a
             for a in payload.get("actions") or []
@@ -192,7 +198,12 @@ class SlackInbound:
         ]
         user = _object(payload.get("user")).get("id")
         container = _object(payload.get("container"))
-        channel = _object(payload.get("channel")).get("id") or container.get("channel_id")
+        opened_in = modal_metadata(payload.get("view"))
+        channel = (
+            _object(payload.get("channel")).get("id")
+            or container.get("channel_id")
+            or opened_in.get("c")
+        )
         if not actions or not isinstance(user, str) or not isinstance(channel, str):
             return None
         action = actions[0]
@@ -206,6 +217,9 @@ class SlackInbound:
         state = _object(payload.get("state")).get("values") or {}
         if isinstance(state, Mapping):
             value.update(submit_from_state(state))
+        view_state = _object(_object(payload.get("view")).get("state")).get("values") or {}
+        if isinstance(view_state, Mapping):  # a click in a modal: the modal's inputs
+            value.update(submit_from_state(view_state))
         message = _object(payload.get("message"))
         ts = str(message.get("ts") or container.get("message_ts") or "")
         click_ts = str(action.get("action_ts") or ts)
@@ -214,6 +228,7 @@ class SlackInbound:
         thread = (
             message.get("thread_ts")
             or container.get("thread_ts")
+            or opened_in.get("t")
             or (None if _is_direct(channel) else ts)
         )
         return await self._activity(
@@ -224,6 +239,37 @@ class SlackInbound:
             bot_id=str(message.get("user") or ""),
             value=value,
             team=_object(payload.get("team")).get("id"),
+            in_place=in_place,
+        )
+
+    async def from_view_submission(self, payload: Mapping[str, Any]) -> Activity | None:
+        """The activity for a modal's Save: the question's data from `private_metadata`
+        (written by the bot, where the modal was opened included) plus its inputs."""
+        view = _object(payload.get("view"))
+        user = _object(payload.get("user")).get("id")
+        opened_in = modal_metadata(view)
+        channel = opened_in.get("c")
+        if not isinstance(user, str) or not isinstance(channel, str):
+            return None
+        value: dict[str, Any] = {
+            k: v for k, v in opened_in.items() if k not in ("c", "t") and isinstance(v, str)
+        } or {"bb": None}
+        state = _object(view.get("state")).get("values") or {}
+        if isinstance(state, Mapping):
+            value.update(submit_from_state(state))
+        thread = opened_in.get("t")
+        # Each submission is its own delivery (ApplyOnce): the view's id and its hash,
+        # which Slack changes with every update of the modal.
+        delivery = f"{view.get('id', '')}:{view.get('hash', '')}"
+        return await self._activity(
+            user=user,
+            channel=channel,
+            ts=delivery,
+            thread_ts=thread if isinstance(thread, str) else None,
+            bot_id="",
+            value=value,
+            team=_object(payload.get("team")).get("id"),
+            in_place=True,
         )
 
     async def _activity(
@@ -238,6 +284,7 @@ class SlackInbound:
         value: dict[str, Any] | None = None,
         entities: list[Entity] | None = None,
         team: object = None,
+        in_place: bool = False,
     ) -> Activity:
         person = await self._directory.person(user)
         direct = _is_direct(channel)
@@ -261,8 +308,19 @@ class SlackInbound:
             channel_data={
                 "thread_ts": thread_ts,
                 "team_id": team if isinstance(team, str) else None,
+                "in_place": in_place,
             },
         )
+
+
+def modal_metadata(view: object) -> dict[str, Any]:
+    """The bot's data in a modal's `private_metadata` ({} when there is none)."""
+    raw = view.get("private_metadata") if isinstance(view, Mapping) else None
+    try:
+        data = parse_json(raw) if isinstance(raw, str) and raw else {}
+    except UnreadableJson:
+        return {}
+    return dict(data) if isinstance(data, dict) else {}
 
 
 def _object(value: Any) -> Mapping[str, Any]:
@@ -316,4 +374,4 @@ def _time(ts: str) -> datetime | None:
     try:
         return datetime.fromtimestamp(float(ts), UTC)
     except ValueError:
-        return None
+        return None  # e.g. a modal submission, which has no message ts

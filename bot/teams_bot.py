@@ -32,6 +32,8 @@ from bot.messenger import Delivery, Messenger, resolve_mentions, roster_of
 from bot.outbox import OutboxKind, Outgoing, classify
 from bot.processed_activities import CLAIM_IN_TURN, DeliveryClaim
 from bot.rendering import adaptive_cards, block_kit
+from bot.rendering.paragraph_docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
+from bot.rendering.paragraph_docx import render_docx
 from bot.rendering.plain_text import render_text
 from bot.user_memory import UserMemory, owner_key
 from dialogs.commands import clean_text, has_markup
@@ -40,8 +42,11 @@ from dialogs.messages import text
 from dialogs.views import (
     Address,
     DirectMessage,
+    InfoView,
+    ParagraphView,
     PrivateView,
     ProgressCard,
+    Replace,
     Reply,
     RosterNeeded,
     TextView,
@@ -130,12 +135,27 @@ def to_activity(view: View, channel_id: str | None = None) -> Activity:
             # A terminal shows Markdown as typed: "**volgende**" must read "volgende".
             message = MessageFactory.text(render_text(view).replace("**", ""))
             message.text_format = TextFormatTypes.plain
+            if isinstance(view, ParagraphView):
+                # The terminal has no links to click: the console adapter writes this file.
+                message.attachments = [saved_file(view)]
             return message
         message = MessageFactory.text(render_text(view))
         message.text_format = TextFormatTypes.markdown
         return message
     return MessageFactory.attachment(
         Attachment(content_type=adaptive_cards.CONTENT_TYPE, content=card)
+    )
+
+
+def saved_file(view: ParagraphView) -> Attachment:
+    """The paragraph's Word file for the terminal chat, which writes it to disk.
+
+    `content` holds the bytes and the sentence that says where it went ({path}).
+    """
+    return Attachment(
+        content_type=DOCX_CONTENT_TYPE,
+        name=view.file_name,
+        content={"data": render_docx(view), "saved_as": view.labels.get("saved_as", "{path}")},
     )
 
 
@@ -150,7 +170,13 @@ def to_activities(views: list[View], channel_id: str | None = None) -> list[Acti
     for view in views:
         message = to_activity(view, channel_id)
         previous = messages[-1] if messages else None
-        if message.attachments and previous is not None and not previous.attachments:
+        # (The terminal has no cards: its only attachment is a file to write, not a card.)
+        if (
+            channel_id != CONSOLE_CHANNEL
+            and message.attachments
+            and previous is not None
+            and not previous.attachments
+        ):
             message.text = previous.text
             message.text_format = previous.text_format
             messages[-1] = message
@@ -166,6 +192,79 @@ def _here(turn_context: TurnContext) -> Address:
     return Address(
         activity.channel_id or "", activity.service_url or "", where.tenant_id, where.thread_id
     )
+
+
+ADAPTIVE_CARD_ACTION = "adaptiveCard/action"
+TASK_FETCH = "task/fetch"
+TASK_SUBMIT = "task/submit"
+INVOKES = frozenset({ADAPTIVE_CARD_ACTION, TASK_FETCH, TASK_SUBMIT})
+MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
+# Turn state: the `Replace` of an in-place click that came as a message activity (Slack),
+# for the edge to show in the message or modal clicked.
+REPLACED = "breedbeeld.replaced"
+
+
+def _in_place(activity: Activity) -> bool:
+    """A Slack click the edge will answer in place (its channel data says so)."""
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    return activity.channel_id == SLACK_CHANNEL and data.get("in_place") is True
+
+
+def invoke_data(name: str, value: object) -> dict[str, Any]:
+    """The card data of an invoke, shaped like a card submit (`bb` is the action).
+
+    Action.Execute sends {"action": {"verb", "data"}}: the verb is the action, whatever the
+    data says. A dialog sends {"data": {...}} with Teams' own `msteams` entry. Anything
+    malformed gives data without an action, which the dialogs answer with a card saying so.
+    """
+    raw = _mapping(value)
+    if name == ADAPTIVE_CARD_ACTION:
+        action = _mapping(raw.get("action"))
+        verb = action.get("verb")
+        return {
+            **_mapping(action.get("data")),
+            "bb": verb if isinstance(verb, str) and verb else None,
+        }
+    data = _mapping(raw.get("data"))
+    return {k: v for k, v in data.items() if k != "msteams"} or {"bb": None}
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def invoke_answer(shown: Replace | None, dialog: bool) -> dict[str, Any] | None:
+    """The body of an invoke response: the replacing card, or the dialog's next step.
+
+    None closes a dialog (task/submit answered without a body).
+    """
+    if not dialog:
+        if shown is None:  # nothing to replace the card with: leave it, say nothing new
+            return {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": ""}
+        card = adaptive_cards.replacement_card(shown.view)
+        return {"statusCode": 200, "type": adaptive_cards.CONTENT_TYPE, "value": card}
+    if shown is None:
+        return None
+    if shown.close:  # the end, or "Later verder": close the dialog with its last words
+        notice = getattr(shown.view, "notice", "")
+        said = render_text(shown.view)
+        said = f"{notice}\n\n{said}" if notice else said
+        return {"task": {"type": "message", "value": said[:MAX_DIALOG_MESSAGE]}}
+    card = adaptive_cards.replacement_card(shown.view, dialog=True)
+    return {
+        "task": {
+            "type": "continue",
+            "value": {
+                "title": "Breedbeeld",
+                "width": "medium",
+                "height": "large",
+                "card": {"contentType": adaptive_cards.CONTENT_TYPE, "content": card},
+            },
+        }
+    }
+
+
+MAX_DIALOG_MESSAGE = 1000
 
 
 def _grouped(replies: list[Reply]) -> list[Reply | list[View]]:
@@ -225,7 +324,18 @@ class BreedbeeldBot(ActivityHandler):
             mentions=mentions,
             personal=activity.conversation.conversation_type == "personal",
             outsiders=outsiders,
+            in_place=value is not None and _in_place(activity),
         )
+        replies = await self._turn(turn_context, incoming)
+        if incoming.in_place:  # the edge that set it shows the Replace (bot/slack_edge.py)
+            shown = next((r for r in replies if isinstance(r, Replace)), None)
+            turn_context.turn_state[REPLACED] = shown
+            replies = [r for r in replies if not isinstance(r, Replace)]
+        await self._send(turn_context, replies)
+
+    async def _turn(self, turn_context: TurnContext, incoming: Incoming) -> list[Reply]:
+        """Run the conversation on one turn (off the event loop) and keep the memory."""
+        activity = turn_context.activity
         memory = self._memory_of(activity)
         # An answer on a card writes the ApplyOnce claim in its own transaction.
         claim: DeliveryClaim | None = turn_context.turn_state.get(CLAIM_IN_TURN)
@@ -247,6 +357,11 @@ class BreedbeeldBot(ActivityHandler):
             await run_database_work(self._database, memory.save)
         if claim is not None and not claim.taken:  # no answer stored: claim before replying
             await run_database_work(self._database, claim.take)
+        return replies
+
+    async def _send(self, turn_context: TurnContext, replies: list[Reply]) -> None:
+        """Deliver a turn's replies; views for this conversation in one call where possible."""
+        activity = turn_context.activity
         for group in _grouped(replies):
             if isinstance(group, list):  # views for this conversation: one call where possible
                 await self.reply_here(turn_context, to_activities(group, activity.channel_id))
@@ -308,6 +423,8 @@ class BreedbeeldBot(ActivityHandler):
             await self._progress_card(turn_context, reply)
         elif isinstance(reply, WakeScheduler):
             self.wake_scheduler()
+        elif isinstance(reply, Replace):  # a message turn cannot replace: post it
+            await self.reply_here(turn_context, [to_activity(reply.view, channel)])
         elif not isinstance(reply, RosterNeeded):
             await self.reply_here(turn_context, [to_activity(reply, channel)])
 
@@ -383,15 +500,41 @@ class BreedbeeldBot(ActivityHandler):
         await self.messenger.update(card.address, card.activity_id, activity, project=public_id)
 
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
-        """Breedbeeld uses no invoke actions (Action.Submit arrives as a message).
+        """A click that expects its answer in the HTTP response, not as a message.
 
-        The SDK answers an unknown invoke with 501; a channel probing or retrying one gets a
-        plain 200 instead, so it never sees a server error from us.
+        `adaptiveCard/action` (Action.Execute on a question card): the answer is the card
+        that replaces the clicked one. `task/fetch` and `task/submit` (the dialog opened
+        from the project's card in a channel): the answer is the dialog's next step. Every
+        answer is HTTP 200 with a card or dialog, also for bad input (Teams shows any other
+        status as a failure). Other invokes get a plain 200, so a channel probing or
+        retrying one never sees a server error from us.
         """
-        log.info(
-            "invoke ignored", extra={"event": "invoke_ignored", "name": turn_context.activity.name}
+        activity = turn_context.activity
+        name = activity.name
+        if name not in INVOKES or not (
+            activity.conversation and activity.conversation.id and activity.from_property
+        ):
+            log.info("invoke ignored", extra={"event": "invoke_ignored", "invoke": name})
+            return InvokeResponse(status=200)
+        dialog = name != ADAPTIVE_CARD_ACTION
+        incoming = Incoming(
+            person=person_of(activity),
+            where=where_of(activity),
+            value=invoke_data(name, activity.value),
+            locale=activity.locale,
+            personal=activity.conversation.conversation_type == "personal",
+            in_place=True,
         )
-        return InvokeResponse(status=200)
+        try:
+            replies = await self._turn(turn_context, incoming)
+        except Exception:  # Teams shows any answer but 200 with a card as a failed click
+            log.exception("invoke failed", extra={"event": "turn_failed", "invoke": name})
+            lang = "en" if (activity.locale or "").lower().startswith("en") else "nl"
+            sorry = InfoView(title="Breedbeeld", paragraphs=(text("problem.internal", lang),))
+            return InvokeResponse(status=200, body=invoke_answer(Replace(sorry), dialog))
+        shown = next((r for r in replies if isinstance(r, Replace)), None)
+        await self._send(turn_context, [r for r in replies if not isinstance(r, Replace)])
+        return InvokeResponse(status=200, body=invoke_answer(shown, dialog))
 
     def _memory_of(self, activity: Activity) -> MutableMapping[str, Any]:
         """The sender's memory (pending question, language), read entry by entry as needed.

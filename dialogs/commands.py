@@ -30,6 +30,7 @@ class Command(StrEnum):
     PAUSE = "pause"
     RESUME = "resume"
     LIST = "list"
+    PARAGRAPH = "paragraph"
     PREVIOUS = "previous"
     CHANGE = "change"
 
@@ -76,6 +77,8 @@ _WORDS: dict[str, tuple[Command, str | None]] = {
     "resume": (Command.RESUME, "en"),
     "overzicht": (Command.LIST, "nl"),
     "list": (Command.LIST, "en"),
+    "paragraaf": (Command.PARAGRAPH, "nl"),
+    "paragraph": (Command.PARAGRAPH, "en"),
     "vorige": (Command.PREVIOUS, "nl"),
     "terug": (Command.PREVIOUS, "nl"),
     "previous": (Command.PREVIOUS, "en"),

@@ -24,11 +24,13 @@ from dialogs.commands import (
 )
 from dialogs.describe import describe_answer
 from dialogs.messages import names_list, scale_label, text
+from dialogs.paragraph_views import build_paragraph, sample_contexts
 from dialogs.progress_views import action as _action
 from dialogs.progress_views import (
     progress_card,
     progress_view,
     team_card,
+    viewer_card,
     waiting_team_card,
 )
 from dialogs.text_answers import UnreadableAnswer, read_text_answer
@@ -39,6 +41,7 @@ from dialogs.views import (
     ProgressCard,
     ProgressView,
     QuestionView,
+    Replace,
     Reply,
     TextView,
     View,
@@ -53,6 +56,8 @@ from domain.assessment import (
     InvalidProjectName,
     NextQuestion,
     NotHere,
+    NotNext,
+    Progress,
     StillRunning,
     UnknownQuestion,
 )
@@ -66,6 +71,7 @@ from domain.report_links import ReportLinks
 from domain.scale import CERTAINTY_ORDER, EFFECT_ORDER, AnswerType, Certainty
 from domain.team import TeamService
 from questions.model import Question, QuestionBank
+from questions.paragraph_template import ParagraphTemplates, load_paragraph_templates
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +83,7 @@ _COMMANDS_WITHOUT_ARGUMENT = frozenset(
         Command.FINISH,
         Command.SUMMARY,
         Command.LIST,
+        Command.PARAGRAPH,
         Command.PREVIOUS,
     }
 )
@@ -96,8 +103,10 @@ MEMORY_CONFIRM = "confirm"  # a question waiting for a typed ja/nee: {"cmd": ...
 
 # Typed answers to "Toch afronden?" (either language; trailing punctuation ignored).
 YES_WORDS = frozenset({"ja", "yes", "j", "y", "jazeker", "zeker", "ok", "oké", "okay"})
-CONFIRM_WITHIN = timedelta(minutes=30)  # how long a typed ja/nee answers "Toch afronden?"
 NO_WORDS = frozenset({"nee", "no", "n", "neen", "nope", "niet", "annuleer", "cancel"})
+# How long a typed ja/nee answers "Toch afronden?", or a number "Welk project bedoel je?":
+# a "ja" or "2" typed much later means something else.
+CONFIRM_WITHIN = timedelta(minutes=30)
 
 
 def memory_entry(name: str, incoming: Incoming) -> str:
@@ -130,6 +139,9 @@ class Incoming:
     personal: bool = False  # a 1:1 chat with the bot
     outsiders: frozenset[str] = frozenset()  # mentioned account ids not in this conversation
     roster: tuple[Person, ...] | None = None  # the members, once the edge looked them up
+    # The click came from a card the reply can replace (Teams Action.Execute or dialog,
+    # Slack message in place or modal): the answer is one `Replace`, no new message.
+    in_place: bool = False
     markup_removed: bool = False  # the edge dropped formatting (bold, a list) from `text`
 
 
@@ -144,9 +156,14 @@ class Conversation:
         links: ReportLinks | None = None,
         public_base_url: str = "",
         clock: Callable[[], datetime] = utcnow,
+        paragraphs: ParagraphTemplates | None = None,
     ) -> None:
-        """`public_base_url` empty: summaries carry no picture and no report link."""
+        """`public_base_url` empty: summaries carry no picture and no report link.
+
+        `paragraphs`: the checked paragraph templates (None: the packaged ones).
+        """
         self.service = service
+        self.paragraphs = paragraphs or load_paragraph_templates(None, sample_contexts())
         self.bank = service.bank
         self.links = links
         self.public_base_url = public_base_url.rstrip("/")
@@ -258,12 +275,14 @@ class Conversation:
             if parsed.argument.lower() in ownership.CONFIRM_WORDS:
                 return ownership.delete(self.service, target, incoming.person, lang)
             return ownership.ask_to_delete(self.service, target, incoming.person, lang)
-        if command in (Command.STATUS, Command.SUMMARY):
+        if command in (Command.STATUS, Command.SUMMARY, Command.PARAGRAPH):
             shown = assessment or self.service.latest(key)
             if shown is None:
                 return [TextView(text("no_assessment", lang))]
             if command is Command.STATUS:
                 return [self._status(shown, incoming.person, lang)]
+            if command is Command.PARAGRAPH:
+                return [self._paragraph(shown, _thread_lang(shown, incoming, lang))]
             details = parsed.argument.strip().lower() in summary_views.DETAIL_WORDS
             return [self._summary(shown, _thread_lang(shown, incoming, lang), details=details)]
         if assessment is None and command in _SAY_WHY_CLOSED:
@@ -509,7 +528,11 @@ class Conversation:
             ),
             lines=tuple(s.title.get(lang) for s in self.bank.sections),
             buttons=(
-                Button(text("button.first_question", lang), _action("next", assessment, lang)),
+                Button(
+                    text("button.first_question", lang),
+                    _action("next", assessment, lang),
+                    opens_dialog=not incoming.personal,
+                ),
                 Button(text("button.status", lang), _action("status", assessment, lang)),
             ),
             footer=text("started.by", lang, name=incoming.person.name),
@@ -574,7 +597,11 @@ class Conversation:
                 text("started.how", lang),
             ),
             buttons=(
-                Button(text("button.first_question", lang), _action("next", assessment, lang)),
+                Button(
+                    text("button.first_question", lang),
+                    _action("next", assessment, lang),
+                    opens_dialog=not incoming.personal,
+                ),
                 Button(text("button.status", lang), _action("status", assessment, lang)),
             ),
             footer=text("started.by", lang, name=incoming.person.name),
@@ -846,6 +873,26 @@ class Conversation:
             self.bank, data, lang, report_url=report_url, image_url=image_url, details=details
         )
 
+    def _paragraph(self, assessment: Assessment, lang: str) -> View:
+        """The paragraph for the council proposal, with links on the report link's token.
+
+        A project nobody answered gets a reply and no document: an empty paragraph would
+        look like a verdict.
+        """
+        data = summary_views.load_round(self.service, assessment)
+        if data.analysis.respondent_count == 0:
+            return TextView(text("paragraph.no_answers", lang, project=assessment.project_name))
+        docx_url = text_url = ""
+        if self.public_base_url and self.links is not None:
+            token = self.links.create(assessment, lang)
+            base = f"{self.public_base_url}/reports/{token}"
+            docx_url, text_url = f"{base}/paragraph.docx", f"{base}/paragraph.txt"
+        log.info(
+            "paragraph made",
+            extra={"event": "paragraph_made", "assessment": assessment.public_id},
+        )
+        return build_paragraph(self.paragraphs, data, lang, docx_url=docx_url, text_url=text_url)
+
     # -- answers ----------------------------------------------------------------------
 
     def _free_text(
@@ -946,6 +993,8 @@ class Conversation:
         stored = turn.saved.record.text or turn.saved.record.explanation
         if incoming.markup_removed and stored:  # say what was kept of a formatted message
             confirmation.append(TextView(text("answer.markup_removed", lang, stored=stored)))
+        elif stored and (without_hidden(given.text)[1] or without_hidden(given.explanation)[1]):
+            confirmation.append(TextView(text("answer.hidden_removed", lang, stored=stored)))
         replies = self._show_next(assessment, turn.upcoming, incoming, memory, lang, confirmation)
         replies.append(waiting_team_card(self.bank, turn))
         return replies
@@ -958,12 +1007,17 @@ class Conversation:
     ) -> list[Reply]:
         value = incoming.value or {}
         card_lang = value.get("lang")
+        owner = value.get("for")  # a question card names the person it was made for
+        if isinstance(owner, str) and owner and owner != incoming.person.user_id:
+            card_lang = None  # someone else's card: answer in the clicker's language
         if card_lang in ("nl", "en"):  # every card carries its language: no memory read
             lang = str(card_lang)
         else:
             lang = language_of(None, memory.get(MEMORY_LANGUAGE), incoming.locale)
         action = value.get("bb")
         public_id = value.get("a")
+        if incoming.in_place:
+            return self._in_place(incoming, memory, kept, lang)
         if action == "start":  # the welcome card: a project name typed into the card
             name = value.get("project")
             return self._start(name if isinstance(name, str) else "", incoming, lang)
@@ -1014,11 +1068,283 @@ class Conversation:
             return self._go_to(assessment, question.id, incoming, memory, lang)
         return [TextView(text("problem.bad_card", lang))]
 
+    # -- cards that move on in place -------------------------------------------------
+
+    def _in_place(
+        self,
+        incoming: Incoming,
+        memory: MutableMapping[str, Any],
+        kept: Sequence[KeptWithAnswer],
+        lang: str,
+    ) -> list[Reply]:
+        """A click on a card the reply replaces: one `Replace` with what comes next.
+
+        Whatever the click (a stale card, someone else's card, a closed round, a deleted
+        project, a forged or broken action), the answer is the current state as a card
+        with a line that says what happened: never an error, never a second save.
+        """
+        value = incoming.value or {}
+        action = value.get("bb")
+        public_id = value.get("a")
+        if not isinstance(public_id, str) or action not in IN_PLACE_ACTIONS:
+            return [Replace(self._notice_card(text("problem.bad_card", lang), lang))]
+        owner = value.get("for")
+        theirs = not isinstance(owner, str) or owner in ("", incoming.person.user_id)
+        question = self.bank.question(str(value.get("q", "")))
+        if action == "answer" and theirs and question is not None:
+            # The usual turn: one read in all (the answer checks where it may act).
+            return self._save_in_place(public_id, question, incoming, memory, kept, lang)
+        assessment = self.service.by_public_id(public_id)
+        if assessment is None or not self._accessible(assessment, incoming):
+            return [Replace(self._notice_card(text("problem.gone", lang), lang))]
+        if not theirs:
+            # Someone else's question card (a thread or group chat): it stays theirs.
+            name = value.get("name") if isinstance(value.get("name"), str) else ""
+            notice = text("problem.not_your_card", lang, name=name or "?")
+            them = Person(user_id=str(owner), name=str(name), account_id="")
+            return [Replace(self._state(assessment, them, lang, notice, "warning"))]
+        if action == "refresh":  # the team's card, opened by a participant: their version
+            progress = self.service.progress(assessment, incoming.person)
+            assigned = self.service.assignees(assessment)
+            card = viewer_card(self.bank, progress, incoming.person, assigned, lang)
+            return [Replace(card)]
+        if assessment.status != AssessmentStatus.OPEN:
+            closed = text("problem.closed_now", lang, project=assessment.project_name)
+            return [Replace(self._state(assessment, incoming.person, lang, closed, "warning"))]
+        if action == "next":
+            return [Replace(self._state(assessment, incoming.person, lang))]
+        if action == "later":
+            return [Replace(self._later(assessment, incoming.person, lang), close=True)]
+        if question is None:
+            notice = text("problem.unknown_question_card", lang)
+            return [Replace(self._state(assessment, incoming.person, lang, notice, "warning"))]
+        if action == "previous":  # "Vorige": the question before this one, to change it
+            earlier = self.service.previous_question(assessment, incoming.person, question.id)
+            if earlier is None:
+                notice = text("previous.none", lang)
+                return [Replace(self._state(assessment, incoming.person, lang, notice, "warning"))]
+            back = self._question(assessment, earlier, lang, incoming.person, change=True)
+            return [Replace(back)]
+        if action == "skip":
+            upcoming = self.service.next_question(assessment, incoming.person)
+            if upcoming.question is None or upcoming.question.id != question.id:
+                notice = text("answer.already_moved_on", lang)
+                return [Replace(self._shown(assessment, upcoming, incoming.person, lang, notice))]
+            self.service.skip(assessment, question.id, incoming.person)
+            notice = text("answer.skipped", lang)
+            return [Replace(self._state(assessment, incoming.person, lang, notice))]
+        return [Replace(self._notice_card(text("problem.bad_card", lang), lang))]
+
+    def _save_in_place(
+        self,
+        public_id: str,
+        question: Question,
+        incoming: Incoming,
+        memory: MutableMapping[str, Any],
+        kept: Sequence[KeptWithAnswer],
+        lang: str,
+    ) -> list[Reply]:
+        """Store an answer given on a card that moves on: the next question comes back,
+        with what was saved on its first line; the team's card is refreshed as usual."""
+        given = _card_answer(incoming.value or {})
+        keeps = [*kept, memory] if isinstance(memory, KeptWithAnswer) else list(kept)
+
+        def remember(connection: Any, turn: AnsweredTurn) -> None:
+            question = turn.upcoming.question
+            shown = (public_id, question.id) if question else None
+            self._set_pending(memory, incoming, shown)
+            for keep in keeps:
+                keep.write_with(connection)
+
+        person = incoming.person
+        try:
+            turn = self.service.answer(
+                public_id,
+                question.id,
+                person,
+                given,
+                lang,
+                may_act=lambda found, people: _may_act(found, people, incoming),
+                also=remember,
+                only_next=True,
+                change=(incoming.value or {}).get("change") == "1",
+            )
+        except NotHere:
+            return [Replace(self._notice_card(text("problem.gone", lang), lang))]
+        except AssessmentClosed as ended:
+            project = ended.assessment.project_name
+            closed = text("problem.closed_now", lang, project=project)
+            return [Replace(self._state(ended.assessment, person, lang, closed, "warning"))]
+        except NotNext as stale:
+            notice = text("answer.already_moved_on", lang)
+            return [Replace(self._shown(stale.assessment, stale.upcoming, person, lang, notice))]
+        except InvalidAnswer as refused:
+            # The same question again, with what the person filled in: nothing is lost.
+            problem = text(f"problem.{refused.problem.value}", lang, limit=refused.limit)
+            changing = (incoming.value or {}).get("change") == "1"
+            assessment = self.service.by_public_id(public_id)
+            if assessment is None:  # deleted between the two reads
+                return [Replace(self._notice_card(text("problem.gone", lang), lang))]
+            again = self.service.question_for(assessment, person, question.id)
+            view = self._question(assessment, again, lang, person, change=changing)
+            refill = {**view.prefill, **_given_prefill(given)}
+            refused_card = replace(
+                view,
+                prefill=refill,
+                notice=problem,
+                notice_tone="warning",
+                problem_field=PROBLEM_FIELDS.get(refused.problem.value, ""),
+            )
+            return [Replace(refused_card)]
+        for keep in keeps:
+            keep.written()
+        log.info(
+            "answer saved",
+            extra={"event": "answer_saved", "assessment": public_id, "question": question.id},
+        )
+        key = "answer.replaced" if turn.saved.replaced else "answer.saved"
+        notice = text(
+            key,
+            lang,
+            question=_theme(question, lang),
+            answer=describe_answer(question, turn.saved.record, lang),
+        )
+        stored = turn.saved.record.text or turn.saved.record.explanation
+        if stored and (without_hidden(given.text)[1] or without_hidden(given.explanation)[1]):
+            notice += " " + text("answer.hidden_removed", lang, stored=stored)
+        upcoming = turn.upcoming
+        if upcoming.question is None:
+            shown: View = self._done(turn.assessment, person, turn.progress, lang, notice)
+        else:
+            shown = self._question(turn.assessment, upcoming, lang, person, notice)
+        return [Replace(shown, close=upcoming.question is None), waiting_team_card(self.bank, turn)]
+
+    def _state(
+        self,
+        assessment: Assessment,
+        person: Person,
+        lang: str,
+        notice: str = "",
+        tone: str = "good",
+    ) -> View:
+        """What the person's card shows now: their next question, "done", or closed."""
+        if assessment.status != AssessmentStatus.OPEN:
+            said = (
+                text("closed.see_summary", lang)
+                if notice
+                else text("finish.already_closed", lang, project=assessment.project_name)
+            )
+            return InfoView(
+                title=assessment.project_name,
+                paragraphs=(said,),
+                buttons=(
+                    Button(text("button.summary", lang), _action("summary", assessment, lang)),
+                ),
+                notice=notice,
+                notice_tone=tone,
+            )
+        upcoming = self.service.next_question(assessment, person)
+        return self._shown(assessment, upcoming, person, lang, notice, tone)
+
+    def _shown(
+        self,
+        assessment: Assessment,
+        upcoming: NextQuestion,
+        person: Person,
+        lang: str,
+        notice: str = "",
+        tone: str = "good",
+    ) -> View:
+        if upcoming.question is None:
+            progress = self.service.progress(assessment, person)
+            return self._done(assessment, person, progress, lang, notice, tone)
+        return self._question(assessment, upcoming, lang, person, notice, tone)
+
+    def _done(
+        self,
+        assessment: Assessment,
+        person: Person,
+        progress: Progress,
+        lang: str,
+        notice: str = "",
+        tone: str = "good",
+    ) -> InfoView:
+        """ "Klaar": the person's part is done; what the team still has open, per part."""
+        mine = sum(progress.answer_counts.get(i, 0) for i in {person.user_id, person.account_id})
+        open_parts = tuple(
+            text("done.part_open", lang, part=c.section.title.get(lang), count=c.total - c.answered)
+            for c in progress.sections
+            if c.answered < c.total
+        )
+        team = (
+            text("done.team_open", lang, count=progress.total - progress.answered)
+            if open_parts
+            else text("done.team_done", lang)
+        )
+        return InfoView(
+            title=text("done.title", lang, project=assessment.project_name),
+            paragraphs=(text("done.mine", lang, count=mine), team),
+            lines=open_parts,
+            buttons=(Button(text("button.summary", lang), _action("summary", assessment, lang)),),
+            notice=notice,
+            notice_tone=tone,
+        )
+
+    def _later(self, assessment: Assessment, person: Person, lang: str) -> InfoView:
+        """ "Later verder": where the person stopped and how to come back."""
+        upcoming = self.service.next_question(assessment, person)
+        if upcoming.question is None:
+            progress = self.service.progress(assessment, person)
+            return self._done(assessment, person, progress, lang)
+        where = upcoming.section.title.get(lang) if upcoming.section else ""
+        if upcoming.question.theme is not None:
+            where = f"{where} · {upcoming.question.theme.get(lang)}"
+        return InfoView(
+            title=text("later.title", lang, project=assessment.project_name),
+            paragraphs=(
+                text(
+                    "later.where",
+                    lang,
+                    number=upcoming.number,
+                    total=upcoming.total,
+                    where=where,
+                    open=upcoming.open_count,
+                ),
+                text("later.how", lang),
+            ),
+            buttons=(
+                Button(
+                    text("button.continue", lang),
+                    _action("next", assessment, lang),
+                    in_place=True,
+                ),
+            ),
+        )
+
+    def _notice_card(self, notice: str, lang: str) -> InfoView:
+        """A card for a click that belongs to no project the person can reach."""
+        return InfoView(
+            title=text("card.title", lang),
+            paragraphs=(text("card.how_to_continue", lang),),
+            notice=notice,
+            notice_tone="warning",
+        )
+
     # -- question card ----------------------------------------------------------------
 
     def _question(
-        self, assessment: Assessment, upcoming: NextQuestion, lang: str, person: Person
+        self,
+        assessment: Assessment,
+        upcoming: NextQuestion,
+        lang: str,
+        person: Person,
+        notice: str = "",
+        tone: str = "good",
+        change: bool = False,
     ) -> QuestionView:
+        """A question card for `person`: it stays theirs (a click by someone else leaves
+        it theirs), and its buttons move it on in place. `change`: an earlier question,
+        shown by "Vorige", whose Save replaces the person's answer to it."""
         question = upcoming.question
         assert question is not None and upcoming.section is not None
         labels = {
@@ -1031,6 +1357,7 @@ class Conversation:
             "help": text("button.help_text", lang),
             "save": text("button.save", lang),
         }
+        mark = {"for": person.user_id, "name": person.name}
         options: tuple[Option, ...] = ()
         hint = text("question.text_hint_free", lang)
         if question.type is AnswerType.EFFECT:
@@ -1064,6 +1391,11 @@ class Conversation:
                 why = why if len(why) <= 200 else why[:197] + "…"
                 previous_note += " " + text("question.previous_why", lang, explanation=why)
             prefill = _prefill(upcoming.previous)
+        previous_button = Button(
+            text("button.previous", lang),
+            {"bb": "previous", "a": assessment.public_id, "q": question.id, "lang": lang, **mark},
+            in_place=True,
+        )
         return QuestionView(
             language=lang,
             heading=text(
@@ -1078,7 +1410,14 @@ class Conversation:
             question=question.text.get(lang),
             help=question.help.get(lang),
             kind=question.type.value,
-            submit={"bb": "answer", "a": assessment.public_id, "q": question.id, "lang": lang},
+            submit={
+                "bb": "answer",
+                "a": assessment.public_id,
+                "q": question.id,
+                "lang": lang,
+                **mark,
+                **({"change": "1"} if change else {}),
+            },
             options=options,
             certainty_options=tuple(
                 Option(c.value, scale_label(c.value, lang), i)
@@ -1091,9 +1430,24 @@ class Conversation:
             buttons=(
                 Button(
                     text("button.skip", lang),
-                    {"bb": "skip", "a": assessment.public_id, "q": question.id, "lang": lang},
+                    {
+                        "bb": "skip",
+                        "a": assessment.public_id,
+                        "q": question.id,
+                        "lang": lang,
+                        **mark,
+                    },
+                    in_place=True,
                 ),
-            ),
+                Button(
+                    text("button.later", lang),
+                    {"bb": "later", "a": assessment.public_id, "lang": lang, **mark},
+                    in_place=True,
+                ),
+            )
+            + ((previous_button,) if upcoming.number > 1 else ()),
+            notice=notice,
+            notice_tone=tone,
         )
 
     # -- memory -----------------------------------------------------------------------
@@ -1197,6 +1551,37 @@ def _card_answer(value: Mapping[str, Any]) -> AnswerInput:
         text=field("text"),
         choices=choices,
     )
+
+
+# The input of a question card each refused answer is about (a form shows it there).
+PROBLEM_FIELDS = {
+    "missing_effect": "effect",
+    "unknown_effect": "effect",
+    "unknown_certainty": "certainty",
+    "empty_text": "text",
+    "text_too_long": "text",
+    "explanation_too_long": "explanation",
+    "missing_choice": "choices",
+    "unknown_choice": "choices",
+    "too_many_choices": "choices",
+}
+
+# Actions a card that moves on in place can send (`_in_place`).
+IN_PLACE_ACTIONS = frozenset({"answer", "skip", "later", "next", "refresh", "previous"})
+
+
+def _given_prefill(given: AnswerInput) -> dict[str, str]:
+    """What the person filled in on a refused card, to fill the card in again."""
+    prefill = {
+        "explanation": given.explanation,
+        "text": given.text,
+        "choices": ",".join(given.choices),
+    }
+    if given.effect:
+        prefill["effect"] = given.effect
+    if given.certainty:
+        prefill["certainty"] = given.certainty
+    return prefill
 
 
 def _prefill(previous: AnswerRecord) -> dict[str, str]:

@@ -34,6 +34,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mijn gegevens – alles wat over jou is opgeslagen\n"
         "herhaal – nieuwe ronde voor hetzelfde project\n"
         "intrekken – links naar het verslag laten vervallen\n"
+        "paragraaf – tekst voor het college- of raadsvoorstel (Word en platte tekst)\n"
         "help – deze uitleg",
         "en": "start <name> – begin a new project\n"
         "next – your next open question\n"
@@ -55,6 +56,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "my data – everything stored about you\n"
         "reassess – new round for the same project\n"
         "revoke – make links to the report stop working\n"
+        "paragraph – text for the council proposal (Word and plain text)\n"
         "help – this explanation",
     },
     "help.text_answer": {
@@ -88,6 +90,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "omdraaien of verbergen. Die heb ik weggehaald. De naam is nu: {project}",
         "en": "Note: the name had invisible characters, such as characters that turn text "
         "around or hide it. I removed them. The name is now: {project}",
+    },
+    "answer.hidden_removed": {
+        "nl": "Er stonden onzichtbare tekens in je antwoord, zoals tekens die tekst omdraaien. "
+        "Die heb ik weggehaald. Dit heb ik opgeslagen: “{stored}”",
+        "en": "Your answer had invisible characters, such as characters that turn text "
+        "around. I removed them. This is what I stored: “{stored}”",
     },
     "answer.markup_removed": {
         "nl": "Opmaak zoals vet, schuin of een lijst bewaar ik niet. Dit heb ik opgeslagen: "
@@ -434,10 +442,6 @@ MESSAGES.update(
             "nl": "Het team ziet nog geen thema samen beter of slechter worden.",
             "en": "The team does not yet see any theme get better or worse together.",
         },
-        "summary.head_gaps": {
-            "nl": "{count} hiaten, {tradeoffs} afwegingen.",
-            "en": "{count} gaps, {tradeoffs} trade-offs.",
-        },
         "summary.profile": {"nl": "Effecten per thema", "en": "Effects per theme"},
         "summary.dimension_line": {
             "nl": "{dimension}: {direction}",
@@ -713,16 +717,20 @@ MESSAGES.update(
             "project>",
         },
         "revoke.done": {
-            "nl": "Ik heb {count} links naar het verslag ingetrokken. Wie zo'n link heeft, "
-            "ziet nu niets meer. Met **samenvatting** maak je een nieuwe link.",
-            "en": "I revoked {count} links to the report. Anyone with such a link now sees "
-            "nothing. Type **summary** to make a new link.",
+            "nl": "Ik heb {count} links naar het verslag ingetrokken. Ook de paragraaf is "
+            "zo niet meer te openen. Wie zo'n link heeft, ziet nu niets meer. "
+            "Met **samenvatting** of **paragraaf** maak je een nieuwe link.",
+            "en": "I revoked {count} links to the report. The paragraph can no longer be "
+            "opened with them either. Anyone with such a link now sees nothing. "
+            "Type **summary** or **paragraph** to make a new link.",
         },
         "revoke.done_one": {
-            "nl": "Ik heb de link naar het verslag ingetrokken. Wie de link heeft, ziet nu "
-            "niets meer. Met **samenvatting** maak je een nieuwe link.",
-            "en": "I revoked the link to the report. Anyone with the link now sees nothing. "
-            "Type **summary** to make a new link.",
+            "nl": "Ik heb de link naar het verslag ingetrokken. Ook de paragraaf is zo niet "
+            "meer te openen. Wie de link heeft, ziet nu niets meer. "
+            "Met **samenvatting** of **paragraaf** maak je een nieuwe link.",
+            "en": "I revoked the link to the report. The paragraph can no longer be opened "
+            "with it either. Anyone with the link now sees nothing. "
+            "Type **summary** or **paragraph** to make a new link.",
         },
         "revoke.none": {
             "nl": "Er zijn hier geen links naar een verslag om in te trekken.",
@@ -1312,3 +1320,242 @@ def names_list(names: list[str] | tuple[str, ...], language: str, joiner: str = 
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} {text(joiner, language)} {names[-1]}"
+
+
+# The "paragraaf brede welvaart" (issue 19): the sentences written from the analysis
+# (dialogs/paragraph_views.py). Headings and fixed sentences are in the municipality's
+# template (questions/paragraph/); these are the parts that depend on the answers.
+MESSAGES.update(
+    {
+        "paragraph.title": {
+            "nl": "Paragraaf brede welvaart: {project}",
+            "en": "Broad prosperity paragraph: {project}",
+        },
+        "paragraph.status_interim": {
+            "nl": "Concept: {given} van de {asked} antwoorden zijn gegeven ({share}).",
+            "en": "Draft: {given} of the {asked} answers have been given ({share}).",
+        },
+        "paragraph.status_final": {
+            "nl": "Afgerond op {date}. {given} van de {asked} antwoorden zijn gegeven.",
+            "en": "Closed on {date}. {given} of the {asked} answers were given.",
+        },
+        "paragraph.no_answers": {
+            "nl": "Er zijn nog geen antwoorden voor {project}. Een paragraaf zonder inhoud "
+            "maak ik niet. Beantwoord eerst een paar vragen: typ volgende.",
+            "en": "There are no answers for {project} yet. I do not make a paragraph "
+            "without content. Answer some questions first: type next.",
+        },
+        "paragraph.no_assessment": {
+            "nl": "Hier loopt geen project. Start er een met: start <naam>.",
+            "en": "There is no project here. Start one with: start <name>.",
+        },
+        "paragraph.download_docx": {"nl": "Word-bestand (.docx)", "en": "Word file (.docx)"},
+        "paragraph.download_text": {"nl": "Platte tekst (.txt)", "en": "Plain text (.txt)"},
+        "paragraph.show_text": {"nl": "Toon de tekst", "en": "Show the text"},
+        "paragraph.too_long": {
+            "nl": "De tekst is te lang om hier te tonen. Open het Word-bestand of de platte tekst.",
+            "en": "The text is too long to show here. Open the Word file or the plain text.",
+        },
+        "paragraph.intro": {
+            "nl": "De paragraaf voor het college- of raadsvoorstel. Open het Word-bestand, "
+            "of kopieer de tekst.",
+            "en": "The paragraph for the council proposal. Open the Word file, or copy the text.",
+        },
+        "paragraph.no_link": {
+            "nl": "Een link naar het Word-bestand kan ik hier niet geven: de bot heeft geen "
+            "openbaar webadres. De beheerder kan dat instellen (PUBLIC_BASE_URL). "
+            "Hieronder staat de tekst.",
+            "en": "I cannot give a link to the Word file here: the bot has no public web "
+            "address. The administrator can set one (PUBLIC_BASE_URL). The text is below.",
+        },
+        "paragraph.saved_as": {
+            "nl": "Het Word-bestand staat hier: {path}",
+            "en": "The Word file is here: {path}",
+        },
+        "paragraph.revocable": {
+            "nl": "Wie de link heeft, kan het bestand openen. Met intrekken laat je alle "
+            "links van dit kanaal vervallen.",
+            "en": "Anyone with the link can open the file. Revoke makes every link of "
+            "this channel stop working.",
+        },
+        "paragraph.part": {"nl": "Samengevat: {line}.", "en": "In short: {line}."},
+        "paragraph.better": {
+            "nl": "Het team verwacht een positief effect op {items}.",
+            "en": "The team expects a positive effect on {items}.",
+        },
+        "paragraph.worse": {
+            "nl": "Het team verwacht een negatief effect op {items}.",
+            "en": "The team expects a negative effect on {items}.",
+        },
+        "paragraph.neutral": {
+            "nl": "Het team verwacht geen effect op {items}.",
+            "en": "The team expects no effect on {items}.",
+        },
+        "paragraph.split": {
+            "nl": "Over {theme} is het team verdeeld: {spread}.",
+            "en": "The team is split on {theme}: {spread}.",
+        },
+        "paragraph.voices": {"nl": "{tally} ({names})", "en": "{tally} ({names})"},
+        "paragraph.unknown": {
+            "nl": "Het effect op {themes} weet het team nog niet. Dat is een open vraag.",
+            "en": "The team does not know the effect on {themes} yet. That is an open question.",
+        },
+        "paragraph.unanswered_themes": {
+            "nl": "Over {themes} heeft nog niemand iets gezegd.",
+            "en": "Nobody has said anything about {themes} yet.",
+        },
+        "paragraph.groups_gain": {
+            "nl": "Volgens het team gaan deze groepen erop vooruit: {groups}.",
+            "en": "According to the team, these groups gain: {groups}.",
+        },
+        "paragraph.groups_lose": {
+            "nl": "Volgens het team gaan deze groepen erop achteruit: {groups}.",
+            "en": "According to the team, these groups lose: {groups}.",
+        },
+        "paragraph.group_named": {"nl": "{group}: {n}× genoemd", "en": "{group}: named {n}×"},
+        "paragraph.group_contested": {
+            "nl": "Over {groups} is het team verdeeld: iemand noemt ze als winnaar en iemand "
+            "als verliezer.",
+            "en": "The team is split on {groups}: someone names them as gaining and someone "
+            "as losing.",
+        },
+        "paragraph.trade_off_possible": {
+            "nl": "Mogelijk: {trade_off}. Dat hangt af van thema's waarover het team "
+            "verdeeld is: {themes}.",
+            "en": "Possibly: {trade_off}. That depends on themes the team is split on: {themes}.",
+        },
+        "paragraph.trade_off_also_split": {
+            "nl": "{trade_off}. Het team is verdeeld over {themes}: die kunnen aan beide "
+            "kanten vallen.",
+            "en": "{trade_off}. The team is split on {themes}: these may fall on either side.",
+        },
+        "paragraph.trade_off": {"nl": "{trade_off}.", "en": "{trade_off}."},
+        "paragraph.open_split": {
+            "nl": "Het team moet nog uitzoeken waarom de meningen verschillen over {themes}.",
+            "en": "The team still has to find out why views differ on {themes}.",
+        },
+        "paragraph.open_unknown": {
+            "nl": "Bij {themes} koos iemand 'weet niet'.",
+            "en": "For {themes}, someone chose 'don't know'.",
+        },
+        "paragraph.open_low_certainty": {
+            "nl": "Bij {n} thema's is minstens één collega onzeker over het effect.",
+            "en": "For {n} themes, at least one colleague is uncertain about the effect.",
+        },
+        "paragraph.open_low_certainty_one": {
+            "nl": "Bij 1 thema is een collega onzeker over het effect.",
+            "en": "For 1 theme, a colleague is uncertain about the effect.",
+        },
+        "paragraph.open_unanswered": {
+            "nl": "{count} vragen hebben nog van niemand een antwoord.",
+            "en": "{count} questions have no answer from anyone yet.",
+        },
+        "paragraph.open_unanswered_one": {
+            "nl": "1 vraag heeft nog van niemand een antwoord.",
+            "en": "1 question has no answer from anyone yet.",
+        },
+        "paragraph.open_answers": {
+            "nl": "Er staan nog {n} antwoorden open: {people}. Ze horen bij {parts}.",
+            "en": "{n} answers are still open: {people}. They are in {parts}.",
+        },
+        "paragraph.open_answers_one": {
+            "nl": "Er staat nog 1 antwoord open: {people}. Het hoort bij {parts}.",
+            "en": "1 answer is still open: {people}. It is in {parts}.",
+        },
+        "paragraph.open_team": {
+            "nl": "{n} vragen voor het hele team",
+            "en": "{n} questions for the whole team",
+        },
+        "paragraph.by": {"nl": "{text} ({name})", "en": "{text} ({name})"},
+        "report.paragraph": {
+            "nl": "Paragraaf brede welvaart (Word)",
+            "en": "Broad prosperity paragraph (Word)",
+        },
+    }
+)
+
+
+# Cards that move on in place (Teams Action.Execute and dialogs, Slack updates and modals).
+MESSAGES.update(
+    {
+        "button.later": {"nl": "Later verder", "en": "Continue later"},
+        "button.previous": {"nl": "Vorige", "en": "Previous"},
+        "closed.see_summary": {
+            "nl": "Bekijk de samenvatting met de knop hieronder.",
+            "en": "See the summary with the button below.",
+        },
+        "button.continue": {"nl": "Verder", "en": "Continue"},
+        "card.title": {"nl": "Breedbeeld", "en": "Breedbeeld"},
+        "card.how_to_continue": {
+            "nl": "Typ **volgende** in een chat met mij om verder te gaan met je vragen.",
+            "en": "Type **next** in a chat with me to go on with your questions.",
+        },
+        "answer.already_moved_on": {
+            "nl": "Deze vraag had je al beantwoord. Er is niets dubbel opgeslagen. "
+            "Hier is waar je nu bent.",
+            "en": "You had already answered this question. Nothing was saved twice. "
+            "Here is where you are now.",
+        },
+        "problem.gone": {
+            "nl": "Dit project bestaat niet meer, of het hoort niet bij dit gesprek. "
+            "Er is niets opgeslagen.",
+            "en": "This project no longer exists, or it does not belong to this "
+            "conversation. Nothing was saved.",
+        },
+        "problem.not_your_card": {
+            "nl": "Deze vraag is voor {name}. Er is niets opgeslagen. "
+            "Typ **volgende** voor je eigen vragen.",
+            "en": "This question is for {name}. Nothing was saved. "
+            "Type **next** for your own questions.",
+        },
+        "problem.closed_now": {
+            "nl": "Het project **{project}** is afgerond. Je antwoord is niet opgeslagen.",
+            "en": "The project **{project}** has been closed. Your answer was not saved.",
+        },
+        "problem.unknown_question_card": {
+            "nl": "Die vraag bestaat niet (meer). Er is niets opgeslagen. "
+            "Hier is je volgende vraag.",
+            "en": "That question does not exist (any more). Nothing was saved. "
+            "Here is your next question.",
+        },
+        "status.viewer_open": {
+            "nl": "Jij: nog {count} vragen open.",
+            "en": "You: {count} questions still open.",
+        },
+        "status.viewer_done": {
+            "nl": "Jij: alles beantwoord. Dank je!",
+            "en": "You: everything answered. Thank you!",
+        },
+        "status.viewer_assigned": {
+            "nl": "{parts} is aan jou toegewezen.",
+            "en": "{parts} is assigned to you.",
+        },
+        "done.title": {"nl": "Klaar: {project}", "en": "Done: {project}"},
+        "done.mine": {
+            "nl": "Je hebt al je vragen beantwoord ({count} antwoorden). Dank je!",
+            "en": "You have answered all your questions ({count} answers). Thank you!",
+        },
+        "done.team_open": {
+            "nl": "Het team heeft nog {count} vragen open:",
+            "en": "The team still has {count} open questions:",
+        },
+        "done.team_done": {
+            "nl": "Het team heeft alle vragen beantwoord.",
+            "en": "The team has answered every question.",
+        },
+        "done.part_open": {"nl": "{part}: {count} open", "en": "{part}: {count} open"},
+        "later.title": {"nl": "Later verder: {project}", "en": "Continue later: {project}"},
+        "later.where": {
+            "nl": "Je bent gestopt bij vraag {number} van {total} ({where}). "
+            "Je hebt nog {open} vragen open. Alles wat je gaf is bewaard.",
+            "en": "You stopped at question {number} of {total} ({where}). "
+            "You have {open} open questions. Everything you gave is saved.",
+        },
+        "later.how": {
+            "nl": "Ga verder met de knop hieronder, met de knop op de kaart van het project, "
+            "of typ **volgende**.",
+            "en": "Go on with the button below, with the button on the project's card, "
+            "or type **next**.",
+        },
+    }
+)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
+
 from dialogs import summary_views
 from dialogs.messages import names_list, text
 from dialogs.moments import format_day
@@ -56,7 +59,8 @@ def progress_view(
         ()
         if closed
         else (
-            Button(text("button.next", lang), action("next", assessment, lang)),
+            # In a channel: the person's questions in a dialog, out of the team's thread.
+            Button(text("button.next", lang), action("next", assessment, lang), opens_dialog=True),
             Button(text("button.summary", lang), action("summary", assessment, lang)),
         )
     )
@@ -69,7 +73,61 @@ def progress_view(
         people=_people(progress, lang),
         buttons=buttons,
         footer=_footer(assessment, lang),
+        refresh=None if closed else action("refresh", assessment, assessment.language),
+        viewers=() if closed else _viewers(progress),
     )
+
+
+# Teams refreshes a card automatically for at most 60 listed people.
+MAX_VIEWERS = 60
+
+
+def _viewers(progress: Progress) -> tuple[str, ...]:
+    """The participants who see their own version of the team's card (still taking part)."""
+    ids = [p.account_id or p.user_id for p in progress.participants if not p.left]
+    return tuple(dict.fromkeys(i for i in ids if i))[:MAX_VIEWERS]
+
+
+def viewer_card(
+    bank: QuestionBank,
+    progress: Progress,
+    person: Person,
+    assigned: Mapping[str, set[str]],
+    lang: str,
+) -> ProgressView:
+    """The team's card as one participant sees it: the team's progress plus their line
+    ("Jij: nog 12 vragen open. Gezondheid is aan jou toegewezen.") and a button to go on."""
+    view = progress_view(bank, progress, person, lang)
+    if progress.assessment.status == AssessmentStatus.CLOSED:
+        return view
+    mine = _assigned_to(bank, person, assigned, lang)
+    line = (
+        text("status.viewer_open", lang, count=progress.my_open)
+        if progress.my_open
+        else text("status.viewer_done", lang)
+    )
+    if mine:
+        line += " " + text("status.viewer_assigned", lang, parts=names_list(mine, lang))
+    return replace(view, my_line=line)
+
+
+def _assigned_to(
+    bank: QuestionBank, person: Person, assigned: Mapping[str, set[str]], lang: str
+) -> list[str]:
+    """The parts (a whole section, else its themes) assigned to this person."""
+    mine = {q for q, ids in assigned.items() if person.is_one_of(ids)}
+    found: list[str] = []
+    for section in bank.sections:
+        ids = [q.id for q in section.questions]
+        if ids and all(i in mine for i in ids):
+            found.append(section.title.get(lang))
+            continue
+        for question in section.questions:
+            if question.id in mine:
+                label = question.theme.get(lang) if question.theme else question.text.get(lang)
+                if label not in found:
+                    found.append(label)
+    return found
 
 
 def progress_card(service: AssessmentService, assessment: Assessment) -> ProgressCard:

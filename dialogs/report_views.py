@@ -28,6 +28,7 @@ REPORT_LABELS = (
     "csv",
     "json",
     "markdown",
+    "paragraph",
     "picture",
     "changes_all",
     "theme",

@@ -7,15 +7,25 @@ Renderers turn these into Adaptive Cards (Teams), Block Kit (Slack) or plain tex
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from questions.paragraph_template import Block
 
 
 @dataclass(frozen=True)
 class Button:
-    """A button that sends `data` back to the bot as a card submit."""
+    """A button that sends `data` back to the bot as a card submit.
+
+    `in_place`: its reply replaces the card it is on (Teams: Action.Execute; Slack: the
+    message is updated). `opens_dialog`: in a channel or group chat it opens the person's
+    questions in a dialog (Teams: task/fetch; Slack: a modal), so answers stay out of the
+    team's thread; elsewhere it is a plain button.
+    """
 
     title: str
     data: dict[str, str]
+    in_place: bool = False
+    opens_dialog: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,8 @@ class InfoView:
     buttons: tuple[Button, ...] = ()
     footer: str = ""
     input: TextInput | None = None  # e.g. the project name on the welcome card
+    notice: str = ""  # one line at the top: what just happened ("Opgeslagen: …")
+    notice_tone: str = "good"  # good | warning
 
 
 @dataclass(frozen=True)
@@ -73,7 +85,10 @@ class QuestionView:
     previous_note: str = ""
     prefill: dict[str, str] = field(default_factory=dict)
     text_hint: str = ""
-    buttons: tuple[Button, ...] = ()
+    buttons: tuple[Button, ...] = ()  # in place: they replace this card
+    notice: str = ""  # one line at the top: what was just saved, or what went wrong
+    notice_tone: str = "good"  # good | warning
+    problem_field: str = ""  # the input the (warning) notice is about, e.g. "explanation"
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,10 @@ class ProgressView:
     people: tuple[str, ...]
     buttons: tuple[Button, ...] = ()
     footer: str = ""
+    # The team's card: each of `viewers` (channel account ids) who opens it sees their
+    # own version, asked for with `refresh` (a button's data); everyone else this one.
+    refresh: dict[str, str] | None = None
+    viewers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -257,7 +276,37 @@ class ReportView:
     generated: str
 
 
-View = TextView | InfoView | QuestionView | ProgressView | SummaryView
+@dataclass(frozen=True)
+class ParagraphView:
+    """The "paragraaf brede welvaart": its text, and where to get it as a Word file.
+
+    Teams and Slack show the links (the report link's token, revocable); the terminal
+    chat writes the Word file itself and says where (`labels["saved_as"]`, with {path}).
+    """
+
+    language: str
+    title: str
+    status_line: str  # "Concept: 20 van de 35 vragen ..." or "Afgerond op ..."
+    blocks: tuple[Block, ...]  # the paragraph as the template wrote it
+    text: str  # the same as plain text, ready to paste
+    file_name: str  # the Word file's name
+    docx_url: str = ""  # "" without a public address
+    text_url: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+View = TextView | InfoView | QuestionView | ProgressView | SummaryView | ParagraphView
+
+
+def in_dialog(view: View) -> View:
+    """The view as a dialog (or modal) shows it: only the buttons whose answer replaces it.
+
+    Any other button (Tussenstand) would come back as the dialog's submit instead of the
+    message it is meant to post.
+    """
+    if isinstance(view, (InfoView, QuestionView, ProgressView)):
+        return replace(view, buttons=tuple(b for b in view.buttons if b.in_place))
+    return view
 
 
 @dataclass(frozen=True)
@@ -327,6 +376,20 @@ class ProgressCard:
 
 
 @dataclass(frozen=True)
+class Replace:
+    """Show `view` in place of the card the person clicked, or as the dialog's next step.
+
+    The turn came from a card that can be replaced (Teams Action.Execute, a Teams dialog,
+    a Slack message in a direct message or a Slack modal): the edge answers with this view
+    instead of posting a message. `close`: a dialog ends here (the edge may show `view` as
+    its last words or just close it).
+    """
+
+    view: View
+    close: bool = False
+
+
+@dataclass(frozen=True)
 class RosterNeeded:
     """The turn needs the conversation's members; the edge looks them up and asks again."""
 
@@ -336,4 +399,4 @@ class WakeScheduler:
     """A reminder was planned for now: the edge wakes the reminder scheduler."""
 
 
-Reply = View | PrivateView | DirectMessage | ProgressCard | RosterNeeded | WakeScheduler
+Reply = View | PrivateView | DirectMessage | ProgressCard | Replace | RosterNeeded | WakeScheduler

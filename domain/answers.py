@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from domain.names import without_hidden
 from domain.scale import AnswerType, Certainty, Effect
 from questions.model import Question
 
@@ -60,13 +61,15 @@ class ValidAnswer:
 
 def validate_answer(question: Question, given: AnswerInput) -> ValidAnswer:
     """Check `given` against `question`; raise InvalidAnswer with the first problem found."""
-    explanation = given.explanation.strip()
+    # Characters that turn text around or hide it would make the report say something
+    # else than the person wrote (domain/names.py); the dialogs tell them what was kept.
+    explanation = without_hidden(given.explanation)[0].strip()
     if len(explanation) > MAX_EXPLANATION_LENGTH:
         raise InvalidAnswer(AnswerProblem.EXPLANATION_TOO_LONG, MAX_EXPLANATION_LENGTH)
     if question.type is AnswerType.EFFECT:
         return _validate_effect(given, explanation)
     if question.type is AnswerType.TEXT:
-        text = given.text.strip()
+        text = without_hidden(given.text)[0].strip()
         if not text:
             raise InvalidAnswer(AnswerProblem.EMPTY_TEXT)
         if len(text) > MAX_TEXT_LENGTH:

@@ -92,6 +92,16 @@ class UnknownQuestion(AssessmentError):
     """A question id that is not in the bank."""
 
 
+class NotNext(AssessmentError):
+    """An answer from a card that is out of date: the question is not the person's next
+    one (they answered it already, on this card or another). Nothing was stored."""
+
+    def __init__(self, assessment: Assessment, upcoming: NextQuestion) -> None:
+        super().__init__(assessment.public_id)
+        self.assessment = assessment
+        self.upcoming = upcoming
+
+
 class NotHere(AssessmentError):
     """A card names an assessment that is gone, or that this conversation may not act on."""
 
@@ -410,6 +420,8 @@ class AssessmentService:
         language: str | None,
         may_act: Callable[[Assessment, Sequence[ParticipantRecord]], bool],
         also: Callable[[Connection, AnsweredTurn], None] | None = None,
+        only_next: bool = False,
+        change: bool = False,
     ) -> AnsweredTurn:
         """Store an answer and say what comes next: one read, then only the needed writes.
 
@@ -418,7 +430,12 @@ class AssessmentService:
         history, a skip of the question is dropped, the author joins (or their row learns
         their ids and, unless None, the language they use). `also` writes what the caller
         keeps of the turn in the same transaction (it may run again if the transaction is
-        retried). Raises NotHere, AssessmentClosed, InvalidAnswer.
+        retried). `only_next`: the answer comes from a card that moves on in place, so it
+        is only stored if the question is still the author's next one (a second click, or
+        a click on an old copy of the card, stores nothing); with `change` (the card of an
+        earlier question, shown by "Vorige") also an answer that differs from the person's
+        current one to it. Raises NotHere,
+        AssessmentClosed, NotNext, InvalidAnswer.
         """
         question = self._question(question_id)
         now = self._clock()
@@ -434,7 +451,20 @@ class AssessmentService:
             assessment = context.assessment
             if assessment.status != AssessmentStatus.OPEN:
                 raise AssessmentClosed(assessment)
+            now_next = self._next_from(context, author) if only_next else None
+            is_next = now_next is not None and (
+                now_next.question is not None and now_next.question.id == question_id
+            )
+            if now_next is not None and not is_next and not change:
+                raise NotNext(assessment, now_next)
             valid = validate_answer(question, given)
+            if (
+                now_next is not None
+                and not is_next
+                and question_id in context.mine
+                and _unchanged(connection, assessment, question_id, author, valid)
+            ):
+                raise NotNext(assessment, now_next)  # the same change again: stored already
             assert assessment.id is not None
             values = _answer_values(assessment.id, question_id, author, valid, now)
             replaced = question_id in context.mine
@@ -1068,6 +1098,36 @@ def _open_for(question: Question, mine: Iterable[str] | set[str], anyone: set[st
     if question.id in mine:
         return False
     return not (question.scope is Scope.TEAM and question.id in anyone)
+
+
+def _unchanged(
+    connection: Connection,
+    assessment: Assessment,
+    question_id: str,
+    author: Person,
+    valid: ValidAnswer,
+) -> bool:
+    """True when the author's current answer to the question is exactly `valid`."""
+    row = connection.execute(
+        sa.select(
+            _ANSWERS.c.effect,
+            _ANSWERS.c.certainty,
+            _ANSWERS.c.explanation,
+            _ANSWERS.c.text,
+            _ANSWERS.c.choices,
+        ).where(
+            _ANSWERS.c.assessment_id == assessment.id,
+            _ANSWERS.c.question_id == question_id,
+            _ANSWERS.c.author_id == author.user_id,
+            _ANSWERS.c.current.is_(True),
+        )
+    ).first()
+    if row is None:
+        return False
+    given = _answer_values(assessment.id or 0, question_id, author, valid, utcnow())
+    return tuple(row) == tuple(
+        given[k] for k in ("effect", "certainty", "explanation", "text", "choices")
+    )
 
 
 def _answer_values(

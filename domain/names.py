@@ -1,4 +1,4 @@
-"""Names people type (project names): what may be in them, and what is taken out.
+"""Names and answers people type: what may be in them, and what is taken out.
 
 Characters that turn text around or hide it (right-to-left override, zero-width spaces,
 invisible separators) let a name look like something else in a card or the report title,
@@ -26,6 +26,8 @@ def _hidden(character: str) -> bool:
 def without_hidden(text: str) -> tuple[str, bool]:
     """The text without characters that change its direction or hide text; True when any
     were removed."""
+    if text.isprintable():  # fast path (C): no format, control or separator character
+        return text, False
     kept = "".join(c for c in text if not _hidden(c))
     return kept, len(kept) != len(text)
 

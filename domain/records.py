@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from domain.names import without_hidden
 from domain.scale import Certainty, Effect
 
 
@@ -53,6 +54,14 @@ class Person:
     user_id: str  # stable identity: Teams AAD object id, Slack user id
     name: str
     account_id: str = ""  # the channel's own account id (Teams "29:…"), used by @mentions
+
+    def __post_init__(self) -> None:
+        # A display name comes from the directory, not from the person typing: characters
+        # that turn text around or hide it are dropped silently (domain/names.py), so no
+        # name reads differently in a card, the summary or the report.
+        visible, changed = without_hidden(self.name)
+        if changed:
+            object.__setattr__(self, "name", " ".join(visible.split()) or self.user_id)
 
     def is_one_of(self, ids: set[str]) -> bool:
         """True when this person's user id or account id is among `ids`."""

@@ -2,7 +2,8 @@
 
 The bot's Web API base URL (SLACK_API_URL) points here, so a test reads every call the
 bot made, in order: chat.postMessage, chat.update, chat.delete, users.info,
-conversations.open, conversations.members. Calls without
+conversations.open, conversations.members, views.open, views.update (a modal gets an id
+"V…" and a hash that changes with each update). Calls without
 the bot token get Slack's `invalid_auth`, unknown users `user_not_found`, and a method
 can be told to fail (`fail`), as Slack answers: HTTP 200 with {"ok": false, "error": …}.
 """
@@ -101,6 +102,10 @@ class FakeSlack:
         if self.server is not None:
             await self.server.close()
 
+    def views(self) -> list[SlackCall]:
+        """The views.open and views.update calls (modals), in order."""
+        return [c for c in self.calls if c.method in ("views.open", "views.update")]
+
     def posted(self) -> list[SlackCall]:
         """The chat.postMessage calls, in order."""
         return [c for c in self.calls if c.method == "chat.postMessage"]
@@ -140,6 +145,15 @@ class FakeSlack:
                     "message": {"type": "message", "text": args.get("text"), "ts": call.ts},
                 }
             )
+        if method in ("views.open", "views.update"):
+            view = args.get("view")
+            view = json.loads(view) if isinstance(view, str) else dict(view or {})
+            if method == "views.open" and not args.get("trigger_id"):
+                return web.json_response({"ok": False, "error": "invalid_trigger_id"})
+            view_id = args.get("view_id") or f"V0{next(self._ts):08d}"
+            call.ts = str(view_id)
+            view.update({"id": view_id, "hash": f"h{next(self._ts)}"})
+            return web.json_response({"ok": True, "view": view})
         if method == "chat.delete":
             return web.json_response({"ok": True, "channel": args.get("channel"), "ts": args["ts"]})
         if method == "conversations.open":

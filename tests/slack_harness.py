@@ -253,6 +253,47 @@ class SlackHarness:
             ],
         }
 
+    def view_payload(
+        self,
+        kind: str,
+        user: SlackUser,
+        view: dict[str, Any],
+        *,
+        inputs: dict[str, Any] | None = None,
+        button: str | None = None,
+    ) -> dict[str, Any]:
+        """A view_submission, view_closed, or block_actions (a `button` in the modal)
+        payload of `user` on a modal the bot opened (`view` as Slack holds it)."""
+        shown = {**view, "state": {"values": modal_state(view.get("blocks", []), inputs)}}
+        payload: dict[str, Any] = {
+            "type": kind,
+            "team": {"id": TEAM, "domain": "gemeente"},
+            "user": {"id": user.id, "username": user.name.split()[0].lower(), "team_id": TEAM},
+            "api_app_id": "A0BREEDBLD",
+            "token": "deprecated-verification-token",
+            "trigger_id": f"{next(self._ids)}.2222.abcdef",
+            "view": shown,
+        }
+        if kind == "block_actions":
+            pressed = next(
+                e
+                for b in view["blocks"]
+                if b["type"] == "actions"
+                for e in b["elements"]
+                if button is None or e["text"]["text"] == button
+            )
+            payload["container"] = {"type": "view", "view_id": view["id"]}
+            payload["actions"] = [
+                {
+                    "action_id": pressed["action_id"],
+                    "block_id": "buttons",
+                    "value": pressed.get("value", ""),
+                    "type": "button",
+                    "action_ts": self.next_ts(),
+                }
+            ]
+        return payload
+
     async def send_interaction(
         self, payload: dict[str, Any], **headers: str
     ) -> tuple[int, str, list[SlackCall]]:
@@ -276,6 +317,18 @@ class SlackHarness:
         return calls
 
 
+def modal_state(blocks: list[dict[str, Any]], inputs: dict[str, Any] | None) -> dict[str, Any]:
+    """A modal's (or message's) state.values with `inputs` chosen or typed."""
+    values = {}
+    for block in blocks:
+        if block.get("type") == "input":
+            element = block["element"]
+            values[block["block_id"]] = {
+                element["action_id"]: _state(element, (inputs or {}).get(block["block_id"]))
+            }
+    return values
+
+
 def _state(element: dict[str, Any], chosen: Any) -> dict[str, Any]:
     """One element's entry in state.values; untouched inputs keep their initial value."""
     kind = element["type"]
@@ -292,6 +345,15 @@ def _state(element: dict[str, Any], chosen: Any) -> dict[str, Any]:
         return {"type": kind, "selected_options": picked}
     value = chosen if chosen is not None else element.get("initial_value")
     return {"type": kind, "value": value}
+
+
+def replaced(calls: list[SlackCall], message: SlackCall) -> SlackCall:
+    """The one chat.update that replaced `message` in place, as the message now reads
+    (still in the thread `message` was in)."""
+    found = [c for c in calls if c.method == "chat.update" and c.ts == message.ts]
+    assert len(found) == 1, [(c.method, c.ts) for c in calls]
+    thread = {"thread_ts": message.thread_ts} if message.thread_ts else {}
+    return SlackCall("chat.update", {**found[0].args, **thread}, ts=found[0].ts)
 
 
 def posted(calls: list[SlackCall]) -> list[SlackCall]:

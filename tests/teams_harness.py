@@ -6,6 +6,7 @@ Replies are read from the recording fake connector that the activity's serviceUr
 from __future__ import annotations
 
 import itertools
+import json
 import socket
 from collections.abc import Callable
 from datetime import datetime
@@ -16,7 +17,10 @@ from sqlalchemy.engine import Engine
 
 from bot.app import Components, build_components, create_app
 from bot.config import Settings
+from tests.card_schema import card_errors
 from tests.fake_connector import FakeConnector, Recorded
+
+CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 
 CHANNEL = "19:3b6a0f8a1c2d4e5f@thread.tacv2"
 TEAM = "19:team@thread.tacv2"
@@ -208,6 +212,49 @@ class TeamsHarness:
         assert status < 300, status
         return replies
 
+    async def invoke(
+        self, user: User, name: str, value: Any, **kwargs: Any
+    ) -> tuple[int, Any, list[Recorded]]:
+        """POST an invoke activity as Teams sends it; return the status, the response body
+        (parsed JSON, None when empty) and the messages it caused (without updates)."""
+        activity = self.activity(user, **kwargs)
+        activity.update({"type": "invoke", "name": name, "value": value})
+        assert self.client is not None
+        before = len(self.connector.calls)
+        response = await self.client.post("/api/messages", json=activity)
+        raw = await response.read()
+        body = json.loads(raw) if raw else None
+        posted = [c for c in self.connector.calls[before:] if c.method != "PUT"]
+        return response.status, body, posted
+
+    async def execute(
+        self,
+        user: User,
+        card: dict[str, Any],
+        inputs: dict[str, Any] | None = None,
+        title: str | None = None,
+        **kwargs: Any,
+    ) -> tuple[dict[str, Any], list[Recorded]]:
+        """Click an Action.Execute of `card` (the first, or the one titled `title`) with
+        `inputs` filled in; return the card that replaces it and the messages posted.
+
+        Asserts what Teams needs: HTTP 200, an adaptive card response that validates."""
+        action = execute_action(card, title)
+        value = {
+            "action": {
+                "type": "Action.Execute",
+                "verb": action["verb"],
+                "data": {**action.get("data", {}), **(inputs or {})},
+            },
+            "trigger": "manual",
+        }
+        status, body, posted = await self.invoke(user, "adaptiveCard/action", value, **kwargs)
+        assert status == 200, (status, body)
+        assert body["statusCode"] == 200 and body["type"] == CARD_TYPE, body
+        errors = card_errors(body["value"])
+        assert not errors, errors
+        return body["value"], posted
+
     async def submit(self, user: User, value: dict[str, Any], **kwargs: Any) -> list[Recorded]:
         """The user presses a card button whose data (with the inputs) is `value`."""
         status, replies = await self.post(self.activity(user, value=value, **kwargs))
@@ -225,8 +272,32 @@ def last_card(replies: list[Recorded]) -> dict[str, Any]:
 
 
 def submit_data(card: dict[str, Any], title: str | None = None) -> dict[str, Any]:
-    """The data of the card's Action.Submit (the first, or the one with `title`)."""
+    """The data of the card's Action.Submit or Action.Execute (the first, or the one with
+    `title`), as an old client or the text fallback would send it as a message."""
     for action in card.get("actions", []):
-        if action.get("type") == "Action.Submit" and (title is None or action["title"] == title):
-            return dict(action["data"])
+        if action.get("type") in ("Action.Submit", "Action.Execute") and (
+            title is None or action["title"] == title
+        ):
+            return {k: v for k, v in action["data"].items() if k != "msteams"}
     raise AssertionError(f"no submit action {title!r} in card")
+
+
+def execute_action(card: dict[str, Any], title: str | None = None) -> dict[str, Any]:
+    """The card's Action.Execute (the first, or the one with `title`)."""
+    for action in card.get("actions", []):
+        if action.get("type") == "Action.Execute" and (title is None or action["title"] == title):
+            return dict(action)
+    raise AssertionError(f"no Action.Execute {title!r} in card: {card.get('actions')}")
+
+
+def dialog_action(card: dict[str, Any], title: str | None = None) -> dict[str, Any]:
+    """The data of the card's button that opens a dialog (task/fetch)."""
+    for action in card.get("actions", []):
+        data = action.get("data")
+        if (
+            isinstance(data, dict)
+            and data.get("msteams", {}).get("type") == "task/fetch"
+            and (title is None or action["title"] == title)
+        ):
+            return dict(data)
+    raise AssertionError(f"no dialog button {title!r} in card: {card.get('actions')}")

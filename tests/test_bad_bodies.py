@@ -209,7 +209,7 @@ async def test_a_button_value_nested_too_deeply_is_a_card_the_bot_cannot_read(
     """Signed, readable, but its button value is not: the user is told, nothing crashes."""
     slack.add_users(SLACK_ANNA)
     started = posted(await slack.mention(SLACK_ANNA, "start Fietspad"))[-1]
-    payload = slack.block_actions(SLACK_ANNA, started, button="Eerste vraag")
+    payload = slack.block_actions(SLACK_ANNA, started, button="Status")
     payload["actions"][0]["value"] = "[" * 5000 + "]" * 5000
     status, _, calls = await slack.send_interaction(payload)
     assert status == 200

@@ -38,6 +38,11 @@ async def test_the_script_runs_a_whole_assessment_without_errors(teams: TeamsHar
     assert tally.confirmed_answers == 2 * (questions + questions - team_questions)
     assert len(tally.latencies["summary"]) == len(tally.latencies["finish"]) == 2
     assert teams.components.service.running(CHANNEL) is None
+    # Answers are Action.Execute invokes: no message posted; the progress card is updated
+    # (at once here: PROGRESS_CARD_SECONDS=0 in the harness).
+    assert tally.answer_posts == 0
+    assert 0 < tally.answer_card_updates <= tally.confirmed_answers
+    assert 0 < tally.connector_calls_per_answer <= 1
 
 
 async def test_the_echo_bot_answers_every_turn_once(teams: TeamsHarness) -> None:
@@ -58,6 +63,7 @@ async def test_the_echo_bot_answers_every_turn_once(teams: TeamsHarness) -> None
     assert generator.tally.errors == []
     assert len(generator.tally.latencies["answer"]) == len(teams.components.bank.questions)
     assert all(c.text.startswith("Echo:") for c in teams.connector.calls)
+    assert generator.tally.per_answer(generator.tally.answer_posts) == 1.0
 
 
 def test_a_turn_kind_only_one_bot_reached_has_no_ratio() -> None:

@@ -175,7 +175,9 @@ def test_question_carries_the_same_submit_data_as_the_adaptive_card() -> None:
     view = question("effect")
     card = adaptive_cards.render_card(view)
     assert card is not None
-    card_actions = [a["data"] for a in card["actions"] if a["type"] == "Action.Submit"]
+    card_actions = [
+        a["data"] for a in card["actions"] if a["type"] in ("Action.Submit", "Action.Execute")
+    ]
     (message,) = render_messages(view)
     buttons = [e for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
     assert [json.loads(b["value"]) for b in buttons] == card_actions

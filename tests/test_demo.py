@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from docx import Document
 from PIL import Image
 
 from bot.demo import run_demo
@@ -22,6 +23,8 @@ FILES = (
     "export.csv",
     "export.json",
     "export.md",
+    "paragraaf.docx",
+    "paragraaf.txt",
 )
 
 
@@ -31,6 +34,8 @@ def check_output(out: Path) -> dict:
     picture = (out / "impact.png").read_bytes()
     assert len(picture) < 60 * 1024
     assert Image.open(out / "impact.png").format == "PNG"
+    paragraph = Document(str(out / "paragraaf.docx"))
+    assert next(p.text for p in paragraph.paragraphs if p.text).startswith(("Paragraaf", "Broad"))
     assert Image.open(out / "report.png").size[1] > 2000  # the whole page, not one screen
     card = json.loads((out / "summary-card.json").read_text(encoding="utf-8"))
     assert card_errors(card) == []

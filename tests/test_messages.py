@@ -128,6 +128,7 @@ def test_help_commands_in_dutch_use_dutch_words() -> None:
         "mijn",
         "herhaal",
         "intrekken",
+        "paragraaf",
         "help",
     ]
 

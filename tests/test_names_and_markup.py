@@ -9,6 +9,7 @@ import pytest
 
 from dialogs.commands import clean_text, has_markup
 from domain.names import has_letters, without_hidden
+from domain.records import Person
 from tests.fake_connector import Recorded
 from tests.teams_harness import CHANNEL, TeamsHarness, User
 
@@ -128,3 +129,45 @@ def test_has_letters(typed: str, letters: bool) -> None:
 def test_clean_text_and_has_markup(raw: str, clean: str, markup: bool) -> None:
     assert clean_text(raw) == clean
     assert has_markup(raw) is markup
+
+
+def test_hidden_characters_leave_a_persons_display_name() -> None:
+    assert Person("aad-x", f"Anna{RLO} de Vries{ZWSP}").name == "Anna de Vries"
+    assert Person("aad-x", f"{RLO}{ZWSP}").name == "aad-x"
+    assert Person("aad-x", "Anna de Vries").name == "Anna de Vries"
+
+
+async def test_a_display_name_with_hidden_characters_is_stored_without_them(
+    teams: TeamsHarness,
+) -> None:
+    sly = User(f"Mallory{RLO}gnaW")
+    await teams.say(sly, "start Fietspad")
+    await teams.say(sly, "volgende")
+    await teams.say(sly, "Een fietspad")
+    assert teams.components is not None
+    service = teams.components.service
+    assessment = service.latest(CHANNEL)
+    assert assessment is not None
+    assert assessment.starter_name == "MallorygnaW"
+    assert [a.author_name for a in service.answers(assessment)] == ["MallorygnaW"]
+    assert [p.display_name for p in service.participants(assessment)] == ["MallorygnaW"]
+
+
+async def test_hidden_characters_leave_an_answer_and_the_user_is_told(teams: TeamsHarness) -> None:
+    await teams.say(ANNA, "start Fietspad")
+    await teams.say(ANNA, "volgende")  # a text question
+    replies = await teams.say(ANNA, f"Een fiets{RLO}pad{ZWSP} langs het kanaal")
+    text = said(replies)
+    assert "Er stonden onzichtbare tekens in je antwoord" in text
+    assert "Dit heb ik opgeslagen: “Een fietspad langs het kanaal”" in text
+    assert teams.components is not None
+    service = teams.components.service
+    assessment = service.latest(CHANNEL)
+    assert assessment is not None
+    assert [a.text for a in service.answers(assessment)] == ["Een fietspad langs het kanaal"]
+    # An explanation with a line break keeps it and gets no note.
+    data = {"bb": "answer", "a": assessment.public_id, "lang": "nl", "q": "nu.milieu"}
+    plain = await teams.submit(
+        ANNA, data | {"effect": "positive", "certainty": "likely", "explanation": "a\nb"}
+    )
+    assert "onzichtbare" not in said(plain)

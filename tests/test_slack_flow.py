@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.rendering.block_kit import MAX_BLOCKS
 from tests.fake_slack import SlackCall
-from tests.slack_harness import CHANNEL, SlackHarness, SlackUser, posted, texts
+from tests.slack_harness import CHANNEL, SlackHarness, SlackUser, posted, replaced, texts
 
 ANNA, BRAM = SlackUser("Anna de Vries"), SlackUser("Bram Bakker")
 EVE = SlackUser("Eve Smith", locale="en-US")
@@ -92,18 +92,17 @@ def answer_inputs(user: SlackUser, question: SlackCall) -> tuple[str, dict[str, 
 
 async def answer_everything(slack: SlackHarness, user: SlackUser) -> int:
     """Walk through all of this user's open questions with the Save button."""
-    calls = await slack.mention(user, "volgende")
+    question = posted(await slack.mention(user, "volgende"))[-1]
     count = 0
-    while posted(calls)[-1].inputs():
-        question = posted(calls)[-1]
+    while question.inputs():
         assert_valid_block_kit(question)
         _, inputs = answer_inputs(user, question)
         calls = await slack.click(user, question, inputs=inputs)
-        assert "Opgeslagen" in posted(calls)[0].text, texts(calls)
-        # The reply goes into the thread the question was asked in.
-        assert {c.thread_ts for c in posted(calls)} == {question.thread_ts}
+        assert posted(calls) == [], texts(calls)  # nothing new in the thread
+        question = replaced(calls, question)  # the question message moved on in place
+        assert "Opgeslagen" in question.all_text()
         count += 1
-    assert "alle vragen beantwoord" in posted(calls)[-1].text
+    assert "Je hebt al je vragen beantwoord" in question.all_text()
     return count
 
 
@@ -181,7 +180,7 @@ async def test_two_teammates_run_a_whole_assessment(slack: SlackHarness) -> None
     # Closed: a late click on an old question gets a clear reply, nothing is stored.
     before = len(slack.components.service.answers(slack.components.service.latest(CHANNEL)))
     late = await slack.click(BRAM, question, inputs={"effect": "negative"})
-    assert "is al afgerond. Je antwoord is niet opgeslagen." in posted(late)[0].text
+    assert "is afgerond. Je antwoord is niet opgeslagen." in replaced(late, question).all_text()
     after = slack.components.service.answers(slack.components.service.latest(CHANNEL))
     assert len(after) == before
 
@@ -190,7 +189,7 @@ async def test_people_are_who_slack_says_they_are(slack: SlackHarness) -> None:
     """The clicker is the one who answers (not the bot); names come from users.info."""
     slack.add_users(ANNA, BRAM)
     started = posted(await slack.mention(ANNA, "start Fietspad"))[-1]
-    question = posted(await slack.click(BRAM, started, button="Eerste vraag"))[-1]
+    question = posted(await slack.mention(BRAM, "volgende"))[-1]
     await slack.click(BRAM, question, inputs={"text": "Een fietspad langs het kanaal"})
     answers = slack.components.service.answers(slack.components.service.running(CHANNEL))
     assert [(a.author_id, a.author_name) for a in answers] == [(BRAM.id, "Bram Bakker")]
@@ -215,8 +214,8 @@ async def test_direct_messages_need_no_mention_and_no_thread(slack: SlackHarness
     question = posted(await slack.direct(EVE, "next"))[-1]
     assert "Cycle path · question 1 of 35" in question.all_text()
     saved = await slack.click(EVE, question, inputs={"text": "A cycle path"})
-    assert posted(saved)[0].text.startswith("Saved: ")
-    assert all(c.thread_ts is None for c in posted(saved))
+    assert "Saved: " in replaced(saved, question).all_text()
+    assert posted(saved) == []  # the question message moved on; no new message
     # The channel's assessment and the direct message's are separate.
     assert slack.components.service.running(CHANNEL) is None
 
@@ -244,23 +243,24 @@ async def test_effect_answer_with_every_input(slack: SlackHarness) -> None:
     assert inputs["certainty"]["element"]["initial_option"]["value"] == "likely"
     # Save without choosing an effect: a clear reply, nothing stored.
     missing = await slack.click(ANNA, question)
-    assert posted(missing)[0].text == "Kies eerst een effect, van sterk positief tot weet niet."
+    shown = replaced(missing, question).all_text()
+    assert "⚠️ Kies eerst een effect, van sterk positief tot weet niet." in shown
     saved = await slack.click(
         ANNA,
         question,
         inputs={"effect": "negative", "certainty": "certain", "explanation": "te <b>druk</b>"},
     )
-    assert posted(saved)[0].text == "Opgeslagen: Welzijn – Negatief (zeker)."
+    following = replaced(saved, question)
+    assert "✅ Opgeslagen: Welzijn – Negatief (zeker)." in following.all_text()
     stored = slack.components.service.answers(assessment)
     assert [(a.effect.value, a.certainty.value, a.explanation) for a in stored] == [
         ("negative", "certain", "te <b>druk</b>")
     ]
     # The Skip button of the next question.
-    following = posted(saved)[-1]
     assert "Materiële welvaart" in following.all_text()
-    skipped = posted(await slack.click(ANNA, following, button="Overslaan"))
-    assert skipped[0].text == "Overgeslagen. Die vraag komt later terug."
-    assert "Gezondheid" in skipped[-1].all_text()
+    skipped = replaced(await slack.click(ANNA, following, button="Overslaan"), following)
+    assert "Overgeslagen. Die vraag komt later terug." in skipped.all_text()
+    assert "Gezondheid" in skipped.all_text()
 
 
 async def test_groups_question_reads_a_multi_select(slack: SlackHarness) -> None:
@@ -272,8 +272,8 @@ async def test_groups_question_reads_a_multi_select(slack: SlackHarness) -> None
     element = question.inputs()["choices"]["element"]
     assert element["type"] == "multi_static_select"  # 17 groups: more than 10 checkboxes
     saved = await slack.click(ANNA, question, inputs={"choices": ["ouderen", "huurders"]})
-    assert posted(saved)[0].text.startswith(
-        "Opgeslagen: Voor welke groepen is het project vooral bedoeld? – Ouderen"
+    assert "Opgeslagen: Voor welke groepen is het project vooral bedoeld? – Ouderen" in (
+        replaced(saved, question).all_text()
     )
     stored = slack.components.service.answers(slack.components.service.running(CHANNEL))
     assert stored[0].choices == ("ouderen", "huurders")
@@ -342,8 +342,8 @@ async def test_own_messages_and_edits_are_not_turns(slack: SlackHarness) -> None
 async def test_co_owner_by_mention_and_my_data_in_private(slack: SlackHarness) -> None:
     """Owner rights and `mijn gegevens` work as in Teams: mentions, and a direct message."""
     slack.add_users(ANNA, BRAM)
-    started = posted(await slack.mention(ANNA, "start Fietspad"))[-1]
-    question = posted(await slack.click(BRAM, started, button="Eerste vraag"))[-1]
+    await slack.mention(ANNA, "start Fietspad")
+    question = posted(await slack.mention(BRAM, "volgende"))[-1]
     await slack.click(BRAM, question, inputs={"text": "Een fietspad"})
     refused = posted(await slack.mention(BRAM, "afronden ja"))
     assert refused[0].text.startswith("Dat kan alleen Anna de Vries")

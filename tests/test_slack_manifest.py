@@ -20,6 +20,9 @@ METHOD_SCOPES = {
     "users_info": ("users:read",),
     # public and private channels the bot is in (not DMs: those are the person and the bot)
     "conversations_members": ("channels:read", "groups:read"),
+    # modals: Slack's reference pages say "no scope required" (the trigger_id is the grant)
+    "views_open": (),
+    "views_update": (),
 }
 # Scopes needed to receive each event.
 EVENT_SCOPES = {

@@ -114,7 +114,7 @@ async def test_a_replay_is_dropped_before_it_costs_a_user_lookup(
     _, _, first = await slack.send_event(envelope)
     assert sorted(lookups(first)) == sorted([ANNA.id, BRAM.id])
     started = posted(first)[0]
-    click = slack.block_actions(ANNA, started, button="Eerste vraag")
+    click = slack.block_actions(ANNA, started, button="Status")
     _, _, clicked = await slack.send_interaction(click)
     assert posted(clicked)
     # The name cache has expired, and a fresh process has none: still not one lookup.
@@ -142,11 +142,12 @@ async def test_a_replay_is_dropped_before_it_costs_a_user_lookup(
 
 async def test_a_replayed_click_is_handled_once(slack: SlackHarness) -> None:
     slack.add_users(ANNA)
-    started = posted(await slack.mention(ANNA, "start Fietspad"))[-1]
-    question = posted(await slack.click(ANNA, started, button="Eerste vraag"))[-1]
+    await slack.mention(ANNA, "start Fietspad")
+    question = posted(await slack.mention(ANNA, "volgende"))[-1]
     payload = slack.block_actions(ANNA, question, inputs={"text": "Een fietspad"})
     _, _, first = await slack.send_interaction(payload)
-    assert posted(first)[0].text.startswith("Opgeslagen")
+    moved = next(c for c in first if c.method == "chat.update" and c.ts == question.ts)
+    assert "Opgeslagen: " in moved.all_text()
     _, _, again = await slack.send_interaction(payload)
     assert again == []
     history = slack.components.service.history(
@@ -215,12 +216,19 @@ async def test_a_click_on_something_else_is_ignored(slack: SlackHarness) -> None
 async def test_a_button_the_bot_did_not_write_gets_a_clear_reply(slack: SlackHarness) -> None:
     slack.add_users(ANNA)
     started = posted(await slack.mention(ANNA, "start Fietspad"))[-1]
-    payload = slack.block_actions(ANNA, started)
+    payload = slack.block_actions(ANNA, started, button="Status")
     payload["actions"][0]["value"] = "{not json"
     _, _, calls = await slack.send_interaction(payload)
     assert posted(calls)[0].text == (
         "Ik kon deze kaart niet lezen. Typ *volgende* om verder te gaan."
     )
+    # The answer button opens a modal: there the modal says it.
+    payload = slack.block_actions(ANNA, started, button="Eerste vraag")
+    payload["actions"][0]["value"] = "{not json"
+    _, _, calls = await slack.send_interaction(payload)
+    (modal,) = [c for c in calls if c.method == "views.open"]
+    assert "Ik kon deze kaart niet lezen." in str(modal.args["view"])
+    assert posted(calls) == []
 
 
 async def test_malformed_signed_request_gets_400(slack: SlackHarness) -> None:

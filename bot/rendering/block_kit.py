@@ -17,7 +17,16 @@ from typing import Any
 from bot.rendering.slack_text import cut, mrkdwn
 from bot.rendering.templating import render_json
 from dialogs.summary_views import change_line
-from dialogs.views import InfoView, ProgressView, QuestionView, SummaryView, TextView, View
+from dialogs.views import (
+    InfoView,
+    ParagraphView,
+    ProgressView,
+    QuestionView,
+    SummaryView,
+    TextView,
+    View,
+    in_dialog,
+)
 
 # Attachment content type for one Slack message ({"text", "blocks"}), as the Slack
 # adapter reads it; one attachment per message to post, in order.
@@ -67,6 +76,7 @@ _TEMPLATES: dict[type, str] = {
     QuestionView: "slack/question.json.j2",
     ProgressView: "slack/progress.json.j2",
     SummaryView: "slack/summary.json.j2",
+    ParagraphView: "slack/paragraph.json.j2",
 }
 
 Block = dict[str, Any]
@@ -86,7 +96,7 @@ class SlackMessage:
 
 def render_messages(view: View) -> list[SlackMessage]:
     """The Slack message(s) for a view, within Slack's limits."""
-    rendered = render_json(_TEMPLATES[type(view)], view=view, change_line=change_line)
+    rendered = render_json(_TEMPLATES[type(view)], view=view, change_line=change_line, modal=False)
     blocks = [fit_block(block) for block in rendered["blocks"] if block is not None]
     if not blocks:
         return [SlackMessage(cut(rendered["text"], MAX_TEXT))]
@@ -187,3 +197,38 @@ def _fit_element(element: dict[str, Any]) -> None:
 def _check(condition: bool, problem: str) -> None:
     if not condition:
         raise ValueError(problem)
+
+
+# -- modals ---------------------------------------------------------------------------
+
+MODAL_CALLBACK = "bb_question"  # callback_id of the bot's modals
+MAX_MODAL_BLOCKS = 100
+MAX_MODAL_TITLE = 24  # Slack's limit for a modal's title and its button labels
+
+
+def render_modal(view: View, metadata: dict[str, Any], language: str) -> dict[str, Any]:
+    """A modal (views.open / views.update / response_action update) showing `view`.
+
+    A question's Save is the modal's submit button; its data, with where the modal was
+    opened, travels in `private_metadata` (the person cannot change it), and the inputs
+    come back in `view.state.values`. Other views show without a submit button.
+    `notify_on_close`: Slack tells the bot when the person closes it (view_closed).
+    """
+    view = in_dialog(view)  # any other button would come back from the modal
+    rendered = render_json(_TEMPLATES[type(view)], view=view, change_line=change_line, modal=True)
+    blocks = [fit_block(block) for block in rendered["blocks"] if block is not None]
+    labels = {"nl": ("Breedbeeld", "Sluiten"), "en": ("Breedbeeld", "Close")}
+    title, close = labels["en" if language == "en" else "nl"]
+    modal: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": MODAL_CALLBACK,
+        "title": {"type": "plain_text", "text": title},
+        "close": {"type": "plain_text", "text": close},
+        "blocks": blocks[:MAX_MODAL_BLOCKS],
+        "private_metadata": json.dumps(metadata, ensure_ascii=False),
+        "notify_on_close": True,
+    }
+    if isinstance(view, QuestionView):
+        save = cut(view.labels.get("save", "OK"), MAX_MODAL_TITLE)
+        modal["submit"] = {"type": "plain_text", "text": save}
+    return modal

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dialogs.summary_views import change_line
 from dialogs.views import (
     InfoView,
+    ParagraphView,
     ProgressView,
     QuestionView,
     SummaryItem,
@@ -41,7 +42,21 @@ def render_text(view: View) -> str:
         lines += [f"  - {p}" for p in view.people]
         lines += [view.footer] if view.footer else []
         return "\n".join(lines)
+    if isinstance(view, ParagraphView):
+        return _paragraph(view)
     return _summary(view)
+
+
+def _paragraph(view: ParagraphView) -> str:
+    """The paragraph's text as it is pasted, with the links when there are any.
+
+    The terminal chat writes the Word file itself and says where (bot/console.py).
+    """
+    lines = [view.title.upper(), view.status_line, "", view.text.rstrip()]
+    if view.docx_url:
+        lines += ["", f"{view.labels['download_docx']}: {view.docx_url}"]
+        lines += [f"{view.labels['download_text']}: {view.text_url}"]
+    return "\n".join(lines)
 
 
 def _question(view: QuestionView) -> str:

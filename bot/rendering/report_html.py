@@ -21,6 +21,7 @@ class ReportAssets:
     csv: str
     json: str
     markdown: str
+    paragraph: str  # the council paragraph as a Word file
 
     @classmethod
     def served(cls, token: str) -> ReportAssets:
@@ -32,12 +33,20 @@ class ReportAssets:
             f"{base}/export.csv",
             f"{base}/export.json",
             f"{base}/export.md",
+            f"{base}/paragraph.docx",
         )
 
     @classmethod
     def side_by_side(cls) -> ReportAssets:
         """Files next to a saved report.html (what `breedbeeld demo` writes)."""
-        return cls("report.css", "impact.png", "export.csv", "export.json", "export.md")
+        return cls(
+            "report.css",
+            "impact.png",
+            "export.csv",
+            "export.json",
+            "export.md",
+            "paragraaf.docx",
+        )
 
 
 @cache

@@ -36,6 +36,7 @@ def environment() -> Environment:
         auto_reload=False,  # the packaged templates do not change: no stat() of the file per card
     )
     env.filters["j"] = _json
+    env.filters["combine"] = lambda first, second: {**first, **second}
     # Slack (Block Kit) text: escaping into mrkdwn and Slack's length limits.
     env.filters["mrkdwn"] = slack_text.mrkdwn
     env.filters["cut"] = slack_text.cut

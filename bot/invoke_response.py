@@ -1,0 +1,60 @@
+"""The one workaround for botbuilder 4.17.1's invoke responses with a body.
+
+Why: `CloudAdapter.process` (botbuilder-integration-aiohttp) writes an invoke response by
+passing its body through `serializer_helper`, which only takes msrest models. A plain JSON
+body (an Adaptive Card for `adaptiveCard/action`, a dialog for `task/fetch`) fails with
+`AttributeError: 'dict' object has no attribute 'is_xml_model'` after the turn ran: Teams
+gets HTTP 500 and shows the click as failed although the answer was stored. The SDK's own
+`ActivityHandler` hits it too: `_create_invoke_response` already serializes the body to a
+dict, and `process` then serializes that dict again. tests/test_invoke_response.py shows
+the failure on the adapter as shipped.
+
+This adapter does what the SDK's `process` does for a POST, but writes a body that is
+already plain JSON as it is (an msrest model still goes through `serializer_helper`). It
+also skips msrest's walk over a 5 KB card (see bot/connector.py for that cost).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+from botbuilder.core import Bot
+from botbuilder.core.serializer_helper import serializer_helper
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity
+from msrest.serialization import Model
+
+
+class InvokeBodyAdapter(CloudAdapter):
+    """The SDK's CloudAdapter, with invoke response bodies written as plain JSON."""
+
+    async def process(
+        self, request: web.Request, bot: Bot, ws_response: web.WebSocketResponse | None = None
+    ) -> web.StreamResponse | None:
+        """A POSTed activity as the SDK handles it; anything else goes to the SDK."""
+        if request.method != "POST":
+            return await super().process(request, bot, ws_response)  # type: ignore[no-any-return]
+        if "application/json" not in request.headers.get("Content-Type", ""):
+            raise web.HTTPUnsupportedMediaType()
+        activity = Activity().deserialize(await request.json())
+        if not activity.type:
+            raise web.HTTPBadRequest()
+        auth_header = request.headers.get("Authorization", "")
+        try:
+            invoke_response = await self.process_activity(auth_header, activity, bot.on_turn)
+        except PermissionError as refused:
+            raise web.HTTPUnauthorized() from refused
+        if invoke_response is None:
+            return web.Response(status=201)
+        body = invoke_body(invoke_response.body)
+        if body is None:  # e.g. task/submit without a body: Teams closes the dialog
+            return web.Response(status=invoke_response.status)
+        return web.json_response(data=body, status=invoke_response.status)
+
+
+def invoke_body(body: Any) -> Any:
+    """The JSON of an invoke response body: plain JSON as it is, a model serialized."""
+    if body is None or not isinstance(body, Model):
+        return body
+    return serializer_helper(body)
