@@ -244,8 +244,11 @@ def _texts(answers: Sequence[TextAnswer]) -> tuple[str, ...]:
 
 
 def _names(sides: Sequence[TradeOffSide], lang: str) -> str:
+    """The names on a trade-off side; a split theme or contested group marked "≠", as in
+    the headline's "≠ Verdeeld" line, so a title never states as settled what is not."""
     return ", ".join(
-        in_sentence(side.label.get(lang)) if side.dimension else side.label.get(lang)
+        ("≠ " if side.contested else "")
+        + (in_sentence(side.label.get(lang)) if side.dimension else side.label.get(lang))
         for side in sides
     )
 
