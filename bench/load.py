@@ -27,8 +27,7 @@ from typing import Any
 import aiohttp
 
 from bench.fake_connector import FakeConnector, Recorded
-from domain.scale import AnswerType
-from questions.model import Question, QuestionBank, Scope
+from questions.model import AnswerType, Question, QuestionBank, Scope
 
 KINDS = ("start", "next", "answer", "status", "summary", "finish")
 TENANT = "72f988bf-0000-0000-0000-000000000001"

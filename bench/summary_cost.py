@@ -19,9 +19,9 @@ from domain.answers import AnswerInput
 from domain.assessment import AssessmentService, ConversationRef
 from domain.models import Assessment
 from domain.records import Person
-from domain.scale import EFFECT_ORDER, AnswerType, Certainty
+from domain.scale import EFFECT_ORDER, Certainty
 from questions.loader import load_bank
-from questions.model import Question
+from questions.model import AnswerType, Question
 
 REPETITIONS = 15
 

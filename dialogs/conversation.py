@@ -68,9 +68,9 @@ from domain.navigation import find_questions
 from domain.records import AnswerRecord, ParticipantRecord, Person
 from domain.reminders import ReminderService
 from domain.report_links import ReportLinks
-from domain.scale import CERTAINTY_ORDER, EFFECT_ORDER, AnswerType, Certainty
+from domain.scale import CERTAINTY_ORDER, EFFECT_ORDER, Certainty
 from domain.team import TeamService
-from questions.model import Question, QuestionBank
+from questions.model import AnswerType, Question, QuestionBank
 from questions.paragraph_template import ParagraphTemplates, load_paragraph_templates
 
 log = logging.getLogger(__name__)

@@ -10,8 +10,7 @@ from dialogs.summary_views import TONES, RoundData, all_change_rows, project_tit
 from dialogs.views import ReportAnswer, ReportPart, ReportQuestion, ReportView
 from domain.models import AssessmentStatus
 from domain.records import AnswerRecord
-from domain.scale import AnswerType
-from questions.model import Question, QuestionBank
+from questions.model import AnswerType, Question, QuestionBank
 
 REPORT_LABELS = (
     "title",

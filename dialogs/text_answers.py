@@ -10,8 +10,8 @@ import re
 
 from dialogs.messages import SCALE_LABELS
 from domain.answers import AnswerInput
-from domain.scale import CERTAINTY_ORDER, EFFECT_ORDER, AnswerType
-from questions.model import Question
+from domain.scale import CERTAINTY_ORDER, EFFECT_ORDER
+from questions.model import AnswerType, Question
 
 _SEPARATORS = " \t,;:.-–—"
 _CONNECTIVE = re.compile(r"^(want|omdat|doordat|because|since)\b[\s,:]*", re.IGNORECASE)

@@ -22,8 +22,8 @@ from enum import StrEnum
 
 from domain.coverage import Coverage, answered_ids, coverage
 from domain.records import AnswerRecord, ParticipantRecord
-from domain.scale import EFFECT_ORDER, AnswerType, Certainty, Effect
-from questions.model import Choice, Dimension, LocalText, Question, QuestionBank, Role
+from domain.scale import EFFECT_ORDER, Certainty, Effect
+from questions.model import AnswerType, Choice, Dimension, LocalText, Question, QuestionBank, Role
 
 # --------------------------------------------------------------------------------------
 # Rules. Change them here; docs/ANALYSIS.md describes them for users.

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from domain.names import without_hidden
-from domain.scale import AnswerType, Certainty, Effect
-from questions.model import Question
+from domain.scale import Certainty, Effect
+from questions.model import AnswerType, Question
 
 MAX_TEXT_LENGTH = 4000
 MAX_EXPLANATION_LENGTH = 2000

@@ -5,15 +5,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class AnswerType(StrEnum):
-    """How a question is answered; decides the input shown and the validation applied."""
-
-    EFFECT = "effect"  # direction and strength on the effect scale, certainty, explanation
-    TEXT = "text"  # free text
-    CHOICE = "choice"  # one option out of a list
-    GROUPS = "groups"  # several options out of a list (groups of people)
-
-
 class Effect(StrEnum):
     """Direction and strength of an effect; UNKNOWN is a legitimate answer (a knowledge gap)."""
 

@@ -17,9 +17,9 @@ from typing import Any, TypeVar
 
 import yaml
 
-from domain.scale import AnswerType
 from questions.model import (
     LANGUAGES,
+    AnswerType,
     Choice,
     Dimension,
     LocalText,

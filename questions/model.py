@@ -5,9 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from domain.scale import AnswerType
-
 LANGUAGES: tuple[str, ...] = ("nl", "en")
+
+
+class AnswerType(StrEnum):
+    """How a question is answered; decides the input shown and the validation applied.
+
+    Part of the bank (a question says how it is answered), so it lives here and not beside
+    the effect and certainty scales in domain/scale.py: questions/ imports nothing of
+    domain/, which builds on the bank.
+    """
+
+    EFFECT = "effect"  # direction and strength on the effect scale, certainty, explanation
+    TEXT = "text"  # free text
+    CHOICE = "choice"  # one option out of a list
+    GROUPS = "groups"  # several options out of a list (groups of people)
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ from domain.analysis import (
     analyse,
 )
 from domain.records import AnswerRecord, ParticipantRecord
-from domain.scale import AnswerType, Certainty, Effect
+from domain.scale import Certainty, Effect
 from questions.model import (
+    AnswerType,
     Choice,
     Dimension,
     LocalText,

@@ -15,9 +15,9 @@ from domain.answers import (
     ValidAnswer,
     validate_answer,
 )
-from domain.scale import AnswerType, Certainty, Effect
+from domain.scale import Certainty, Effect
 from questions.loader import load_bank
-from questions.model import Question
+from questions.model import AnswerType, Question
 
 BANK = load_bank()
 

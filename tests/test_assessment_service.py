@@ -27,9 +27,9 @@ from domain.assessment import (
 )
 from domain.models import Assessment, AssessmentStatus, as_utc
 from domain.records import Person
-from domain.scale import AnswerType, Certainty, Effect
+from domain.scale import Certainty, Effect
 from questions.loader import load_bank
-from questions.model import Question, Scope
+from questions.model import AnswerType, Question, Scope
 from tests.conftest import Clock
 
 BANK = load_bank()

@@ -13,9 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from domain.scale import AnswerType
 from questions.loader import PACKAGED_BANK, BankError, load_bank
-from questions.model import Dimension, QuestionBank, Role, Scope
+from questions.model import AnswerType, Dimension, QuestionBank, Role, Scope
 
 SECTION_ORDER = ("intake", "nu", "later", "elders", "verdeling", "samenhang", "kennis", "afweging")
 

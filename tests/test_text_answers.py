@@ -6,9 +6,8 @@ import pytest
 
 from dialogs.text_answers import UnreadableAnswer, read_text_answer
 from domain.answers import AnswerInput
-from domain.scale import AnswerType
 from questions.loader import load_bank
-from questions.model import Question
+from questions.model import AnswerType, Question
 
 BANK = load_bank()
 
