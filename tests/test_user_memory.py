@@ -91,7 +91,9 @@ def test_the_upgrade_keeps_what_user_state_documents_remembered(engine: Engine) 
                 sa.text(
                     "INSERT INTO bot_state (key, document, e_tag, updated_at)"
                     " VALUES (:key, :document, 'e1', :now)"
-                ),
+                    # typed, so SQLAlchemy converts the time (sqlite3's own adapter is
+                    # deprecated since Python 3.12 and warns)
+                ).bindparams(sa.bindparam("now", type_=sa.DateTime(timezone=True))),
                 {"key": key, "document": body, "now": datetime.now(UTC)},
             )
     migrate(engine)
