@@ -22,13 +22,13 @@ from bot.config import Settings
 from bot.connector import create_adapter
 from bot.connector_http import ConnectorHttp, turn_budget
 from bot.database import DatabaseUnavailable, create_db_engine, migrate
+from bot.jobs.maintenance import maintenance_context
+from bot.jobs.scheduler import ReminderScheduler
 from bot.json_body import UnreadableJson, parse_json
-from bot.maintenance import maintenance_context
 from bot.messenger import Messenger
 from bot.outbox import Outbox, OutboxWorker
 from bot.processed_activities import ApplyOnce
 from bot.reports import add_report_routes
-from bot.scheduler import ReminderScheduler
 from bot.slack_edge import SlackEdge
 from bot.teams_bot import BreedbeeldBot, to_activity
 from bot.user_memory import forget_projects

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from aiohttp import web
 
-from bot.background import running_beside
+from bot.jobs.background import running_beside
 
 log = logging.getLogger(__name__)
 

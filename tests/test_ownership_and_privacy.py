@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from bot.maintenance import run_maintenance
+from bot.jobs.maintenance import run_maintenance
 from tests.teams_harness import CHANNEL, TeamsHarness, User, last_card, submit_data
 
 ANNA, BRAM, CHRIS = User("Anna de Vries"), User("Bram Bakker"), User("Chris Jansen")

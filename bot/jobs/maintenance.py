@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from aiohttp import web
 from sqlalchemy.engine import Engine
 
-from bot.background import running_beside
 from bot.database import run_off_loop
+from bot.jobs.background import running_beside
 from bot.processed_activities import forget_processed_before
 from bot.user_memory import forget_memory_before
 from domain.assessment import AssessmentService
