@@ -28,10 +28,10 @@ from bot.json_body import UnreadableJson, parse_json
 from bot.messenger import Messenger
 from bot.outbox import Outbox, OutboxWorker
 from bot.processed_activities import ApplyOnce
-from bot.reports import add_report_routes
 from bot.slack_edge import SlackEdge
 from bot.teams_bot import BreedbeeldBot, to_activity
 from bot.user_memory import forget_projects
+from bot.web.reports import add_report_routes
 from dialogs.conversation import Conversation
 from dialogs.messages import text
 from dialogs.paragraph_views import sample_contexts

@@ -22,7 +22,6 @@ from aiohttp import web
 from PIL import Image, ImageDraw
 
 from bot.database import run_off_loop
-from bot.rendering.exports import to_csv, to_json, to_markdown
 from bot.rendering.impact_png import render_impact_png
 from bot.rendering.paragraph_docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from bot.rendering.paragraph_docx import render_docx
@@ -32,6 +31,7 @@ from bot.rendering.report_html import (
     render_report_html,
     report_stylesheet,
 )
+from bot.web.exports import to_csv, to_json, to_markdown
 from dialogs.messages import text
 from dialogs.paragraph_views import build_paragraph, paragraph_file_name
 from dialogs.report_views import build_report
