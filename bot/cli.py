@@ -161,7 +161,7 @@ async def _run_server(app: web.Application, host: str, port: int, bank_version: 
 
 def _chat(settings: Settings, name: str, lang: str, folder: Path) -> int:
     from bot.app import build_components
-    from bot.console import run_chat
+    from bot.console.chat import run_chat
 
     components = build_components(settings)
     locale = "en-US" if lang == "en" else "nl-NL"

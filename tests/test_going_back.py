@@ -1,6 +1,6 @@
 """Black-box: going back to change an answer (`vorige`, `wijzig`, a card's "Vorige").
 
-Over /api/messages as Teams drives the bot, and in the terminal chat (bot/console.py). The
+Over /api/messages as Teams drives the bot, and in the terminal chat (bot/console/chat.py). The
 earlier answer stays in the history.
 """
 
@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from bot.app import build_components
 from bot.config import Settings
-from bot.console import run_chat
+from bot.console.chat import run_chat
 from bot.database import migrate
 from domain.answers import AnswerInput
 from domain.assessment import AssessmentService

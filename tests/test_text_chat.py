@@ -1,7 +1,7 @@
 """Text chat without dead ends: a typed choice wherever a card offers buttons.
 
 Black-box over /api/messages (Teams, for clients without buttons) and in the terminal chat
-(bot/console.py): the numbered project picker, the same option numbers for the same groups
+(bot/console/chat.py): the numbered project picker, the same option numbers for the same groups
 in every question, no Markdown markers or "klik" in plain text, and `status` without a
 "next question" for someone with nothing left.
 """
@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from bot.app import Components, build_components
 from bot.config import Settings
-from bot.console import run_chat
+from bot.console.chat import run_chat
 from domain.answers import AnswerInput
 from domain.records import Person
 from questions.loader import load_bank

@@ -50,7 +50,7 @@ def render_text(view: View) -> str:
 def _paragraph(view: ParagraphView) -> str:
     """The paragraph's text as it is pasted, with the links when there are any.
 
-    The terminal chat writes the Word file itself and says where (bot/console.py).
+    The terminal chat writes the Word file itself and says where (bot/console/chat.py).
     """
     lines = [view.title.upper(), view.status_line, "", view.text.rstrip()]
     if view.docx_url:
