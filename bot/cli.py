@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "teams-package":
             return _teams_package(settings, args)
         if args.command == "demo":  # its own database and address, whatever is configured
-            from bot.demo import main as run_demo
+            from bot.demo.run import main as run_demo
 
             return run_demo(args.out, args.lang)
         return _serve(settings, args.host or settings.host, args.port or settings.port)

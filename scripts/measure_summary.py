@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from bot.demo_script import CHOICES, EFFECTS, GROUPS, TEAM, TEXTS
+from bot.demo.script import CHOICES, EFFECTS, GROUPS, TEAM, TEXTS
 from bot.rendering.adaptive_cards import render_card
 from bot.rendering.impact_png import render_impact_png
 from bot.rendering.report_html import ReportAssets, render_report_html

@@ -11,7 +11,7 @@ from pathlib import Path
 from docx import Document
 from PIL import Image
 
-from bot.demo import run_demo
+from bot.demo.run import run_demo
 from tests.card_schema import card_errors
 
 FILES = (

@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.demo import run_demo
+from bot.demo.run import run_demo
 
 GOLDEN = Path(__file__).parent / "golden" / "demo-summary-nl.txt"
 

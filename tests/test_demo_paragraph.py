@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.demo import run_demo
+from bot.demo.run import run_demo
 
 GOLDEN = Path(__file__).parent / "golden"
 START = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)  # the morning the demo team closes

@@ -9,7 +9,7 @@ from docx import Document
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot import browser
+from bot.demo import browser
 from bot.rendering.paragraph_docx import CONTENT_TYPE as DOCX
 from domain.answers import AnswerInput
 from domain.models import Assessment

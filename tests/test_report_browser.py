@@ -5,7 +5,7 @@ If Chromium is missing this test fails (CI installs it in .ci/run); it never ski
 
 from __future__ import annotations
 
-from bot import browser
+from bot.demo import browser
 from tests.teams_harness import CHANNEL, TeamsHarness, User, last_card
 
 ANNA, BRAM = User("Anna de Vries"), User("Bram Bakker")

@@ -33,10 +33,10 @@ from botbuilder.schema import (
     ResourceResponse,
 )
 
-from bot import browser
 from bot.app import Components, build_components, create_app
 from bot.config import Settings
-from bot.demo_script import (
+from bot.demo import browser
+from bot.demo.script import (
     CHOICES,
     EFFECTS,
     GROUPS,
