@@ -28,7 +28,7 @@ from bot.json_body import UnreadableJson, parse_json
 from bot.messenger import Messenger
 from bot.outbox import Outbox, OutboxWorker
 from bot.processed_activities import ApplyOnce
-from bot.slack_edge import SlackEdge
+from bot.slack.edge import SlackEdge
 from bot.teams_bot import BreedbeeldBot, to_activity
 from bot.user_memory import forget_projects
 from bot.web.reports import add_report_routes

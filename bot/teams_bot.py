@@ -327,7 +327,7 @@ class BreedbeeldBot(ActivityHandler):
             in_place=value is not None and _in_place(activity),
         )
         replies = await self._turn(turn_context, incoming)
-        if incoming.in_place:  # the edge that set it shows the Replace (bot/slack_edge.py)
+        if incoming.in_place:  # the edge that set it shows the Replace (bot/slack/edge.py)
             shown = next((r for r in replies if isinstance(r, Replace)), None)
             turn_context.turn_state[REPLACED] = shown
             replies = [r for r in replies if not isinstance(r, Replace)]

@@ -17,8 +17,8 @@ from slack_sdk.http_retry import builtin_async_handlers
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.slack_adapter import SlackAdapter
-from bot.slack_inbound import mentioned_users, plain_text, submit_from_state
+from bot.slack.adapter import SlackAdapter
+from bot.slack.inbound import mentioned_users, plain_text, submit_from_state
 from bot.teams_bot import to_activity
 from dialogs.views import InfoView, TextView
 from tests.fake_slack import FakeSlack
@@ -101,7 +101,7 @@ async def test_rate_limited_posts_wait_as_slack_asks(
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_API_URL=fake.url,  # type: ignore[attr-defined]
     )
-    from bot.slack_edge import SlackEdge
+    from bot.slack.edge import SlackEdge
 
     edge = SlackEdge(settings, None, None, lambda: None, None)  # type: ignore[arg-type]
     fake.rate_limited["chat.postMessage"] = 2

@@ -31,7 +31,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.rendering import block_kit
 from bot.rendering.slack_text import cut, mrkdwn
-from bot.slack_directory import SlackDirectory
+from bot.slack.directory import SlackDirectory
 from bot.teams_bot import REPLACED
 from domain.records import Person
 

@@ -40,9 +40,9 @@ from bot.database import run_database_work
 from bot.json_body import UnreadableJson, parse_json
 from bot.processed_activities import ApplyOnce, is_claimed
 from bot.rendering import block_kit
-from bot.slack_adapter import SlackAdapter
-from bot.slack_directory import SlackDirectory
-from bot.slack_inbound import Fresh, SlackInbound, modal_metadata
+from bot.slack.adapter import SlackAdapter
+from bot.slack.directory import SlackDirectory
+from bot.slack.inbound import Fresh, SlackInbound, modal_metadata
 from bot.teams_bot import BreedbeeldBot
 from dialogs.views import QuestionView, Replace
 
