@@ -1,7 +1,7 @@
 """The yardstick: a bare botbuilder echo bot on the same stack as Breedbeeld.
 
 Same aiohttp server, same CloudAdapter and SDK configuration (local mode), and by default
-the same SDK fix (`bot.connector.create_adapter`), so the benchmark's ratio ours/echo
+the same SDK fix (`bot.teams.connector.create_adapter`), so the benchmark's ratio ours/echo
 measures what Breedbeeld itself adds. `--stock` runs the SDK exactly as shipped.
 """
 
@@ -14,8 +14,8 @@ from aiohttp import web
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 
 from bot.config import Settings
-from bot.connector import create_adapter
 from bot.heap import freeze_startup_heap
+from bot.teams.connector import create_adapter
 
 
 class EchoBot(ActivityHandler):

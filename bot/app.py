@@ -19,8 +19,6 @@ from botframework.connector.auth import ServiceClientCredentialsFactory
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.connector import create_adapter
-from bot.connector_http import ConnectorHttp, turn_budget
 from bot.database import DatabaseUnavailable, create_db_engine, migrate
 from bot.jobs.maintenance import maintenance_context
 from bot.jobs.scheduler import ReminderScheduler
@@ -29,7 +27,9 @@ from bot.messenger import Messenger
 from bot.outbox import Outbox, OutboxWorker
 from bot.processed_activities import ApplyOnce
 from bot.slack.edge import SlackEdge
-from bot.teams_bot import BreedbeeldBot, to_activity
+from bot.teams.connector import create_adapter
+from bot.teams.connector_http import ConnectorHttp, turn_budget
+from bot.teams.edge import BreedbeeldBot, to_activity
 from bot.user_memory import forget_projects
 from bot.web.reports import add_report_routes
 from dialogs.conversation import Conversation

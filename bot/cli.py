@@ -102,7 +102,7 @@ def _check_bank(path: Path | None, paragraph_templates: Path | None) -> int:
 
 
 def _teams_package(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.teams_package import (
+    from bot.teams.package import (
         PackageError,
         check_app_id,
         domain_of,

@@ -1,4 +1,4 @@
-"""The connector clients send with aiohttp (bot/connector_http.py): what the SDK expects.
+"""The connector clients send with aiohttp (bot/teams/connector_http.py): what the SDK expects.
 
 The SDK's `ConnectorClient` against the recording fake connector on 127.0.0.1: the app's
 token on every call, fetched in the token pool (MSAL blocks); msrest's errors with the
@@ -18,8 +18,8 @@ from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import MicrosoftAppCredentials
 from msrest.exceptions import HttpOperationError
 
-from bot.connector_http import ConnectorHttp, TurnBudgetSpent, send_with_aiohttp, turn_budget
 from bot.outbox import classify
+from bot.teams.connector_http import ConnectorHttp, TurnBudgetSpent, send_with_aiohttp, turn_budget
 from tests.fake_connector import FakeConnector
 
 CONVERSATION = "19:abc@thread.tacv2;messageid=1"

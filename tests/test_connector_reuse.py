@@ -8,7 +8,7 @@ from botbuilder.schema import Activity
 from msrest.universal_http import requests as msrest_requests
 
 from bot.config import Settings
-from bot.connector import create_adapter
+from bot.teams.connector import create_adapter
 from tests.teams_harness import TeamsHarness, User
 
 ANNA = User("Anna de Vries")
@@ -59,9 +59,9 @@ def test_a_rendered_card_is_shared_by_copies_and_sent_unwalked(monkeypatch) -> N
     card is plain JSON by construction and never changed, so neither is needed."""
     import copy
 
-    import bot.connector
-    from bot.connector import _JsonPassingSerializer
+    import bot.teams.connector
     from bot.rendering.adaptive_cards import render_card
+    from bot.teams.connector import _JsonPassingSerializer
     from dialogs.views import InfoView
 
     card = render_card(InfoView(title="Fietspad", paragraphs=("Welkom",)))
@@ -70,7 +70,7 @@ def test_a_rendered_card_is_shared_by_copies_and_sent_unwalked(monkeypatch) -> N
     copied = copy.deepcopy(activity)
     assert copied.attachments[0]["content"] is card and copied is not activity
     walked = []
-    monkeypatch.setattr(bot.connector, "_is_plain_json", lambda value: walked.append(value))
+    monkeypatch.setattr(bot.teams.connector, "_is_plain_json", lambda value: walked.append(value))
     serializer = _JsonPassingSerializer({})
     assert serializer.serialize_object(card) is card
     assert walked == []

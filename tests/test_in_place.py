@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.schema import AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue
 
-from bot.connector import create_adapter
+from bot.teams.connector import create_adapter
 from tests.card_schema import card_errors
 from tests.teams_harness import (
     CARD_TYPE,
@@ -107,7 +107,7 @@ async def test_the_sdk_as_shipped_answers_an_invoke_with_a_body_with_500(
 ) -> None:
     """botbuilder 4.17.1's CloudAdapter.process serializes the body a second time and
     fails on the dict: Teams would see HTTP 500 for a click that worked. If this test
-    fails, the SDK is fixed and bot/invoke_response.py can go."""
+    fails, the SDK is fixed and bot/teams/invoke_response.py can go."""
     settings = teams.components.settings
     activity = teams.activity(ANNA, **PERSONAL)
     activity.update(

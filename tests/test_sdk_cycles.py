@@ -1,4 +1,7 @@
-"""A turn's objects are freed when it ends, not left to the cycle collector (bot/sdk_cycles.py)."""
+"""A turn's objects are freed when it ends, not left to the cycle collector.
+
+The fix: bot/teams/sdk_cycles.py.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 from msrest.serialization import Deserializer
 
-from bot.sdk_cycles import break_sdk_cycles
+from bot.teams.sdk_cycles import break_sdk_cycles
 
 INCOMING = {
     "type": "message",

@@ -19,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import Settings
 from bot.slack.adapter import SlackAdapter
 from bot.slack.inbound import mentioned_users, plain_text, submit_from_state
-from bot.teams_bot import to_activity
+from bot.teams.edge import to_activity
 from dialogs.views import InfoView, TextView
 from tests.fake_slack import FakeSlack
 from tests.slack_harness import BOT_TOKEN, CHANNEL, SlackHarness, SlackUser, posted

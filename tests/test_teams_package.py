@@ -15,7 +15,7 @@ import pytest
 from jsonschema import Draft4Validator
 from PIL import Image
 
-from bot.teams_package import COMMANDS, MANIFEST_VERSION
+from bot.teams.package import COMMANDS, MANIFEST_VERSION
 from dialogs.commands import parse_command
 
 SCHEMAS = Path(__file__).with_name("schemas")

@@ -24,7 +24,7 @@ from botbuilder.schema import (
 )
 
 from bot.rendering.paragraph_docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
-from bot.teams_bot import CONSOLE_CHANNEL, BreedbeeldBot
+from bot.teams.edge import CONSOLE_CHANNEL, BreedbeeldBot
 
 PRIVATE_TO = "privé aan / private to"
 

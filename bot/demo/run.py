@@ -49,7 +49,7 @@ from bot.demo.script import (
 )
 from bot.rendering.adaptive_cards import CONTENT_TYPE
 from bot.rendering.report_html import ReportAssets, render_report_html, report_stylesheet
-from bot.teams_bot import CONSOLE_CHANNEL
+from bot.teams.edge import CONSOLE_CHANNEL
 from dialogs.report_views import build_report
 from dialogs.summary_views import load_round
 

@@ -25,7 +25,7 @@ from aiohttp import web
 
 from bot.database import run_off_loop
 from bot.messenger import Delivery, Membership, Messenger
-from bot.teams_bot import to_activity
+from bot.teams.edge import to_activity
 from dialogs import reminder_views
 from dialogs.progress_views import address_of
 from dialogs.views import TextView

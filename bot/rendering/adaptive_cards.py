@@ -66,7 +66,7 @@ class RenderedCard(dict[str, Any]):
 
     Why: the SDK deep-copies every outgoing activity (`TurnContext.send_activities`) and
     msrest walks its content to serialise it. A card is about 5 KB of nested dicts; as it
-    never changes, copies share it, and the connector sends it as it is (bot/connector.py).
+    never changes, copies share it, and the connector sends it as it is (bot/teams/connector.py).
     """
 
     def __deepcopy__(self, memo: dict[int, Any]) -> RenderedCard:

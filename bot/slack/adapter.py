@@ -32,7 +32,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.rendering import block_kit
 from bot.rendering.slack_text import cut, mrkdwn
 from bot.slack.directory import SlackDirectory
-from bot.teams_bot import REPLACED
+from bot.teams.edge import REPLACED
 from domain.records import Person
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ class SlackAdapter(BotAdapter):
         """Run one turn of the bot on an activity built from a Slack payload.
 
         Returns what the turn left to show in place of the clicked message or modal (the
-        bot's `Replace`, see bot/teams_bot.py), or None.
+        bot's `Replace`, see bot/teams/edge.py), or None.
         """
         context = TurnContext(self, activity)
         await self.run_pipeline(context, logic)

@@ -43,7 +43,7 @@ from bot.rendering import block_kit
 from bot.slack.adapter import SlackAdapter
 from bot.slack.directory import SlackDirectory
 from bot.slack.inbound import Fresh, SlackInbound, modal_metadata
-from bot.teams_bot import BreedbeeldBot
+from bot.teams.edge import BreedbeeldBot
 from dialogs.views import QuestionView, Replace
 
 log = logging.getLogger(__name__)

@@ -30,7 +30,7 @@ from botbuilder.schema import (
 from bot.json_body import UnreadableJson, parse_json
 from bot.processed_activities import delivery_key
 from bot.slack.directory import SlackDirectory
-from bot.teams_bot import SLACK_CHANNEL
+from bot.teams.edge import SLACK_CHANNEL
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ the failure on the adapter as shipped.
 
 This adapter does what the SDK's `process` does for a POST, but writes a body that is
 already plain JSON as it is (an msrest model still goes through `serializer_helper`). It
-also skips msrest's walk over a 5 KB card (see bot/connector.py for that cost).
+also skips msrest's walk over a 5 KB card (see bot/teams/connector.py for that cost).
 """
 
 from __future__ import annotations

@@ -42,12 +42,12 @@ from botframework.connector.auth import (
 )
 from msrest import Serializer
 
-from bot.authentication import FailClosedAuthentication
 from bot.config import SdkConfiguration, Settings
-from bot.connector_http import ConnectorHttp, send_with_aiohttp
-from bot.invoke_response import InvokeBodyAdapter
 from bot.rendering.adaptive_cards import RenderedCard
-from bot.sdk_cycles import break_sdk_cycles
+from bot.teams.authentication import FailClosedAuthentication
+from bot.teams.connector_http import ConnectorHttp, send_with_aiohttp
+from bot.teams.invoke_response import InvokeBodyAdapter
+from bot.teams.sdk_cycles import break_sdk_cycles
 
 MAX_CACHED_CLIENTS = 64  # service URLs are per region and channel: a handful in practice
 
@@ -199,8 +199,8 @@ def create_adapter(
 ) -> CloudAdapter:
     """The CloudAdapter for these settings; `reuse_clients=False` is the SDK as shipped.
 
-    With the fixes, the SDK's per-turn reference cycles are broken too (bot/sdk_cycles.py),
-    and the connector clients send with aiohttp (`http`, bot/connector_http.py).
+    With the fixes, the SDK's per-turn reference cycles are broken too (bot/teams/sdk_cycles.py),
+    and the connector clients send with aiohttp (`http`, bot/teams/connector_http.py).
     """
     if reuse_clients:
         break_sdk_cycles()
@@ -215,5 +215,5 @@ def create_adapter(
         )
     )
     # Invoke responses with a body (cards moving on in place, dialogs) need the one fix in
-    # bot/invoke_response.py; the SDK as shipped answers them with HTTP 500.
+    # bot/teams/invoke_response.py; the SDK as shipped answers them with HTTP 500.
     return InvokeBodyAdapter(auth) if reuse_clients else CloudAdapter(auth)
