@@ -37,7 +37,7 @@ from msrest.exceptions import HttpOperationError
 from slack_sdk.errors import SlackApiError
 
 from bot.database import run_database_work
-from bot.outbox import Failure, Outbox, OutboxKind, Outgoing, Sender, classify
+from bot.outbox import Failure, Outbox, OutboxKind, Outgoing, classify
 from dialogs.views import Address
 from domain.records import Person
 
@@ -66,7 +66,7 @@ class Membership(StrEnum):
     UNKNOWN = "unknown"  # the lookup failed; treated as a member
 
 
-class Messenger(Sender):
+class Messenger:
     """Proactive sends, updates and member lookups, by channel."""
 
     def __init__(self, app_id: str, outbox: Outbox | None = None) -> None:
