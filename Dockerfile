@@ -1,7 +1,7 @@
 # Breedbeeld: a small image, configured only by environment variables (see README).
 # Build: docker build -t breedbeeld .   Run: docker run -p 3978:3978 --env-file .env breedbeeld
 
-FROM python:3.11-slim AS build
+FROM python:3.13-slim AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY bot ./bot
@@ -13,7 +13,7 @@ RUN python -m venv /opt/breedbeeld \
  && /opt/breedbeeld/bin/pip install --no-cache-dir --upgrade pip \
  && /opt/breedbeeld/bin/pip install --no-cache-dir .
 
-FROM python:3.11-slim
+FROM python:3.13-slim
 RUN useradd --create-home --uid 10001 breedbeeld
 COPY --from=build /opt/breedbeeld /opt/breedbeeld
 ENV PATH="/opt/breedbeeld/bin:$PATH" \

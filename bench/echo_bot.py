@@ -14,7 +14,7 @@ from aiohttp import web
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 
 from bot.config import Settings
-from bot.heap import freeze_startup_heap
+from bot.runtime.heap import freeze_startup_heap
 from bot.teams.connector import create_adapter
 
 

@@ -158,7 +158,7 @@ def postgres_schema() -> Iterator[str]:
 
 def count_answer_rows(database_url: str) -> tuple[int, int]:
     """(current answers, distinct (assessment, question, author) among them) in a database."""
-    from bot.database import normalise_url
+    from bot.storage.engine import normalise_url
 
     engine = sa.create_engine(normalise_url(database_url))
     try:

@@ -12,8 +12,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.database import create_db_engine, migrate
 from bot.rendering.adaptive_cards import render_card
+from bot.storage.engine import create_db_engine, migrate
 from dialogs.summary_views import build_summary
 from domain.answers import AnswerInput
 from domain.assessment import AssessmentService, ConversationRef

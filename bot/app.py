@@ -19,18 +19,18 @@ from botframework.connector.auth import ServiceClientCredentialsFactory
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.database import DatabaseUnavailable, create_db_engine, migrate
 from bot.jobs.maintenance import maintenance_context
 from bot.jobs.scheduler import ReminderScheduler
-from bot.json_body import UnreadableJson, parse_json
 from bot.messenger import Messenger
 from bot.outbox import Outbox, OutboxWorker
-from bot.processed_activities import ApplyOnce
 from bot.slack.edge import SlackEdge
+from bot.storage.delivery_claims import ApplyOnce
+from bot.storage.engine import DatabaseUnavailable, create_db_engine, migrate
+from bot.storage.user_memory import forget_projects
 from bot.teams.connector import create_adapter
 from bot.teams.connector_http import ConnectorHttp, turn_budget
 from bot.teams.edge import BreedbeeldBot, to_activity
-from bot.user_memory import forget_projects
+from bot.web.json_body import UnreadableJson, parse_json
 from bot.web.reports import add_report_routes
 from dialogs.conversation import Conversation
 from dialogs.messages import text
@@ -182,7 +182,7 @@ def _first_time_told(activity_id: str) -> bool:
 async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
     """Log the failure (ids only) and tell the user kindly; never show a stack trace.
 
-    A lost database connection (still lost after bot/database.py retried) makes the HTTP
+    A lost database connection (still lost after bot/storage/engine.py retried) makes the HTTP
     answer a 503, so Teams delivers the activity again; the user hears it once.
     """
     activity = turn_context.activity

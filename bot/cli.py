@@ -12,8 +12,8 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.config import Settings
-from bot.heap import freeze_startup_heap
-from bot.logging_setup import AccessLogger, configure_logging
+from bot.runtime.heap import freeze_startup_heap
+from bot.runtime.logs import AccessLogger, configure_logging
 from questions.loader import BankError, load_bank
 from questions.paragraph_template import ParagraphTemplateError
 

@@ -36,8 +36,8 @@ from botbuilder.schema import (
 from msrest.exceptions import HttpOperationError
 from slack_sdk.errors import SlackApiError
 
-from bot.database import run_database_work
 from bot.outbox import Failure, Outbox, OutboxKind, Outgoing, classify
+from bot.storage.engine import run_database_work
 from dialogs.views import Address
 from domain.records import Person
 

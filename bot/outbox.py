@@ -40,7 +40,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import CursorResult, Engine
 from sqlmodel import Field, SQLModel
 
-from bot.database import run_database_work
+from bot.storage.engine import run_database_work
 from dialogs.views import Address
 
 log = logging.getLogger(__name__)

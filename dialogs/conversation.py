@@ -93,7 +93,7 @@ _SAY_WHY_CLOSED = frozenset({Command.PAUSE, Command.RESUME, Command.REMIND, Comm
 
 MAX_MESSAGE_LENGTH = 12_000  # longer than any valid answer plus its explanation
 
-# Entries of the per-user memory (kept by the edge between turns, bot/user_memory.py).
+# Entries of the per-user memory (kept by the edge between turns, bot/storage/user_memory.py).
 # Per conversation entries end in ":<conversation key>", so a turn sets them without
 # reading the others first.
 MEMORY_LANGUAGE = "language"

@@ -8,7 +8,7 @@ half deleted when a process dies in between.
 Which tables: every table in the metadata with a foreign key to `assessment`, found at run
 time, so a new table that names an assessment is deleted from without a change here. What
 lives outside the domain and names an assessment by its public id (a person's memory of
-the question last shown, bot/user_memory.py) is handed in as a `Forget` function that runs
+the question last shown, bot/storage/user_memory.py) is handed in as a `Forget` function that runs
 in the same transaction. tests/test_delete_everything.py checks every table of the schema.
 """
 

@@ -18,12 +18,10 @@ if [ -e .venv ] && ! .venv/bin/python -c "$supported" >/dev/null 2>&1; then
 fi
 
 if [ ! -x .venv/bin/python ]; then
-  # 3.11 first, then 3.12, then 3.13: the Docker image, the benchmark figures in
-  # docs/PERFORMANCE.md and the Bot Framework SDK's own stated support (up to 3.11) are all
-  # 3.11, so a machine that has it develops on what production runs. 3.12 and 3.13 pass the
-  # whole suite too, so a machine with only a newer Python (current Debian, Ubuntu) works.
+  # The newest supported Python first: 3.13, then 3.12, then 3.11. The whole suite passes
+  # on all three, CI runs it on the newest this way, and the Docker image uses 3.13 too.
   python=""
-  for candidate in python3.11 python3.12 python3.13 python3 python; do
+  for candidate in python3.13 python3.12 python3.11 python3 python; do
     if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c "$supported" 2>/dev/null; then
       python="$candidate"; break
     fi

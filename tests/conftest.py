@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.database import create_db_engine
+from bot.storage.engine import create_db_engine
 
 POSTGRES_URL = os.environ.get(
     "BREEDBEELD_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -26,7 +26,7 @@ from typing import Any
 import aiohttp
 import sqlalchemy as sa
 
-from bot.database import create_db_engine
+from bot.storage.engine import create_db_engine
 from questions.loader import load_bank
 from tests.fake_connector import FakeConnector
 

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.database import migrate
+from bot.storage.engine import migrate
 from domain.answers import AnswerInput, InvalidAnswer
 from domain.assessment import (
     AnsweredTurn,

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.database import migrate
+from bot.storage.engine import migrate
 from domain.answers import AnswerInput, AnswerProblem, InvalidAnswer
 from domain.assessment import (
     AlreadyRunning,

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 import sqlalchemy as sa
 
-from bot.json_body import MAX_DEPTH
+from bot.web.json_body import MAX_DEPTH
 from tests.slack_harness import SlackHarness, SlackUser, posted
 from tests.teams_harness import TeamsHarness, User
 from tests.test_authentication import openid, secured  # noqa: F401  (fixtures)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.user_memory import UserMemory, owner_key
+from bot.storage.user_memory import UserMemory, owner_key
 from dialogs.commands import Command
 from tests.teams_harness import CHANNEL, TeamsHarness, User
 

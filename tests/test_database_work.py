@@ -6,7 +6,7 @@ import threading
 
 from sqlalchemy.engine import Engine
 
-from bot.database import run_database_work
+from bot.storage.engine import run_database_work
 
 
 async def test_work_runs_in_a_worker_thread_only_for_a_server_database(engine: Engine) -> None:

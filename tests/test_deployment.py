@@ -83,7 +83,7 @@ def test_dockerfile_runs_the_console_script_as_a_non_root_user() -> None:
     assert PYPROJECT["project"]["scripts"]["breedbeeld"] == "bot.cli:main"
     assert dockerfile_instruction("USER") == "breedbeeld"
     assert "useradd --create-home --uid 10001 breedbeeld" in DOCKERFILE
-    assert DOCKERFILE.count("FROM python:3.11-slim") == 2  # build stage, small run stage
+    assert DOCKERFILE.count("FROM python:3.13-slim") == 2  # build stage, small run stage
     assert dockerfile_instruction("EXPOSE") == "3978"
     # Every package the project installs is copied into the build stage.
     for package in PYPROJECT["tool"]["setuptools"]["packages"]["find"]["include"]:

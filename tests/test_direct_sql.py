@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from bot.database import migrate
-from bot.processed_activities import ProcessedActivity
+from bot.storage.delivery_claims import ProcessedActivity
+from bot.storage.engine import migrate
 from domain.direct_sql import DirectStatement
 
 _TABLE: sa.Table = ProcessedActivity.__table__  # type: ignore[attr-defined]

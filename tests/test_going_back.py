@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from bot.app import build_components
 from bot.config import Settings
 from bot.console.chat import run_chat
-from bot.database import migrate
+from bot.storage.engine import migrate
 from domain.answers import AnswerInput
 from domain.assessment import AssessmentService
 from domain.models import Assessment

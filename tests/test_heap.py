@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.heap import freeze_startup_heap
+from bot.runtime.heap import freeze_startup_heap
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.logging_setup import JsonFormatter
+from bot.runtime.logs import JsonFormatter
 from tests.teams_harness import CHANNEL, TeamsHarness, User
 
 SECRET_EXPLANATION = "geheime-uitleg-7f3a"

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.database import DB_RETRIES
+from bot.storage.engine import DB_RETRIES
 from tests.conftest import POSTGRES_URL, Clock
 from tests.teams_harness import TeamsHarness, User, last_card, submit_data
 

@@ -10,7 +10,7 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.database import migrate
+from bot.storage.engine import migrate
 from tests.conftest import POSTGRES_URL
 
 
@@ -45,7 +45,7 @@ def test_simultaneous_processes_on_postgresql_all_come_up() -> None:
         connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
     code = (
-        "import sys; from bot.database import create_db_engine, migrate; "
+        "import sys; from bot.storage.engine import create_db_engine, migrate; "
         "migrate(create_db_engine(sys.argv[1]))"
     )
     try:

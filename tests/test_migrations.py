@@ -7,10 +7,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-import bot.processed_activities
-import bot.user_memory  # noqa: F401  (registers the user_memory table)
+import bot.storage.delivery_claims
+import bot.storage.user_memory  # noqa: F401  (registers the user_memory table)
 import domain.models  # noqa: F401  (registers the domain tables)
-from bot.database import migrate
+from bot.storage.engine import migrate
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:

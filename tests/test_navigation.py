@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.database import migrate
+from bot.storage.engine import migrate
 from domain.answers import AnswerInput
 from domain.assessment import AssessmentService, ConversationRef, UnknownQuestion
 from domain.models import Assessment

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.outbox import BACKOFF
-from bot.processed_activities import DeliveryClaim
+from bot.storage.delivery_claims import DeliveryClaim
 from domain.assessment import AssessmentService
 from tests.conftest import Clock
 from tests.teams_harness import CHANNEL, TeamsHarness, User, last_card, submit_data

@@ -226,7 +226,7 @@ async def test_without_a_public_address_the_card_has_no_picture_or_link(engine, 
 
 
 def test_report_tokens_never_reach_the_access_log() -> None:
-    from bot.logging_setup import redact_path
+    from bot.runtime.logs import redact_path
 
     assert redact_path("/reports/AbC-12_xyz/impact.png") == "/reports/<token>/impact.png"
     assert redact_path("/reports/AbC-12_xyz") == "/reports/<token>"

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.database import migrate
+from bot.storage.engine import migrate
 from dialogs.summary_views import SummaryView, build_summary, format_date, format_share
 from domain.answers import AnswerInput
 from domain.assessment import AssessmentService, ConversationRef

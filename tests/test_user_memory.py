@@ -1,4 +1,4 @@
-"""A person's memory between turns (bot/user_memory.py), on SQLite and PostgreSQL."""
+"""A person's memory between turns (bot/storage/user_memory.py), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from alembic import command
 from sqlalchemy.engine import Engine
 
 from bench.roundtrips import DatabaseCounter
-from bot.database import alembic_config, migrate
-from bot.user_memory import UserMemory, forget_memory_before, owner_key
+from bot.storage.engine import alembic_config, migrate
+from bot.storage.user_memory import UserMemory, forget_memory_before, owner_key
 from tests.conftest import Clock
 
 OWNER = owner_key("msteams", "29:anna")

@@ -15,10 +15,10 @@ from datetime import datetime, timedelta
 from aiohttp import web
 from sqlalchemy.engine import Engine
 
-from bot.database import run_off_loop
 from bot.jobs.background import running_beside
-from bot.processed_activities import forget_processed_before
-from bot.user_memory import forget_memory_before
+from bot.storage.delivery_claims import forget_processed_before
+from bot.storage.engine import run_off_loop
+from bot.storage.user_memory import forget_memory_before
 from domain.assessment import AssessmentService
 
 log = logging.getLogger(__name__)

@@ -23,8 +23,8 @@ from datetime import datetime, timedelta
 
 from aiohttp import web
 
-from bot.database import run_off_loop
 from bot.messenger import Delivery, Membership, Messenger
+from bot.storage.engine import run_off_loop
 from bot.teams.edge import to_activity
 from dialogs import reminder_views
 from dialogs.progress_views import address_of

@@ -7,7 +7,7 @@ colour of either side, no certainty), hatched grey is "weet niet" and a dashed o
 "no answer". Every tile also carries its words, and the summary text
 says the same, so nothing is told by colour alone.
 
-Drawn with Pillow and DejaVu Sans bundled in bot/fonts (Pillow's own default font has no
+Drawn with Pillow and DejaVu Sans bundled in bot/rendering/fonts (Pillow's own default font has no
 ë), so no system font is assumed and nothing is downloaded. The image is saved with an
 adaptive palette, which keeps it far below 60 KB.
 """
@@ -79,7 +79,7 @@ Font = ImageFont.FreeTypeFont
 def _font(size: int, bold: bool = False) -> Font:
     """The bundled DejaVu Sans at `size` pixels; loaded once per size and weight."""
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    data = files("bot").joinpath(f"fonts/{name}").read_bytes()
+    data = files("bot.rendering").joinpath(f"fonts/{name}").read_bytes()
     return ImageFont.truetype(io.BytesIO(data), size)
 
 

@@ -53,7 +53,7 @@ class ReportAssets:
 def _environment() -> Environment:
     """HTML templates escape every value; nothing a teammate typed becomes markup."""
     return Environment(
-        loader=PackageLoader("bot", "templates"),
+        loader=PackageLoader("bot.rendering", "templates"),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
         trim_blocks=True,
@@ -70,7 +70,7 @@ def render_report_html(report: ReportView, assets: ReportAssets) -> str:
 @cache
 def report_stylesheet() -> bytes:
     """The report's CSS (screen and print), served as a file so the CSP needs no inline style."""
-    return files("bot").joinpath("templates/report/report.css").read_bytes()
+    return files("bot.rendering").joinpath("templates/report/report.css").read_bytes()
 
 
 @cache

@@ -28,7 +28,7 @@ def _json(value: Any) -> str:
 def environment() -> Environment:
     """Templates are loaded from the package and cached by Jinja after the first use."""
     env = Environment(
-        loader=PackageLoader("bot", "templates"),
+        loader=PackageLoader("bot.rendering", "templates"),
         undefined=StrictUndefined,
         autoescape=False,  # JSON output: escaping is done by the `j` filter, not HTML rules
         trim_blocks=True,

@@ -36,14 +36,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.database import run_database_work
-from bot.json_body import UnreadableJson, parse_json
-from bot.processed_activities import ApplyOnce, is_claimed
 from bot.rendering import block_kit
 from bot.slack.adapter import SlackAdapter
 from bot.slack.directory import SlackDirectory
 from bot.slack.inbound import Fresh, SlackInbound, modal_metadata
+from bot.storage.delivery_claims import ApplyOnce, is_claimed
+from bot.storage.engine import run_database_work
 from bot.teams.edge import BreedbeeldBot
+from bot.web.json_body import UnreadableJson, parse_json
 from dialogs.views import QuestionView, Replace
 
 log = logging.getLogger(__name__)

@@ -27,10 +27,10 @@ from botbuilder.schema import (
     Entity,
 )
 
-from bot.json_body import UnreadableJson, parse_json
-from bot.processed_activities import delivery_key
 from bot.slack.directory import SlackDirectory
+from bot.storage.delivery_claims import delivery_key
 from bot.teams.edge import SLACK_CHANNEL
+from bot.web.json_body import UnreadableJson, parse_json
 
 log = logging.getLogger(__name__)
 

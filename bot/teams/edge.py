@@ -26,16 +26,16 @@ from botbuilder.schema import (
 )
 from sqlalchemy.engine import Engine
 
-from bot.database import run_database_work
 from bot.messenger import Delivery, Messenger, resolve_mentions, roster_of
 from bot.outbox import OutboxKind, Outgoing, classify
-from bot.processed_activities import CLAIM_IN_TURN, DeliveryClaim
 from bot.rendering import adaptive_cards, block_kit
 from bot.rendering.paragraph_docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from bot.rendering.paragraph_docx import render_docx
 from bot.rendering.plain_text import render_text
+from bot.storage.delivery_claims import CLAIM_IN_TURN, DeliveryClaim
+from bot.storage.engine import run_database_work
+from bot.storage.user_memory import UserMemory, owner_key
 from bot.teams.card_refresh import CardRefresh
-from bot.user_memory import UserMemory, owner_key
 from dialogs.commands import clean_text, has_markup
 from dialogs.conversation import Conversation, Incoming
 from dialogs.messages import text

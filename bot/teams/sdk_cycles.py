@@ -11,7 +11,7 @@ of itself in its `deserialize_type` table; the SDK builds one for every incoming
 Measured under load (docs/PERFORMANCE.md, fifth round): 77 container objects per turn left
 to the collector, all hanging off these two cycles. With both broken a turn's objects are
 freed by reference counting when it ends; together with a larger young generation
-(bot/heap.py) the collector's CPU fell from 0.13–0.18 ms per turn to 0.002 ms.
+(bot/runtime/heap.py) the collector's CPU fell from 0.13–0.18 ms per turn to 0.002 ms.
 
 `break_sdk_cycles()` is idempotent and changes behaviour nowhere else. Remove this module
 when the SDK fixes `_emit` and msrest its `Deserializer`.

@@ -1,1 +1,1 @@
-"""The report's web pages and downloads behind a link with a token: no chat SDK here."""
+"""The web side: reading request bodies safely, the report's pages and downloads behind a link."""

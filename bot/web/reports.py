@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 from PIL import Image, ImageDraw
 
-from bot.database import run_off_loop
 from bot.rendering.impact_png import render_impact_png
 from bot.rendering.paragraph_docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from bot.rendering.paragraph_docx import render_docx
@@ -31,6 +30,7 @@ from bot.rendering.report_html import (
     render_report_html,
     report_stylesheet,
 )
+from bot.storage.engine import run_off_loop
 from bot.web.exports import to_csv, to_json, to_markdown
 from dialogs.messages import text
 from dialogs.paragraph_views import build_paragraph, paragraph_file_name

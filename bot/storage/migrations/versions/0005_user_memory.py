@@ -6,7 +6,7 @@ Create Date: 2026-11-28 04:30:00
 
 The memory the conversation keeps of a person (language, the question last shown per
 conversation, a command waiting for "which project?") moves from botbuilder's UserState
-document in `bot_state` to rows of `user_memory` (bot/user_memory.py). What people had
+document in `bot_state` to rows of `user_memory` (bot/storage/user_memory.py). What people had
 in their documents is copied, so a typed answer after the upgrade still knows its question.
 """
 

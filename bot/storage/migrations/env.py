@@ -6,8 +6,8 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import bot.outbox
-import bot.processed_activities
-import bot.user_memory  # noqa: F401  (registers the user_memory table)
+import bot.storage.delivery_claims
+import bot.storage.user_memory  # noqa: F401  (registers the user_memory table)
 import domain.models  # noqa: F401  (registers the domain tables)
 
 target_metadata = SQLModel.metadata

@@ -33,7 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, SQLModel
 
-from bot.database import run_database_work
+from bot.storage.engine import run_database_work
 from domain.direct_sql import DirectStatement
 
 log = logging.getLogger(__name__)

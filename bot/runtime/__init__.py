@@ -1,0 +1,1 @@
+"""How the process runs: structured logs and the start-up heap."""
