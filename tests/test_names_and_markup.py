@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from dialogs.commands import clean_text, has_markup
+from bot.teams.markup import clean_text, has_markup
 from domain.names import has_letters, without_hidden
 from domain.records import Person
 from tests.fake_connector import Recorded

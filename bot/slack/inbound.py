@@ -63,7 +63,7 @@ def plain_text(
     """Slack message text with the bot's mentions removed and Slack's `<…>` tokens as text.
 
     Slack escapes &, < and > in what people type; the result keeps that escaping (like a
-    Teams message), and `dialogs.commands.clean_text` unescapes it, so a typed "<b>"
+    Teams message), and the Teams edge's `clean_text` unescapes it, so a typed "<b>"
     stays visible text. Other mentions become "@name" (`names` maps user ids to display
     names), links their label or address.
     """

@@ -36,7 +36,7 @@ from bot.storage.delivery_claims import CLAIM_IN_TURN, DeliveryClaim
 from bot.storage.engine import run_database_work
 from bot.storage.user_memory import UserMemory, owner_key
 from bot.teams.card_refresh import CardRefresh
-from dialogs.commands import clean_text, has_markup
+from bot.teams.markup import clean_text, has_markup
 from dialogs.conversation import Conversation, Incoming
 from dialogs.messages import text
 from dialogs.views import (
