@@ -68,7 +68,7 @@ NAMES_A_PROJECT: dict[str, Reference] = {
     "report_link": by_assessment("assessment_id"),
     "user_memory": by_public_id("value"),  # {"a": <public id>, "q": ...}
     "processed_activity": NAMES_NO_PROJECT,  # channel, conversation and message ids
-    # Messages waiting for another try (bot/outbox.py); `project` is the round's public id,
+    # Messages waiting for another try (bot/storage/outbox.py); `project` is the round's public id,
     # a foreign key with ON DELETE CASCADE. A reply kept without a project has it NULL.
     "outbox": by_public_id("project"),
     "alembic_version": NAMES_NO_PROJECT,

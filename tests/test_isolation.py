@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.outbox import BACKOFF
+from bot.storage.outbox import BACKOFF
 from tests.conftest import Clock
 from tests.teams_harness import CHANNEL, TeamsHarness, User, last_card, submit_data
 

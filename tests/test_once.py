@@ -14,8 +14,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.outbox import BACKOFF
 from bot.storage.delivery_claims import DeliveryClaim
+from bot.storage.outbox import BACKOFF
 from domain.assessment import AssessmentService
 from tests.conftest import Clock
 from tests.teams_harness import CHANNEL, TeamsHarness, User, last_card, submit_data

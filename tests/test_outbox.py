@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.outbox import BACKOFF, MAX_ATTEMPTS, Outbox
+from bot.storage.outbox import BACKOFF, MAX_ATTEMPTS, Outbox
 from domain.models import DeliveryStatus, ReminderDelivery
 from tests.conftest import Clock
 from tests.slack_harness import SlackHarness, SlackUser
