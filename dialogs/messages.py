@@ -86,7 +86,7 @@ def text(key: str, language: str, **values: Any) -> str:
     return template.format(**values) if values else template
 
 
-def plural(key: str, count: int, language: str, **values: Any) -> str:
+def plural(key: str, count: int, language: str, /, **values: Any) -> str:
     """The form of plural message `key` that fits `count`, filled in with `values`.
 
     `count` only chooses the form; pass it under its placeholder name as well.

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from dialogs.commands import EVERYONE_WORDS, NONE_WORDS, TEAM_WORDS, assignment_part
 from dialogs.dates import read_moment
-from dialogs.messages import names_list, text
+from dialogs.messages import names_list, plural, text
 from dialogs.moments import format_day, format_moment
 from dialogs.ownership import refuse_unless_owner
 from dialogs.progress_views import action, address_of, progress_card
@@ -110,8 +110,9 @@ def add_people(
     if new:
         replies.append(
             TextView(
-                text(
-                    "participants.added_one" if len(new) == 1 else "participants.added",
+                plural(
+                    "participants.added",
+                    len(new),
                     lang,
                     names=names_list([p.name for p in new], lang),
                     project=assessment.project_name,
