@@ -234,8 +234,7 @@ def build_paragraph(
 def paragraph_file_name(project: str, round_number: int, lang: str, extension: str) -> str:
     """ "breedbeeld-paragraaf-fietspad-assen-zuid-1.docx": ASCII only, safe in a header."""
     slug = re.sub(r"[^a-z0-9]+", "-", project.lower()).strip("-")[:60] or "project"
-    word = "paragraph" if lang == "en" else "paragraaf"
-    return f"breedbeeld-{word}-{slug}-{round_number}.{extension}"
+    return text("paragraph.file_name", lang, slug=slug, round=round_number, extension=extension)
 
 
 # -- the sentences ------------------------------------------------------------------------

@@ -25,15 +25,9 @@ from botbuilder.schema import (
 
 from bot.rendering.paragraph_docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from bot.teams.edge import CONSOLE_CHANNEL, BreedbeeldBot
+from dialogs.messages import LANGUAGES, text
 
-PRIVATE_TO = "privé aan / private to"
-
-INTRO = {
-    "nl": "Breedbeeld in de terminal. Typ 'help' voor de commando's.\n"
-    "Spreek als een ander teamlid met: /as <naam>. Stoppen: /stop",
-    "en": "Breedbeeld in the terminal. Type 'help' for the commands.\n"
-    "Speak as another teammate with: /as <name>. Quit: /quit",
-}
+PRIVATE_TO = " / ".join(text("console.private_to", lang) for lang in LANGUAGES)
 
 
 def _user_id(name: str) -> str:
@@ -133,7 +127,7 @@ async def run_chat(
     adapter = ConsoleAdapter(bot, output, folder)
     bot.messenger.register(CONSOLE_CHANNEL, adapter)
     lang = "en" if locale.startswith("en") else "nl"
-    output(INTRO[lang])
+    output(text("console.intro", lang))
     while True:
         try:
             line = read_line(f"{name}> ").strip()
