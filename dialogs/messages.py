@@ -45,19 +45,21 @@ def read_catalogue(path: Path) -> tuple[Catalogue, dict[str, Entry]]:
     with path.open("rb") as file:
         catalog = read_po(file, locale=None, abort_invalid=True)
     entries: dict[str, Entry] = {}
+    texts: dict[str, str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
     for message in catalog:
         key, string = message.id, message.string
         if not key:
             continue  # the header
         if isinstance(key, str):
-            entries[key] = string if isinstance(string, str) else ""
+            entries[key] = single = string if isinstance(string, str) else ""
+            if single and not message.fuzzy:  # a fuzzy entry waits for a translator's check
+                texts[key] = single
         else:  # a plural entry: (msgid, msgid_plural), one string per form
-            entries[key[0]] = tuple(string or ()) if not isinstance(string, str) else (string,)
+            entries[key[0]] = forms = (string,) if isinstance(string, str) else tuple(string or ())
+            if all(forms) and not message.fuzzy:
+                plurals[key[0]] = forms
     rule = gettext.c2py(catalog.plural_expr)
-    texts = {key: value for key, value in entries.items() if isinstance(value, str) and value}
-    plurals = {
-        key: value for key, value in entries.items() if isinstance(value, tuple) and all(value)
-    }
     return Catalogue(path.stem, texts, plurals, rule), entries
 
 

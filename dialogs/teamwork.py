@@ -359,7 +359,10 @@ def pause(
         if refused:
             return refused
         changed = s.team.pause_team(assessment, paused)
-        key = ("pause.team" if paused else "resume.team") + ("" if changed else "_already")
+        if paused:
+            key = "pause.team" if changed else "pause.team_already"
+        else:
+            key = "resume.team" if changed else "resume.team_already"
         replies: list[Reply] = [TextView(text(key, asker.notices_in(lang), project=project))]
         if changed:
             replies.append(progress_card(s.assessments, assessment))
@@ -367,5 +370,8 @@ def pause(
     mine = s.team.pause_person(assessment, asker.person, paused)
     if mine is None:
         return [TextView(text("pause.not_participant", lang, project=project))]
-    key = ("pause.me" if paused else "resume.me") + ("" if mine else "_already")
+    if paused:
+        key = "pause.me" if mine else "pause.me_already"
+    else:
+        key = "resume.me" if mine else "resume.me_already"
     return [TextView(text(key, lang, project=project))]

@@ -63,10 +63,14 @@ COMMANDS: list[tuple[str, str, str, str]] = [
 ]
 
 # The manifest's texts (Dutch) and the translation's (English), by their manifest path.
-_MANIFEST_TEXTS = ("name.short", "name.full", "description.short", "description.full")
+_MANIFEST_TEXTS = {
+    "name.short": "teams_app.name_short",
+    "name.full": "teams_app.name_full",
+    "description.short": "teams_app.description_short",
+    "description.full": "teams_app.description_full",
+}
 TEXTS = {
-    lang: {name: text("teams_app." + name.replace(".", "_"), lang) for name in _MANIFEST_TEXTS}
-    for lang in ("nl", "en")
+    lang: {name: text(key, lang) for name, key in _MANIFEST_TEXTS.items()} for lang in ("nl", "en")
 }
 
 
