@@ -12,6 +12,7 @@ The files are parsed once at import (Babel); a lookup is then a dict lookup and 
 
 from __future__ import annotations
 
+import functools
 import gettext
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -59,7 +60,8 @@ def read_catalogue(path: Path) -> tuple[Catalogue, dict[str, Entry]]:
             entries[key[0]] = forms = (string,) if isinstance(string, str) else tuple(string or ())
             if all(forms) and not message.fuzzy:
                 plurals[key[0]] = forms
-    rule = gettext.c2py(catalog.plural_expr)
+    # Counts repeat (1, 2, 3 ...): remember the form each one got.
+    rule = functools.lru_cache(maxsize=256)(gettext.c2py(catalog.plural_expr))
     return Catalogue(path.stem, texts, plurals, rule), entries
 
 
