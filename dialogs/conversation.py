@@ -23,7 +23,7 @@ from dialogs.commands import (
     parse_command,
 )
 from dialogs.describe import describe_answer
-from dialogs.messages import names_list, scale_label, text
+from dialogs.messages import names_list, plural, scale_label, text
 from dialogs.paragraph_views import build_paragraph, sample_contexts
 from dialogs.progress_views import action as _action
 from dialogs.progress_views import (
@@ -613,9 +613,7 @@ class Conversation:
         log.info("report links revoked", extra={"event": "links_revoked", "count": count})
         if count == 0:
             return TextView(text("revoke.none", lang))
-        if count == 1:
-            return TextView(text("revoke.done_one", lang))
-        return TextView(text("revoke.done", lang, count=count))
+        return TextView(plural("revoke.done", count, lang, count=count))
 
     def _no_running(
         self, incoming: Incoming, lang: str, closed: Assessment | None = None
@@ -815,11 +813,18 @@ class Conversation:
         team_open = covered.team_asked - covered.team_given
         if team_open:
             named.append(text("finish.confirm_team", lang, count=team_open))
-        key = "finish.confirm_body_one" if covered.open == 1 else "finish.confirm_body"
         data = {"a": assessment.public_id, "lang": lang}
         return InfoView(
             title=text("finish.confirm_title", lang, project=assessment.project_name),
-            paragraphs=(text(key, lang, open=covered.open, people=names_list(named, lang)),),
+            paragraphs=(
+                plural(
+                    "finish.confirm_body",
+                    covered.open,
+                    lang,
+                    open=covered.open,
+                    people=names_list(named, lang),
+                ),
+            ),
             buttons=(
                 Button(text("button.finish_yes", lang), {"bb": "finish_confirm", **data}),
                 Button(text("button.finish_no", lang), {"bb": "finish_cancel", **data}),

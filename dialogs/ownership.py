@@ -154,12 +154,11 @@ def my_data(
         views: tuple[InfoView | TextView, ...] = (TextView(text("my_data.none", lang)),)
     else:
         views = tuple(_assessment_data(bank, a, answers, lang) for a, answers in stored)
-    command = "my data" if lang == "en" else "mijn gegevens"
     return [
         PrivateView(
             views=views,
             notice=text("my_data.sent", lang),
-            failed=text("private.failed", lang, command=command),
+            failed=text("private.failed", lang, command=text("my_data.command", lang)),
         )
     ]
 

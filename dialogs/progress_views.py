@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from dialogs import summary_views
-from dialogs.messages import names_list, text
+from dialogs.messages import names_list, plural, text
 from dialogs.moments import format_day
 from dialogs.views import Address, Button, ProgressCard, ProgressRow, ProgressView
 from domain.assessment import AnsweredTurn, AssessmentService, Progress
@@ -205,8 +205,7 @@ def _people(progress: Progress, lang: str) -> tuple[str, ...]:
             if mine.team_given:  # their intake answers count for the team, not lost
                 line = text("status.person_team", lang, line=line, count=mine.team_given)
         else:
-            key = "status.person_one" if count == 1 else "status.person"
-            line = text(key, lang, name=participant.display_name, count=count)
+            line = plural("status.person", count, lang, name=participant.display_name, count=count)
         if participant.left:
             line += f" ({text('participants.left', lang)})"
         lines.append(line)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from dialogs.commands import EVERYONE_WORDS, NONE_WORDS, TEAM_WORDS, assignment_part
 from dialogs.dates import read_moment
-from dialogs.messages import names_list, text
+from dialogs.messages import names_list, plural, text
 from dialogs.moments import format_day, format_moment
 from dialogs.ownership import refuse_unless_owner
 from dialogs.progress_views import action, address_of, progress_card
@@ -110,8 +110,9 @@ def add_people(
     if new:
         replies.append(
             TextView(
-                text(
-                    "participants.added_one" if len(new) == 1 else "participants.added",
+                plural(
+                    "participants.added",
+                    len(new),
                     lang,
                     names=names_list([p.name for p in new], lang),
                     project=assessment.project_name,
@@ -358,7 +359,10 @@ def pause(
         if refused:
             return refused
         changed = s.team.pause_team(assessment, paused)
-        key = ("pause.team" if paused else "resume.team") + ("" if changed else "_already")
+        if paused:
+            key = "pause.team" if changed else "pause.team_already"
+        else:
+            key = "resume.team" if changed else "resume.team_already"
         replies: list[Reply] = [TextView(text(key, asker.notices_in(lang), project=project))]
         if changed:
             replies.append(progress_card(s.assessments, assessment))
@@ -366,5 +370,8 @@ def pause(
     mine = s.team.pause_person(assessment, asker.person, paused)
     if mine is None:
         return [TextView(text("pause.not_participant", lang, project=project))]
-    key = ("pause.me" if paused else "resume.me") + ("" if mine else "_already")
+    if paused:
+        key = "pause.me" if mine else "pause.me_already"
+    else:
+        key = "resume.me" if mine else "resume.me_already"
     return [TextView(text(key, lang, project=project))]

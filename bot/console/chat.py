@@ -21,20 +21,14 @@ from bot.rendering.plain_text import render_text
 from bot.storage.outbox import Failure
 from bot.turns.runner import Breedbeeld
 from bot.turns.turn import Turn
+from dialogs.messages import LANGUAGES, text
 from dialogs.views import Address, ParagraphView, View
 from domain.assessment import ConversationRef
 from domain.records import Person
 
 CONSOLE_CHANNEL = "console"
 CONVERSATION = "console-chat"
-PRIVATE_TO = "privé aan / private to"
-
-INTRO = {
-    "nl": "Breedbeeld in de terminal. Typ 'help' voor de commando's.\n"
-    "Spreek als een ander teamlid met: /as <naam>. Stoppen: /stop",
-    "en": "Breedbeeld in the terminal. Type 'help' for the commands.\n"
-    "Speak as another teammate with: /as <name>. Quit: /quit",
-}
+PRIVATE_TO = " / ".join(text("console.private_to", lang) for lang in LANGUAGES)
 
 
 def _user_id(name: str) -> str:
@@ -214,7 +208,7 @@ async def run_chat(
     """
     chat = ConsoleChat(bot, lambda said: output("\n" + said + "\n" + "─" * 60), folder, note=output)
     lang = "en" if locale.startswith("en") else "nl"
-    output(INTRO[lang])
+    output(text("console.intro", lang))
     while True:
         try:
             line = read_line(f"{name}> ").strip()

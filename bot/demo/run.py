@@ -41,6 +41,7 @@ from bot.demo.script import (
 )
 from bot.rendering.report_html import ReportAssets, render_report_html, report_stylesheet
 from bot.teams.recorder import Recorded, TeamsRecorder
+from dialogs.messages import text
 from dialogs.report_views import build_report
 from dialogs.summary_views import load_round
 from domain.records import Person
@@ -261,7 +262,7 @@ async def _run(
         _write(out / "report.html", render_report_html(report, ReportAssets.side_by_side()), result)
         _write(out / "report.css", report_stylesheet(), result)
         if browser.find_chromium() is None:
-            result.screenshot_skipped = "Chromium is not installed: no report.png"
+            result.screenshot_skipped = text("demo.no_screenshot", lang)
         else:
             seen = await browser.visit(report_url, screenshot=True)
             _write(out / "report.png", seen.screenshot, result)
@@ -282,7 +283,7 @@ def main(out: Path, lang: str) -> int:
     """Entry point for the CLI: run, then list what was written."""
     result = asyncio.run(run_demo(out, lang))
     print()
-    print("Geschreven:" if lang == "nl" else "Written:")
+    print(text("demo.written", lang))
     for path in result.files:
         print(f"  {path} ({path.stat().st_size / 1024:.1f} KB)")
     if result.screenshot_skipped:
