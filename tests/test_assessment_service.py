@@ -1,4 +1,4 @@
-"""Tests for domain.assessment.Assessments on SQLite and PostgreSQL.
+"""Tests for the assessment domain's parts (domain.services.Assessments) on SQLite and PostgreSQL.
 
 Every test runs on both backends (the `engine` fixture) with the packaged question bank,
 and moves a controllable clock instead of sleeping.
@@ -21,6 +21,7 @@ from domain.assessment import (
     AssessmentClosed,
     ConversationRef,
     InvalidProjectName,
+    NotOwner,
     SavedAnswer,
     UnknownQuestion,
 )
@@ -650,3 +651,39 @@ def test_one_person_saving_twice_at_once_keeps_one_current_answer(
     current = [a for a in service.find.answers(running) if a.author_id == BRAM.user_id]
     assert len(current) == 1
     assert len(service.find.history(running, "nu.wonen", BRAM.user_id)) == 2 * rounds
+
+
+# -- the owner guard -------------------------------------------------------------------
+
+
+def test_the_owner_guard_lets_the_starter_and_co_owners_act(
+    service: Assessments, running: Assessment
+) -> None:
+    service.team.add_co_owner(running, BRAM.user_id, BRAM.name)
+    service.team.check_owner(running, ANNA)
+    service.team.check_owner(running, BRAM)
+    with pytest.raises(NotOwner) as refused:
+        service.team.check_owner(running, CHRIS)
+    assert refused.value.ask == running  # ask its starter
+
+
+def test_the_owner_guard_refuses_a_closed_round_unless_told_otherwise(
+    service: Assessments, running: Assessment
+) -> None:
+    closed = service.rounds.close(running)
+    with pytest.raises(AssessmentClosed):
+        service.team.check_owner(closed, ANNA)
+    service.team.check_owner(closed, ANNA, while_open=False)
+    with pytest.raises(NotOwner):  # someone else hears "ask the starter", not "closed"
+        service.team.check_owner(closed, CHRIS)
+
+
+def test_the_owner_guard_for_a_whole_project_names_the_round_not_owned(
+    service: Assessments, running: Assessment
+) -> None:
+    first = service.rounds.close(running)
+    second = service.rounds.reassess(WHERE, first, BRAM, "nl")  # Anna is co-owner of it
+    service.team.check_owner(second, ANNA, whole_project=True)
+    with pytest.raises(NotOwner) as refused:
+        service.team.check_owner(second, BRAM, whole_project=True, while_open=False)
+    assert refused.value.ask.id == first.id
