@@ -91,7 +91,6 @@ class ReminderService:
 
     def __init__(self, store: Store, answering: Answering) -> None:
         self._store = store
-        self._engine = store.engine
         self._answering = answering
         self._find = Lookups(store)
         self._clock = store.clock
