@@ -26,11 +26,9 @@ from bot.turns.runner import Breedbeeld
 from bot.web.reports import add_report_routes
 from dialogs.conversation import Conversation
 from dialogs.paragraph_views import sample_contexts
-from domain.assessment import AssessmentService
 from domain.models import utcnow
-from domain.reminders import ReminderService
 from domain.report_links import ReportLinks
-from domain.team import TeamService
+from domain.services import Assessments
 from questions.loader import load_bank
 from questions.model import QuestionBank
 from questions.paragraph_template import ParagraphTemplates, load_paragraph_templates
@@ -47,7 +45,7 @@ class Components:
     settings: Settings
     engine: Engine
     bank: QuestionBank
-    service: AssessmentService
+    service: Assessments
     conversation: Conversation
     bot: Breedbeeld  # the turn logic, the same for every channel
     links: ReportLinks
@@ -74,14 +72,11 @@ def build_components(
     paragraphs = load_paragraph_templates(settings.paragraph_templates, sample_contexts())
     engine = engine or create_db_engine(settings.database_url)
     migrate(engine)
-    service = AssessmentService(engine, bank, clock, forget=(forget_projects,))
+    service = Assessments(engine, bank, clock, forget=(forget_projects,))
     links = ReportLinks(engine, clock)
-    team = TeamService(engine, clock)
-    reminders = ReminderService(engine, service, clock)
+    team, reminders = service.team, service.reminders
     conversation = Conversation(
         service,
-        team,
-        reminders,
         links,
         settings.report_base_url,
         clock=clock,

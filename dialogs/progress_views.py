@@ -9,9 +9,10 @@ from dialogs import summary_views
 from dialogs.messages import names_list, plural, text
 from dialogs.moments import format_day
 from dialogs.views import Address, Button, ProgressCard, ProgressRow, ProgressView
-from domain.assessment import AnsweredTurn, AssessmentService, Progress
+from domain.assessment import AnsweredTurn, Progress
 from domain.models import Assessment, AssessmentStatus
 from domain.records import Person
+from domain.services import Assessments
 from questions.model import QuestionBank
 
 
@@ -31,13 +32,13 @@ def address_of(assessment: Assessment) -> Address:
 
 
 def build_progress(
-    service: AssessmentService, assessment: Assessment, person: Person | None, lang: str
+    service: Assessments, assessment: Assessment, person: Person | None, lang: str
 ) -> ProgressView:
     """Progress per section (with who it is assigned to) and per person.
 
     With a person: their own open count too (`status`). Without: the team card.
     """
-    return progress_view(service.bank, service.progress(assessment, person), person, lang)
+    return progress_view(service.bank, service.answering.progress(assessment, person), person, lang)
 
 
 def progress_view(
@@ -130,9 +131,11 @@ def _assigned_to(
     return found
 
 
-def progress_card(service: AssessmentService, assessment: Assessment) -> ProgressCard:
+def progress_card(service: Assessments, assessment: Assessment) -> ProgressCard:
     """The team's card, in the language the assessment was started in."""
-    return team_card(service.bank, service.progress(assessment))  # read fresh, card id too
+    return team_card(
+        service.bank, service.answering.progress(assessment)
+    )  # read fresh, card id too
 
 
 def waiting_team_card(bank: QuestionBank, turn: AnsweredTurn) -> ProgressCard:

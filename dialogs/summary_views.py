@@ -32,12 +32,12 @@ from domain.analysis import (
     TradeOffSide,
     analyse,
 )
-from domain.assessment import AssessmentService
 from domain.comparison import ChangeKind, Judgement, ThemeChange, compare
 from domain.coverage import Coverage
 from domain.models import Assessment, AssessmentStatus
 from domain.records import AnswerRecord, ParticipantRecord
 from domain.scale import Effect
+from domain.services import Assessments
 from questions.model import Dimension, QuestionBank
 
 __all__ = [
@@ -92,25 +92,25 @@ class RoundData:
     previous_analysis: Analysis | None = None
 
 
-def load_round(service: AssessmentService, assessment: Assessment) -> RoundData:
+def load_round(service: Assessments, assessment: Assessment) -> RoundData:
     """Read one round (and the round before it, for the comparison) and analyse both."""
-    answers = tuple(service.answers(assessment))
-    participants = tuple(service.participants(assessment))
-    previous = service.previous_round(assessment)
+    answers = tuple(service.find.answers(assessment))
+    participants = tuple(service.find.participants(assessment))
+    previous = service.rounds.previous_round(assessment)
     previous_analysis = None
     if previous is not None:
         previous_analysis = analyse(
             service.bank,
-            service.answers(previous),
-            service.participants(previous),
-            service.assignees(previous),
+            service.find.answers(previous),
+            service.find.participants(previous),
+            service.find.assignees(previous),
         )
     return RoundData(
         assessment=assessment,
         answers=answers,
         participants=participants,
-        analysis=analyse(service.bank, answers, participants, service.assignees(assessment)),
-        number=service.round_number(assessment),
+        analysis=analyse(service.bank, answers, participants, service.find.assignees(assessment)),
+        number=service.rounds.round_number(assessment),
         previous=previous,
         previous_analysis=previous_analysis,
     )

@@ -92,7 +92,7 @@ async def test_a_hanging_connector_costs_its_turn_no_more_than_the_budget(
         assert harness.components.bot.messenger.outbox is not None
         assert harness.components.bot.messenger.outbox.waiting() == 1
         # The project was stored: the answer turn did its work.
-        assert harness.components.service.running(CHANNEL) is not None
+        assert harness.components.service.find.running(CHANNEL) is not None
         gate.set()
         clock.advance(seconds=BACKOFF[0].total_seconds())
         report = await outbox.run_due()

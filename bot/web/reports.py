@@ -37,8 +37,8 @@ from dialogs.messages import text
 from dialogs.paragraph_views import build_paragraph, paragraph_file_name
 from dialogs.report_views import build_report
 from dialogs.summary_views import RoundData, impact_picture, load_round
-from domain.assessment import AssessmentService
 from domain.report_links import OpenedLink, ReportLinks
+from domain.services import Assessments
 from questions.model import QuestionBank
 from questions.paragraph_template import ParagraphTemplates
 
@@ -50,7 +50,7 @@ class Components(Protocol):
     def links(self) -> ReportLinks: ...
 
     @property
-    def service(self) -> AssessmentService: ...
+    def service(self) -> Assessments: ...
 
     @property
     def bank(self) -> QuestionBank: ...
