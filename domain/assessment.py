@@ -135,7 +135,7 @@ class AnsweredTurn:
     @cached_property
     def progress(self) -> Progress:
         """The team's progress, worked out when asked for: most answers leave the team's
-        card to a refresh a few seconds later (bot/teams/card_refresh.py) and never need it."""
+        card to a refresh a few seconds later (bot/turns/card_refresh.py) and never need it."""
         return self.progress_of()
 
 

@@ -80,7 +80,7 @@ class SlackMessage:
     blocks: tuple[Block, ...] = ()
 
     def as_content(self) -> dict[str, Any]:
-        """The attachment content the Slack adapter posts."""
+        """The message as the Slack sender posts it (bot/slack/sender.py)."""
         return {"text": self.text, "blocks": list(self.blocks)}
 
 
