@@ -38,6 +38,7 @@ from dialogs.views import (
     WakeScheduler,
 )
 from domain.models import utcnow
+from domain.records import Person
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,7 @@ class Breedbeeld:
     @staticmethod
     def incoming(
         turn: Turn,
-        mentions: tuple[Any, ...] = (),
+        mentions: tuple[Person, ...] = (),
         outsiders: frozenset[str] = frozenset(),
     ) -> Incoming:
         """What the conversation gets of a turn."""
