@@ -160,12 +160,14 @@ async def _run_server(app: web.Application, host: str, port: int, bank_version: 
 
 
 def _chat(settings: Settings, name: str, lang: str, folder: Path) -> int:
-    from bot.app import build_components
+    # Only the shared core: the terminal needs no channel room, so the Bot Framework and
+    # Slack SDKs are not loaded and a chat starts in about a second.
     from bot.console.chat import run_chat
+    from bot.turns.assembly import build_core
 
-    components = build_components(settings)
+    core = build_core(settings)
     locale = "en-US" if lang == "en" else "nl-NL"
-    asyncio.run(run_chat(components.bot, input, print, name, locale, folder))
+    asyncio.run(run_chat(core.bot, input, print, name, locale, folder))
     return 0
 
 

@@ -72,6 +72,23 @@ def test_chat_in_the_terminal(tmp_path: Path) -> None:
     assert "Intake: 1/6" in result.stdout
 
 
+def test_chat_starts_without_the_channel_sdks(tmp_path: Path) -> None:
+    """The terminal needs no channel room: neither SDK is imported (a quick start)."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "bot.cli", "chat"],
+        input="help\n/stop\n",
+        env=env_for(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ZO WERKT BREEDBEELD" in result.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert "dialogs.conversation" in imported  # the reader sees the imports
+    assert not {name for name in imported if name.startswith(("botbuilder", "slack_sdk"))}
+
+
 def test_broken_bank_stops_start_up_naming_file_and_question(tmp_path: Path) -> None:
     bank = tmp_path / "bank.yaml"
     bank.write_text(

@@ -1,6 +1,6 @@
 """One turn as every channel gives it: who, where, what was said or clicked, and how to
 answer. A channel's edge translates its own input into a `Turn` and implements `Answer`;
-the turn logic (bot/turns/bot.py) needs nothing else of the channel.
+the turn logic (bot/turns/runner.py) needs nothing else of the channel.
 """
 
 from __future__ import annotations
