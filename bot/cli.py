@@ -8,14 +8,16 @@ import logging
 import signal
 import sys
 from pathlib import Path
-
-from aiohttp import web
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.runtime.heap import freeze_startup_heap
-from bot.runtime.logs import AccessLogger, configure_logging
+from bot.runtime.logs import configure_logging
 from questions.loader import BankError, load_bank
 from questions.paragraph_template import ParagraphTemplateError
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -139,6 +141,10 @@ def _serve(settings: Settings, host: str, port: int) -> int:
 
 async def _run_server(app: web.Application, host: str, port: int, bank_version: str) -> None:
     """Serve until interrupted; log "serving" only once the port really accepts requests."""
+    from aiohttp import web  # here, not at the top: `breedbeeld chat` never loads aiohttp
+
+    from bot.web.access_log import AccessLogger
+
     runner = web.AppRunner(app, access_log_class=AccessLogger)  # tokens never reach the logs
     await runner.setup()
     site = web.TCPSite(runner, host, port)
