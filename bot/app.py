@@ -13,25 +13,20 @@ from aiohttp import web
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.delivery.messenger import Messenger
 from bot.delivery.outbox import OutboxWorker
 from bot.jobs.maintenance import maintenance_context
 from bot.jobs.scheduler import ReminderScheduler
 from bot.slack.edge import SlackEdge, add_slack_routes
-from bot.storage.engine import create_db_engine, migrate
-from bot.storage.outbox import Outbox
-from bot.storage.user_memory import forget_projects
 from bot.teams.routes import TeamsRoom
+from bot.turns.assembly import build_core
 from bot.turns.runner import Breedbeeld
 from bot.web.reports import add_report_routes
 from dialogs.conversation import Conversation
-from dialogs.paragraph_views import sample_contexts
 from domain.models import utcnow
 from domain.report_links import ReportLinks
 from domain.services import Assessments
-from questions.loader import load_bank
 from questions.model import QuestionBank
-from questions.paragraph_template import ParagraphTemplates, load_paragraph_templates
+from questions.paragraph_template import ParagraphTemplates
 
 log = logging.getLogger(__name__)
 
@@ -64,35 +59,16 @@ def build_components(
     clock: Callable[[], datetime] = utcnow,
     credentials_factory: Any = None,
 ) -> Components:
-    """Load the bank and the paragraph templates, migrate the database and wire the bot;
-    fail fast on a broken bank or template.
+    """The shared core (bot/turns/assembly.py) with the channel rooms, the reminders and
+    the outbox around it: everything `breedbeeld serve` runs.
 
     `credentials_factory`: the Bot Framework SDK's, for the Teams room (tests)."""
-    bank = load_bank(settings.question_bank)
-    paragraphs = load_paragraph_templates(settings.paragraph_templates, sample_contexts())
-    engine = engine or create_db_engine(settings.database_url)
-    migrate(engine)
-    service = Assessments(engine, bank, clock, forget=(forget_projects,))
-    links = ReportLinks(engine, clock)
-    team, reminders = service.team, service.reminders
-    conversation = Conversation(
-        service,
-        links,
-        settings.report_base_url,
-        clock=clock,
-        paragraphs=paragraphs,
-    )
-    messenger = Messenger(Outbox(engine, clock))
+    core = build_core(settings, engine=engine, clock=clock)
+    engine, bot, messenger = core.engine, core.bot, core.bot.messenger
+    team, reminders = core.service.team, core.service.reminders
     assert messenger.outbox is not None
     outbox = OutboxWorker(
         messenger.outbox, messenger, clock, timedelta(seconds=settings.outbox_check_seconds)
-    )
-    bot = Breedbeeld(
-        conversation,
-        messenger,
-        database=engine,
-        card_interval=timedelta(seconds=settings.progress_card_seconds),
-        clock=clock,
     )
     teams = TeamsRoom(settings, bot, messenger, engine, clock, credentials_factory)
     scheduler = ReminderScheduler(
@@ -116,14 +92,14 @@ def build_components(
     return Components(
         settings,
         engine,
-        bank,
-        service,
-        conversation,
+        core.bank,
+        core.service,
+        core.conversation,
         bot,
-        links,
+        core.links,
         clock,
         scheduler,
-        paragraphs,
+        core.paragraphs,
         outbox,
         teams,
         slack,

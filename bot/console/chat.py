@@ -16,7 +16,6 @@ from typing import Any
 
 from bot.delivery.channel import Membership
 from bot.delivery.outbox import classify_common
-from bot.rendering.paragraph_docx import render_docx
 from bot.rendering.plain_text import render_text
 from bot.storage.outbox import Failure
 from bot.turns.runner import Breedbeeld
@@ -58,6 +57,9 @@ def to_text(view: View) -> TextMessage:
     if isinstance(view, ParagraphView):
         # The terminal has no links to click: it writes the Word file instead.
         saved_as = view.labels.get("saved_as", "{path}")
+        # python-docx is loaded only when a paragraph is asked for: a quicker start.
+        from bot.rendering.paragraph_docx import render_docx
+
         return TextMessage(said, SavedFile(view.file_name, render_docx(view), saved_as))
     return TextMessage(said)
 

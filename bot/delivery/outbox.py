@@ -19,14 +19,14 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
-
-import aiohttp
-from aiohttp import web
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.storage.engine import run_database_work
 from bot.storage.outbox import MAX_RETRY_AFTER, Claimed, Failure, Outbox, Outgoing
 from dialogs.views import Address
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,8 @@ RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 def classify_common(error: BaseException) -> Failure:
     """Whether an error any channel may raise (a timeout, a closed connection) is worth
     another try; each channel's sender adds its SDK's errors (`ChannelSender.classify`)."""
+    import aiohttp  # here: `breedbeeld chat` never sends over HTTP and never loads aiohttp
+
     if isinstance(error, (TimeoutError, aiohttp.ClientError, ConnectionError)):
         return Failure(True, reason=type(error).__name__)
     return Failure(False, reason=type(error).__name__)

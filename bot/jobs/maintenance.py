@@ -11,8 +11,8 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from aiohttp import web
 from sqlalchemy.engine import Engine
 
 from bot.jobs.background import running_beside
@@ -20,6 +20,9 @@ from bot.storage.delivery_claims import forget_processed_before
 from bot.storage.engine import run_off_loop
 from bot.storage.user_memory import forget_memory_before
 from domain.services import Assessments
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 

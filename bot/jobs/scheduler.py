@@ -20,8 +20,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-
-from aiohttp import web
+from typing import TYPE_CHECKING
 
 from bot.delivery.channel import Delivery, Membership
 from bot.delivery.messenger import Messenger
@@ -33,6 +32,9 @@ from domain.models import DeliveryStatus
 from domain.reminders import DeliveryJob, ReminderService
 from domain.team import TeamService
 from domain.working_time import may_send
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 
