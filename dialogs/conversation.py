@@ -395,7 +395,7 @@ class Conversation:
             "p": memory.get(memory_entry(MEMORY_PENDING, incoming)),
             "at": self._clock().isoformat(),
         }
-        return [overview.choose(candidates, lang)]
+        return [overview.choose(candidates, lang, personal=incoming.personal)]
 
     def _chosen(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dialogs.messages import names_list, text
-from dialogs.moments import format_day
+from dialogs.moments import format_day, format_moment
 from dialogs.progress_views import action
 from dialogs.views import Button, InfoView, TextInput
 from domain.models import Assessment, AssessmentStatus
@@ -57,20 +57,38 @@ def choice_order(candidates: list[Assessment]) -> list[Assessment]:
     return list(reversed(candidates))
 
 
-def choose(candidates: list[Assessment], lang: str) -> InfoView:
+def choose(candidates: list[Assessment], lang: str, personal: bool = False) -> InfoView:
     """Several assessments run here: a numbered line and a button for each (newest first).
 
-    Without buttons (the terminal, a client that shows none) people type the number.
+    Without buttons (the terminal, a client that shows none) people type the number. Two
+    projects with one name are told apart by when they started, and their buttons carry
+    the number of their line. A 1:1 chat has no project threads to point to.
     """
     ordered = choice_order(candidates)
     numbers = [str(n) for n in range(1, len(ordered) + 1)]
+    names = [a.project_name for a in ordered]
+    twins = {name for name in names if names.count(name) > 1}
+    lines = tuple(
+        f"{n}. {a.project_name}"
+        + (
+            text("choose.started", lang, moment=format_moment(a.created_at, lang))
+            if a.project_name in twins
+            else ""
+        )
+        for n, a in zip(numbers, ordered, strict=True)
+    )
+    buttons = tuple(
+        Button(
+            (f"{n}. " if a.project_name in twins else "") + a.project_name[:60],
+            action("pick", a, lang),
+        )
+        for n, a in zip(numbers, ordered[:MAX_BUTTONS], strict=False)
+    )
     return InfoView(
         title=text("choose.title", lang),
-        paragraphs=(text("choose.body", lang),),
-        lines=tuple(f"{n}. {a.project_name}" for n, a in zip(numbers, ordered, strict=True)),
-        buttons=tuple(
-            Button(a.project_name[:60], action("pick", a, lang)) for a in ordered[:MAX_BUTTONS]
-        ),
+        paragraphs=(text("choose.body_personal" if personal else "choose.body", lang),),
+        lines=lines,
+        buttons=buttons,
         footer=text("choose.typed", lang, numbers=names_list(numbers, lang, "or")),
     )
 

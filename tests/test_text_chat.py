@@ -49,6 +49,22 @@ async def test_several_projects_numbered_and_a_typed_number_picks_one(teams: Tea
     assert "Voortgang" not in said(again)
 
 
+async def test_two_projects_of_one_name_are_told_apart_in_a_personal_chat(
+    teams: TeamsHarness, clock: Any
+) -> None:
+    chat = {"conversation": "a:1anna-personal", "conversation_type": "personal"}
+    await teams.say(ANNA, "start Dorpsplein")  # in the team's channel
+    clock.advance(minutes=90)
+    await teams.say(ANNA, "start Dorpsplein", **chat)  # and one in her own chat
+    asked = await teams.say(ANNA, "volgende", **chat)
+    text = said(asked)
+    assert "Je hebt hier meer projecten lopen. Kies er een." in text
+    assert "thread" not in text  # a 1:1 chat has no project threads
+    first, second = (line for line in text.split("Dorpsplein (gestart ")[1:3])
+    assert first.split(")")[0] != second.split(")")[0]  # the start moments differ
+    assert [a["title"] for a in last_card(asked)["actions"]] == ["1. Dorpsplein", "2. Dorpsplein"]
+
+
 async def test_nee_to_which_project_does_nothing_and_stores_nothing(teams: TeamsHarness) -> None:
     await teams.say(ANNA, "start Fietspad")
     await teams.say(ANNA, "start Bibliotheek")
