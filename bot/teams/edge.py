@@ -36,6 +36,7 @@ from bot.storage.delivery_claims import CLAIM_IN_TURN, DeliveryClaim
 from bot.storage.engine import run_database_work
 from bot.storage.user_memory import UserMemory, owner_key
 from bot.teams.card_refresh import CardRefresh
+from bot.teams.invoke_response import respond
 from dialogs.commands import clean_text, has_markup
 from dialogs.conversation import Conversation, Incoming
 from dialogs.messages import text
@@ -515,7 +516,7 @@ class BreedbeeldBot(ActivityHandler):
             activity.conversation and activity.conversation.id and activity.from_property
         ):
             log.info("invoke ignored", extra={"event": "invoke_ignored", "invoke": name})
-            return InvokeResponse(status=200)
+            return respond(turn_context, InvokeResponse(status=200))
         dialog = name != ADAPTIVE_CARD_ACTION
         incoming = Incoming(
             person=person_of(activity),
@@ -531,10 +532,11 @@ class BreedbeeldBot(ActivityHandler):
             log.exception("invoke failed", extra={"event": "turn_failed", "invoke": name})
             lang = "en" if (activity.locale or "").lower().startswith("en") else "nl"
             sorry = InfoView(title="Breedbeeld", paragraphs=(text("problem.internal", lang),))
-            return InvokeResponse(status=200, body=invoke_answer(Replace(sorry), dialog))
+            body = invoke_answer(Replace(sorry), dialog)
+            return respond(turn_context, InvokeResponse(status=200, body=body))
         shown = next((r for r in replies if isinstance(r, Replace)), None)
         await self._send(turn_context, [r for r in replies if not isinstance(r, Replace)])
-        return InvokeResponse(status=200, body=invoke_answer(shown, dialog))
+        return respond(turn_context, InvokeResponse(status=200, body=invoke_answer(shown, dialog)))
 
     def _memory_of(self, activity: Activity) -> MutableMapping[str, Any]:
         """The sender's memory (pending question, language), read entry by entry as needed.

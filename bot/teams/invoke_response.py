@@ -12,6 +12,9 @@ the failure on the adapter as shipped.
 This adapter does what the SDK's `process` does for a POST, but writes a body that is
 already plain JSON as it is (an msrest model still goes through `serializer_helper`). It
 also skips msrest's walk over a 5 KB card (see bot/teams/connector.py for that cost).
+
+`respond` hands the SDK an invoke response the way its send pipeline would, without the
+pipeline (docs/PERFORMANCE.md, issue 14 round).
 """
 
 from __future__ import annotations
@@ -19,10 +22,10 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import web
-from botbuilder.core import Bot
+from botbuilder.core import Bot, InvokeResponse, TurnContext
 from botbuilder.core.serializer_helper import serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ActivityTypes, DeliveryModes
 from msrest.serialization import Model
 
 
@@ -58,3 +61,26 @@ def invoke_body(body: Any) -> Any:
     if body is None or not isinstance(body, Model):
         return body
     return serializer_helper(body)
+
+
+def respond(turn_context: TurnContext, response: InvokeResponse) -> InvokeResponse:
+    """Leave an invoke's response where this adapter reads it; returns the response.
+
+    Why: `ActivityHandler` sends the response of `on_invoke_activity` through the turn's
+    send pipeline, which deep-copies the activity, applies the conversation reference to
+    it, runs the send handlers, and then only puts it in the turn state (about 0.1 ms of
+    CPU on every answer turn). With this adapter, no send handler and no buffered replies
+    (`expectReplies`), that is all the pipeline does with it; the SDK then finds the
+    response in the turn state and sends nothing. Any other case (another adapter, such as
+    the demo's recording one, a send handler, `expectReplies`) goes the SDK's way.
+    """
+    if (
+        isinstance(turn_context.adapter, InvokeBodyAdapter)
+        and not turn_context._on_send_activities
+        and turn_context.activity.delivery_mode != DeliveryModes.expect_replies
+    ):
+        turn_context.turn_state[TurnContext._INVOKE_RESPONSE_KEY] = Activity(
+            type=ActivityTypes.invoke_response, value=response
+        )
+        turn_context.responded = True
+    return response
