@@ -13,14 +13,17 @@ This adapter does what the SDK's `process` does for a POST, but writes a body th
 already plain JSON as it is (an msrest model still goes through `serializer_helper`). It
 also skips msrest's walk over a 5 KB card (see bot/teams/connector.py for that cost).
 
-`respond` hands the SDK an invoke response the way its send pipeline would, without the
-pipeline (docs/PERFORMANCE.md, issue 14 round).
+The body is written with orjson, which takes a fraction of `json.dumps`'s time for a card
+(`invoke_json`). `respond` hands the SDK an invoke response the way its send pipeline
+would, without the pipeline (docs/PERFORMANCE.md, issue 14 round).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import orjson
 from aiohttp import web
 from botbuilder.core import Bot, InvokeResponse, TurnContext
 from botbuilder.core.serializer_helper import serializer_helper
@@ -53,7 +56,12 @@ class InvokeBodyAdapter(CloudAdapter):
         body = invoke_body(invoke_response.body)
         if body is None:  # e.g. task/submit without a body: Teams closes the dialog
             return web.Response(status=invoke_response.status)
-        return web.json_response(data=body, status=invoke_response.status)
+        return web.Response(
+            body=invoke_json(body),
+            status=invoke_response.status,
+            content_type="application/json",
+            charset="utf-8",
+        )
 
 
 def invoke_body(body: Any) -> Any:
@@ -61,6 +69,21 @@ def invoke_body(body: Any) -> Any:
     if body is None or not isinstance(body, Model):
         return body
     return serializer_helper(body)
+
+
+def invoke_json(body: Any) -> bytes:
+    """The body as UTF-8 JSON text, as `web.json_response` would send it, only faster.
+
+    orjson writes it compactly and leaves non-ASCII letters as they are (both are JSON all
+    the same). What orjson cannot write (a lone surrogate, an integer over 64 bits, a key
+    that is not a string) is written by `json.dumps`, as before; so is a body with a null in
+    it, which a card never has: orjson writes NaN and infinity as null, `json.dumps` not.
+    """
+    try:
+        written = orjson.dumps(body)
+    except (orjson.JSONEncodeError, TypeError):
+        written = b"null"
+    return json.dumps(body).encode() if b"null" in written else written
 
 
 def respond(turn_context: TurnContext, response: InvokeResponse) -> InvokeResponse:
