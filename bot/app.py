@@ -30,6 +30,7 @@ from bot.storage.user_memory import forget_projects
 from bot.teams.connector import create_adapter
 from bot.teams.connector_http import ConnectorHttp, turn_budget
 from bot.teams.edge import BreedbeeldBot, to_activity
+from bot.teams.invoke_response import ACTIVITY_JSON
 from bot.web.json_body import UnreadableJson, parse_json
 from bot.web.reports import add_report_routes
 from dialogs.conversation import Conversation
@@ -227,7 +228,8 @@ async def messages(request: web.Request) -> web.StreamResponse:
     if "application/json" not in request.headers.get("Content-Type", ""):
         return web.json_response({"error": "expected application/json"}, status=415)
     try:
-        # The same text the SDK reads again below, so what passes here parses there too.
+        # The adapter deserializes this same JSON (ACTIVITY_JSON): what passes here is what
+        # the SDK reads.
         body = parse_json(await request.text())
     except (UnreadableJson, UnicodeDecodeError, LookupError):  # LookupError: bad charset
         return web.json_response({"error": "malformed JSON"}, status=400)
@@ -237,6 +239,7 @@ async def messages(request: web.Request) -> web.StreamResponse:
     if not isinstance(service_url, str) or not service_url.startswith(("https://", "http://")):
         # No address to reply to; the SDK would otherwise try a default host for seconds.
         return web.json_response({"error": "serviceUrl missing"}, status=400)
+    request[ACTIVITY_JSON] = body  # the adapter takes it from here instead of parsing again
     outcome: dict[str, bool] = {}
     token = _TURN_OUTCOME.set(outcome)
     try:

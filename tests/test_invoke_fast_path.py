@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -17,8 +18,10 @@ from botbuilder.core import (
 from botbuilder.schema import Activity
 
 from bot.config import Settings
+from bot.storage.user_memory import UserMemory
 from bot.teams.connector import create_adapter
-from bot.teams.invoke_response import respond
+from bot.teams.invoke_response import ACTIVITY_JSON, respond
+from dialogs.conversation import KeptWithAnswer, _keeps_with_answer
 
 CARD = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "Één"}]}
 BODY = {"statusCode": 200, "type": "application/vnd.microsoft.card.adaptive", "value": CARD}
@@ -131,3 +134,48 @@ class _RecordingAdapter:
     async def send_activities(self, _context: TurnContext, activities: list[Activity]) -> list[Any]:
         self.sent.extend(activities)
         return [None for _ in activities]
+
+
+async def test_the_adapter_reads_the_activity_the_web_handler_parsed() -> None:
+    """bot/app.py parses and checks the JSON once and leaves it for the adapter."""
+    adapter = create_adapter(Settings())
+    verbs: list[str] = []
+
+    class _VerbBot(ActivityHandler):
+        async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+            verbs.append(turn_context.activity.value["action"]["verb"])
+            return respond(turn_context, InvokeResponse(status=200, body=BODY))
+
+    async def messages(request: web.Request) -> web.StreamResponse:
+        parsed: dict[str, Any] = await request.json()
+        parsed["value"]["action"]["verb"] = "checked"
+        request[ACTIVITY_JSON] = parsed
+        return await adapter.process(request, _VerbBot())
+
+    app = web.Application()
+    app.router.add_post("/api/messages", messages)
+    client = TestClient(TestServer(app, host="127.0.0.1"))
+    await client.start_server()
+    try:
+        response = await client.post("/api/messages", json=_invoke())
+        assert response.status == 200
+    finally:
+        await client.close()
+    assert verbs == ["checked"]
+
+
+def test_a_memory_is_kept_with_the_answer_exactly_when_isinstance_says_so() -> None:
+    """The per-type check in dialogs/conversation.py answers what isinstance answers."""
+
+    class Both:
+        def write_with(self, connection: Any) -> None: ...
+
+        def written(self) -> None: ...
+
+    class OnlyOne:
+        def write_with(self, connection: Any) -> None: ...
+
+    memories: list[object] = [{}, Both(), OnlyOne(), UserMemory(None, "owner", datetime.now)]  # type: ignore[arg-type]
+    for memory in memories:
+        for _ in range(2):  # worked out, then remembered
+            assert _keeps_with_answer(memory) == isinstance(memory, KeptWithAnswer)

@@ -31,6 +31,10 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ActivityTypes, DeliveryModes
 from msrest.serialization import Model
 
+# Where the web handler leaves the request's JSON it has parsed and checked, so the
+# adapter does not parse the same text again (bot/app.py `messages`).
+ACTIVITY_JSON = web.RequestKey("breedbeeld.activity_json", dict[str, Any])
+
 
 class InvokeBodyAdapter(CloudAdapter):
     """The SDK's CloudAdapter, with invoke response bodies written as plain JSON."""
@@ -43,7 +47,8 @@ class InvokeBodyAdapter(CloudAdapter):
             return await super().process(request, bot, ws_response)  # type: ignore[no-any-return]
         if "application/json" not in request.headers.get("Content-Type", ""):
             raise web.HTTPUnsupportedMediaType()
-        activity = Activity().deserialize(await request.json())
+        parsed = request.get(ACTIVITY_JSON)  # read and checked by the app already
+        activity = Activity().deserialize(parsed if parsed is not None else await request.json())
         if not activity.type:
             raise web.HTTPBadRequest()
         auth_header = request.headers.get("Authorization", "")
