@@ -16,10 +16,11 @@ from bot.rendering.adaptive_cards import render_card
 from bot.storage.engine import create_db_engine, migrate
 from dialogs.summary_views import build_summary
 from domain.answers import AnswerInput
-from domain.assessment import AssessmentService, ConversationRef
+from domain.assessment import ConversationRef
 from domain.models import Assessment
 from domain.records import Person
 from domain.scale import EFFECT_ORDER, Certainty
+from domain.services import Assessments
 from questions.loader import load_bank
 from questions.model import AnswerType, Question
 
@@ -59,13 +60,13 @@ def _answer(question: Question, respondent: int, position: int) -> AnswerInput:
     return AnswerInput(choices=tuple((ids * 2)[start : start + count]))
 
 
-def _filled(service: AssessmentService, respondents: int) -> Assessment:
+def _filled(service: Assessments, respondents: int) -> Assessment:
     where = ConversationRef("msteams", f"19:summary{respondents}", "t", "http://127.0.0.1/")
     team = [Person(f"aad-{n}", f"Lid {n}") for n in range(respondents)]
-    assessment = service.start(where, f"Samenvatting {respondents}", team[0], "nl")
+    assessment = service.rounds.start(where, f"Samenvatting {respondents}", team[0], "nl")
     for number, person in enumerate(team):
         for position, question in enumerate(service.bank.questions):
-            service.record_answer(
+            service.answering.record_answer(
                 assessment, question.id, person, _answer(question, number, position)
             )
     return assessment
@@ -82,14 +83,14 @@ def measure(team_sizes: tuple[int, ...] = (3, 12, 48)) -> list[SummaryCost]:
     with tempfile.TemporaryDirectory(prefix="breedbeeld-summary-") as tmp:
         engine = create_db_engine(f"sqlite:///{Path(tmp) / 'summary.db'}")
         migrate(engine)
-        service = AssessmentService(engine, bank)
+        service = Assessments(engine, bank)
         for size in team_sizes:
             assessment = _filled(service, size)
             reads, analyses, cards = [], [], []
             for _ in range(REPETITIONS):
                 started = time.perf_counter()
-                answers = service.answers(assessment)
-                participants = service.participants(assessment)
+                answers = service.find.answers(assessment)
+                participants = service.find.participants(assessment)
                 read = time.perf_counter()
                 view = build_summary(bank, assessment, answers, participants, "nl")
                 analysed = time.perf_counter()

@@ -8,14 +8,16 @@ import logging
 import signal
 import sys
 from pathlib import Path
-
-from aiohttp import web
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.runtime.heap import freeze_startup_heap
-from bot.runtime.logs import AccessLogger, configure_logging
+from bot.runtime.logs import configure_logging
 from questions.loader import BankError, load_bank
 from questions.paragraph_template import ParagraphTemplateError
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -139,6 +141,10 @@ def _serve(settings: Settings, host: str, port: int) -> int:
 
 async def _run_server(app: web.Application, host: str, port: int, bank_version: str) -> None:
     """Serve until interrupted; log "serving" only once the port really accepts requests."""
+    from aiohttp import web  # here, not at the top: `breedbeeld chat` never loads aiohttp
+
+    from bot.web.access_log import AccessLogger
+
     runner = web.AppRunner(app, access_log_class=AccessLogger)  # tokens never reach the logs
     await runner.setup()
     site = web.TCPSite(runner, host, port)
@@ -160,12 +166,14 @@ async def _run_server(app: web.Application, host: str, port: int, bank_version: 
 
 
 def _chat(settings: Settings, name: str, lang: str, folder: Path) -> int:
-    from bot.app import build_components
+    # Only the shared core: the terminal needs no channel room, so the Bot Framework and
+    # Slack SDKs are not loaded and a chat starts in about a second.
     from bot.console.chat import run_chat
+    from bot.turns.assembly import build_core
 
-    components = build_components(settings)
+    core = build_core(settings)
     locale = "en-US" if lang == "en" else "nl-NL"
-    asyncio.run(run_chat(components.bot, input, print, name, locale, folder))
+    asyncio.run(run_chat(core.bot, input, print, name, locale, folder))
     return 0
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from botbuilder.schema import CallerIdConstants
-from botframework.connector.auth import AuthenticationConstants
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -140,32 +138,3 @@ class Settings(BaseSettings):
         elif base and (parsed.query or parsed.fragment):
             found.append("PUBLIC_BASE_URL must not have a query (?...) or fragment (#...)")
         return found
-
-
-class SdkConfiguration:
-    """The attribute names that botbuilder's ConfigurationBotFrameworkAuthentication reads."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.APP_ID = settings.microsoft_app_id
-        self.APP_PASSWORD = settings.microsoft_app_password
-        # Local mode needs "MultiTenant": it is the only type the SDK lets run without an id.
-        self.APP_TYPE = settings.microsoft_app_type if settings.microsoft_app_id else "MultiTenant"
-        self.APP_TENANTID = settings.microsoft_app_tenant_id
-        if settings.bot_openid_metadata_url:
-            # Naming one endpoint switches the SDK to its "parameterized" authentication,
-            # which then needs all of them: the public cloud's values, except the key URL.
-            self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.bot_openid_metadata_url
-            self.TO_CHANNEL_FROM_BOT_LOGIN_URL = (
-                AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL
-            )
-            self.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = (
-                AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
-            )
-            self.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = (
-                AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
-            )
-            self.OAUTH_URL = AuthenticationConstants.OAUTH_URL
-            self.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = (
-                AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
-            )
-            self.CALLER_ID = CallerIdConstants.public_azure_channel

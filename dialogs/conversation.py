@@ -23,7 +23,7 @@ from dialogs.commands import (
     parse_command,
 )
 from dialogs.describe import describe_answer
-from dialogs.messages import names_list, scale_label, text
+from dialogs.messages import names_list, plural, scale_label, text
 from dialogs.paragraph_views import build_paragraph, sample_contexts
 from dialogs.progress_views import action as _action
 from dialogs.progress_views import (
@@ -51,7 +51,6 @@ from domain.assessment import (
     AlreadyRunning,
     AnsweredTurn,
     AssessmentClosed,
-    AssessmentService,
     ConversationRef,
     InvalidProjectName,
     NextQuestion,
@@ -66,10 +65,9 @@ from domain.models import Assessment, AssessmentStatus, utcnow
 from domain.names import without_hidden
 from domain.navigation import find_questions
 from domain.records import AnswerRecord, ParticipantRecord, Person
-from domain.reminders import ReminderService
 from domain.report_links import ReportLinks
 from domain.scale import CERTAINTY_ORDER, EFFECT_ORDER, Certainty
-from domain.team import TeamService
+from domain.services import Assessments
 from questions.model import AnswerType, Question, QuestionBank
 from questions.paragraph_template import ParagraphTemplates, load_paragraph_templates
 
@@ -163,13 +161,11 @@ class Incoming:
 
 
 class Conversation:
-    """Handles one turn; the services do every state change in their own transaction."""
+    """Handles one turn; the domain's parts do every state change in their own transaction."""
 
     def __init__(
         self,
-        service: AssessmentService,
-        team: TeamService,
-        reminders: ReminderService,
+        service: Assessments,
         links: ReportLinks | None = None,
         public_base_url: str = "",
         clock: Callable[[], datetime] = utcnow,
@@ -184,10 +180,9 @@ class Conversation:
         self.bank = service.bank
         self.links = links
         self.public_base_url = public_base_url.rstrip("/")
-        self.team = team
-        self.reminders = reminders
+        self.team = service.team
+        self.reminders = service.reminders
         self._clock = clock
-        self._services = teamwork.Services(service, team, reminders)
 
     def welcome(self, locale: str | None) -> list[Reply]:
         """What the bot says when it is added to a team, channel or chat."""
@@ -195,7 +190,7 @@ class Conversation:
 
     def current_card(self, public_id: str) -> ProgressCard | None:
         """The team card of an assessment as it is now (None: deleted or never posted)."""
-        progress = self.service.progress_of(public_id)
+        progress = self.service.answering.progress_of(public_id)
         if progress is None or progress.assessment.progress_activity_id is None:
             return None
         return team_card(self.bank, progress)
@@ -251,16 +246,16 @@ class Conversation:
         if parsed.command is Command.MY_DATA:
             return ownership.my_data(self.service, self.bank, incoming.person, lang)
         if parsed.command is Command.REVOKE:
-            owned = self.service.running(incoming.where.conversation_key) or self.service.latest(
+            owned = self.service.find.running(
                 incoming.where.conversation_key
-            )
+            ) or self.service.find.latest(incoming.where.conversation_key)
             if owned is not None:
-                refused = ownership.refuse_unless_owner(self.service, owned, incoming.person, lang)
+                refused = ownership.owner_guard(self.team, owned, incoming.person, lang, None)
                 if refused:
                     return refused
             return [self._revoke(incoming, lang)]
         if parsed.command is Command.REASSESS:
-            running = self.service.running(incoming.where.conversation_key)
+            running = self.service.find.running(incoming.where.conversation_key)
             return [self._reassess(running, incoming, lang)]
         if parsed.command is Command.LIST:
             return [overview.listing(self.service, incoming.where.conversation_key, lang)]
@@ -286,14 +281,14 @@ class Conversation:
         key = incoming.where.conversation_key
         command = parsed.command
         if command is Command.DELETE:
-            target = assessment or self.service.latest(key)
+            target = assessment or self.service.find.latest(key)
             if target is None:
                 return [TextView(text("no_assessment", lang))]
             if parsed.argument.lower() in ownership.CONFIRM_WORDS:
                 return ownership.delete(self.service, target, incoming.person, lang)
             return ownership.ask_to_delete(self.service, target, incoming.person, lang)
         if command in (Command.STATUS, Command.SUMMARY, Command.PARAGRAPH):
-            shown = assessment or self.service.latest(key)
+            shown = assessment or self.service.find.latest(key)
             if shown is None:
                 return [TextView(text("no_assessment", lang))]
             if command is Command.STATUS:
@@ -303,7 +298,7 @@ class Conversation:
             details = parsed.argument.strip().lower() in summary_views.DETAIL_WORDS
             return [self._summary(shown, _thread_lang(shown, incoming, lang), details=details)]
         if assessment is None and command in _SAY_WHY_CLOSED:
-            assessment = self.service.latest(key)  # "X is closed" says more than "none"
+            assessment = self.service.find.latest(key)  # "X is closed" says more than "none"
         if assessment is None:
             return self._no_running(incoming, lang)
         asker = teamwork.Asker(
@@ -316,15 +311,15 @@ class Conversation:
         now = self._clock()
         if command is Command.PAUSE or command is Command.RESUME:
             paused = command is Command.PAUSE
-            return teamwork.pause(self._services, assessment, parsed.argument, asker, lang, paused)
+            return teamwork.pause(self.service, assessment, parsed.argument, asker, lang, paused)
         if command is Command.PARTICIPANTS:
-            return teamwork.participants(self._services, assessment, parsed.argument, asker, lang)
+            return teamwork.participants(self.service, assessment, parsed.argument, asker, lang)
         if command is Command.DEADLINE:
-            return teamwork.deadline(self._services, assessment, parsed.argument, asker, lang, now)
+            return teamwork.deadline(self.service, assessment, parsed.argument, asker, lang, now)
         if command is Command.REMIND:
-            return teamwork.remind(self._services, assessment, parsed.argument, asker, lang, now)
+            return teamwork.remind(self.service, assessment, parsed.argument, asker, lang, now)
         if command is Command.ASSIGN:
-            return teamwork.assign(self._services, assessment, parsed.argument, asker, lang)
+            return teamwork.assign(self.service, assessment, parsed.argument, asker, lang)
         if assessment.status != AssessmentStatus.OPEN:
             return self._no_running(incoming, lang, assessment)
         if command is Command.NEXT:
@@ -370,15 +365,15 @@ class Conversation:
         # Group and 1:1 chats have no threads: there the thread id is the conversation.
         threaded = where.thread_id != key
         if threaded:
-            in_thread, candidates = self.service.in_thread_and_running(key, where.thread_id)
+            in_thread, candidates = self.service.find.in_thread_and_running(key, where.thread_id)
         else:
-            in_thread, candidates = None, self.service.running_all(key)
+            in_thread, candidates = None, self.service.find.running_all(key)
         if in_thread is not None and in_thread.status == AssessmentStatus.OPEN:
             return in_thread
         if incoming.personal:
             seen = {a.id for a in candidates}
             candidates += [
-                a for a in self.service.joined_elsewhere(incoming.person) if a.id not in seen
+                a for a in self.service.find.joined_elsewhere(incoming.person) if a.id not in seen
             ]
         if len(candidates) == 1:
             return candidates[0]
@@ -390,7 +385,7 @@ class Conversation:
         if assessment.conversation_key == incoming.where.conversation_key:
             return True
         return incoming.personal and _may_act(
-            assessment, self.service.participants(assessment), incoming
+            assessment, self.service.find.participants(assessment), incoming
         )
 
     def _ask_which(
@@ -477,11 +472,11 @@ class Conversation:
         if typed.isdigit():
             if not 1 <= int(typed) <= len(shown):
                 return [TextView(text("choose.unknown_number", lang, numbers=numbers))]
-            chosen = self.service.by_public_id(shown[int(typed) - 1])
+            chosen = self.service.find.by_public_id(shown[int(typed) - 1])
             if chosen is None:
                 return [TextView(text("problem.unknown_assessment", lang))]
         else:
-            candidates = [self.service.by_public_id(i) for i in shown]
+            candidates = [self.service.find.by_public_id(i) for i in shown]
             named = [a for a in candidates if a and a.project_name.casefold() == typed.casefold()]
             if not named:
                 return None
@@ -493,7 +488,7 @@ class Conversation:
     def _status(self, assessment: Assessment, person: Person, lang: str) -> ProgressView:
         """`status`: the team's progress and the person's own; no "Volgende vraag" button
         for someone with nothing left to answer (it would only say "all done")."""
-        progress = self.service.progress(assessment, person)
+        progress = self.service.answering.progress(assessment, person)
         view = progress_view(self.bank, progress, person, lang)
         if progress.my_open == 0:
             kept = tuple(b for b in view.buttons if b.data.get("bb") != "next")
@@ -514,7 +509,7 @@ class Conversation:
             key = "start.name_unreadable" if incoming.markup_removed else "start.missing_name"
             return [TextView(text(key, lang))]
         try:
-            assessment = self.service.start(incoming.where, name, incoming.person, lang)
+            assessment = self.service.rounds.start(incoming.where, name, incoming.person, lang)
         except InvalidProjectName as refused:
             key = (
                 "start.name_too_long"
@@ -572,7 +567,7 @@ class Conversation:
             self.team.add_participants(assessment, invited)
             names = names_list([m.name for m in invited], lang)
             replies.append(TextView(text("started.invited", lang, names=names)))
-            replies += teamwork.invitations(self._services, assessment, invited, incoming.person)
+            replies += teamwork.invitations(self.service, assessment, invited, incoming.person)
         return replies
 
     def _reassess(self, running: Assessment | None, incoming: Incoming, lang: str) -> View:
@@ -582,26 +577,26 @@ class Conversation:
                 text(
                     "reassess.still_running",
                     lang,
-                    n=self.service.round_number(running),
+                    n=self.service.rounds.round_number(running),
                     project=running.project_name,
                 )
             )
-        latest = self.service.latest(incoming.where.conversation_key)
+        latest = self.service.find.latest(incoming.where.conversation_key)
         if latest is None:
             return TextView(text("reassess.nothing", lang))
         try:
-            assessment = self.service.reassess(incoming.where, latest, incoming.person, lang)
+            assessment = self.service.rounds.reassess(incoming.where, latest, incoming.person, lang)
         except (AlreadyRunning, StillRunning):  # someone else was just quicker
-            current = self.service.running(incoming.where.conversation_key) or latest
+            current = self.service.find.running(incoming.where.conversation_key) or latest
             return TextView(
                 text(
                     "reassess.still_running",
                     lang,
-                    n=self.service.round_number(current),
+                    n=self.service.rounds.round_number(current),
                     project=current.project_name,
                 )
             )
-        number = self.service.round_number(assessment)
+        number = self.service.rounds.round_number(assessment)
         log.info(
             "assessment reassessed",
             extra={"event": "assessment_reassessed", "assessment": assessment.public_id},
@@ -630,14 +625,12 @@ class Conversation:
         log.info("report links revoked", extra={"event": "links_revoked", "count": count})
         if count == 0:
             return TextView(text("revoke.none", lang))
-        if count == 1:
-            return TextView(text("revoke.done_one", lang))
-        return TextView(text("revoke.done", lang, count=count))
+        return TextView(plural("revoke.done", count, lang, count=count))
 
     def _no_running(
         self, incoming: Incoming, lang: str, closed: Assessment | None = None
     ) -> list[Reply]:
-        latest = closed or self.service.latest(incoming.where.conversation_key)
+        latest = closed or self.service.find.latest(incoming.where.conversation_key)
         if latest is not None:
             return [
                 TextView(text("finish.already_closed", lang, project=latest.project_name)),
@@ -653,7 +646,7 @@ class Conversation:
         lang: str,
         before: list[Reply] | None = None,
     ) -> list[Reply]:
-        upcoming = self.service.next_question(assessment, incoming.person)
+        upcoming = self.service.answering.next_question(assessment, incoming.person)
         return self._show_next(assessment, upcoming, incoming, memory, lang, before)
 
     def _show_next(
@@ -684,7 +677,7 @@ class Conversation:
         lang: str,
     ) -> list[Reply]:
         try:
-            self.service.skip(assessment, question_id, incoming.person)
+            self.service.answering.skip(assessment, question_id, incoming.person)
         except UnknownQuestion:
             return [TextView(text("problem.unknown_question", lang))]
         except AssessmentClosed:
@@ -703,7 +696,7 @@ class Conversation:
     ) -> list[Reply]:
         """`vorige` or a card's "Vorige": the question before `current`, with the answer it
         has now; a new answer replaces it and the old one stays in the history."""
-        shown = self.service.previous_question(assessment, incoming.person, current)
+        shown = self.service.answering.previous_question(assessment, incoming.person, current)
         if shown is None:
             return [TextView(text("previous.none", lang))]
         return self._show_next(assessment, shown, incoming, memory, lang)
@@ -718,7 +711,7 @@ class Conversation:
     ) -> list[Reply]:
         """Show one question again, prefilled with its current answer."""
         try:
-            shown = self.service.question_for(assessment, incoming.person, question_id)
+            shown = self.service.answering.question_for(assessment, incoming.person, question_id)
         except UnknownQuestion:
             return [TextView(text("problem.unknown_question", lang))]
         return self._show_next(assessment, shown, incoming, memory, lang)
@@ -780,11 +773,13 @@ class Conversation:
         confirmed: bool,
     ) -> list[Reply]:
         """`afronden`: close at once when every answer is in; otherwise ask first."""
-        refused = ownership.refuse_unless_owner(self.service, assessment, incoming.person, lang)
+        refused = ownership.owner_guard(
+            self.team, assessment, incoming.person, lang, "finish.already_closed"
+        )
         if refused:
             return refused
         if not confirmed:
-            covered = self.service.coverage(assessment)
+            covered = self.service.answering.coverage(assessment)
             if covered.open > 0:
                 memory[memory_entry(MEMORY_CONFIRM, incoming)] = {
                     "cmd": Command.FINISH.value,
@@ -794,7 +789,7 @@ class Conversation:
                 return [self._ask_to_finish(assessment, covered, lang)]
         memory[memory_entry(MEMORY_CONFIRM, incoming)] = None
         try:
-            closed = self.service.close(assessment)
+            closed = self.service.rounds.close(assessment)
         except AssessmentClosed:
             return [TextView(text("finish.already_closed", lang, project=assessment.project_name))]
         self.reminders.cancel_pending(closed)
@@ -832,11 +827,18 @@ class Conversation:
         team_open = covered.team_asked - covered.team_given
         if team_open:
             named.append(text("finish.confirm_team", lang, count=team_open))
-        key = "finish.confirm_body_one" if covered.open == 1 else "finish.confirm_body"
         data = {"a": assessment.public_id, "lang": lang}
         return InfoView(
             title=text("finish.confirm_title", lang, project=assessment.project_name),
-            paragraphs=(text(key, lang, open=covered.open, people=names_list(named, lang)),),
+            paragraphs=(
+                plural(
+                    "finish.confirm_body",
+                    covered.open,
+                    lang,
+                    open=covered.open,
+                    people=names_list(named, lang),
+                ),
+            ),
             buttons=(
                 Button(text("button.finish_yes", lang), {"bb": "finish_confirm", **data}),
                 Button(text("button.finish_no", lang), {"bb": "finish_cancel", **data}),
@@ -870,7 +872,7 @@ class Conversation:
             return None
         if word in NO_WORDS:
             return self._keep_open(incoming, memory, lang)
-        assessment = self.service.by_public_id(str(waiting.get("a")))
+        assessment = self.service.find.by_public_id(str(waiting.get("a")))
         if assessment is None or not self._accessible(assessment, incoming):
             memory[entry] = None
             return [TextView(text("problem.unknown_assessment", lang))]
@@ -956,7 +958,7 @@ class Conversation:
     ) -> list[Reply]:
         """Store the answer, confirm it, show the next question and refresh the team card.
 
-        One read serves all three (`AssessmentService.answer`): nine turns in ten are this.
+        One read serves all three (`Answering.answer`): nine turns in ten are this.
         """
         keeps = [*kept, memory] if _keeps_with_answer(memory) else list(kept)
 
@@ -969,7 +971,7 @@ class Conversation:
                 keep.write_with(connection)
 
         try:
-            turn = self.service.answer(
+            turn = self.service.answering.answer(
                 public_id,
                 question.id,
                 incoming.person,
@@ -1045,7 +1047,7 @@ class Conversation:
             return self._save(
                 public_id, question, _card_answer(value), incoming, memory, lang, kept
             )
-        assessment = self.service.by_public_id(public_id)
+        assessment = self.service.find.by_public_id(public_id)
         # A card only acts on an assessment of the conversation it was submitted in (or,
         # in a 1:1 chat, on one the person takes part in).
         if assessment is None or not self._accessible(assessment, incoming):
@@ -1054,7 +1056,7 @@ class Conversation:
             return self._chosen(assessment, incoming, memory, lang)
         if action == "pause":
             asker = teamwork.Asker(incoming.person, (), frozenset(), None)
-            return teamwork.pause(self._services, assessment, "", asker, lang, True)
+            return teamwork.pause(self.service, assessment, "", asker, lang, True)
         if action == "delete_confirm":
             rounds = value.get("r")
             return ownership.delete(self.service, assessment, incoming.person, lang, rounds)
@@ -1111,7 +1113,7 @@ class Conversation:
         if action == "answer" and theirs and question is not None:
             # The usual turn: one read in all (the answer checks where it may act).
             return self._save_in_place(public_id, question, incoming, memory, kept, lang)
-        assessment = self.service.by_public_id(public_id)
+        assessment = self.service.find.by_public_id(public_id)
         if assessment is None or not self._accessible(assessment, incoming):
             return [Replace(self._notice_card(text("problem.gone", lang), lang))]
         if not theirs:
@@ -1121,8 +1123,8 @@ class Conversation:
             them = Person(user_id=str(owner), name=str(name), account_id="")
             return [Replace(self._state(assessment, them, lang, notice, "warning"))]
         if action == "refresh":  # the team's card, opened by a participant: their version
-            progress = self.service.progress(assessment, incoming.person)
-            assigned = self.service.assignees(assessment)
+            progress = self.service.answering.progress(assessment, incoming.person)
+            assigned = self.service.find.assignees(assessment)
             card = viewer_card(self.bank, progress, incoming.person, assigned, lang)
             return [Replace(card)]
         if assessment.status != AssessmentStatus.OPEN:
@@ -1136,18 +1138,20 @@ class Conversation:
             notice = text("problem.unknown_question_card", lang)
             return [Replace(self._state(assessment, incoming.person, lang, notice, "warning"))]
         if action == "previous":  # "Vorige": the question before this one, to change it
-            earlier = self.service.previous_question(assessment, incoming.person, question.id)
+            earlier = self.service.answering.previous_question(
+                assessment, incoming.person, question.id
+            )
             if earlier is None:
                 notice = text("previous.none", lang)
                 return [Replace(self._state(assessment, incoming.person, lang, notice, "warning"))]
             back = self._question(assessment, earlier, lang, incoming.person, change=True)
             return [Replace(back)]
         if action == "skip":
-            upcoming = self.service.next_question(assessment, incoming.person)
+            upcoming = self.service.answering.next_question(assessment, incoming.person)
             if upcoming.question is None or upcoming.question.id != question.id:
                 notice = text("answer.already_moved_on", lang)
                 return [Replace(self._shown(assessment, upcoming, incoming.person, lang, notice))]
-            self.service.skip(assessment, question.id, incoming.person)
+            self.service.answering.skip(assessment, question.id, incoming.person)
             notice = text("answer.skipped", lang)
             return [Replace(self._state(assessment, incoming.person, lang, notice))]
         return [Replace(self._notice_card(text("problem.bad_card", lang), lang))]
@@ -1175,7 +1179,7 @@ class Conversation:
 
         person = incoming.person
         try:
-            turn = self.service.answer(
+            turn = self.service.answering.answer(
                 public_id,
                 question.id,
                 person,
@@ -1199,10 +1203,10 @@ class Conversation:
             # The same question again, with what the person filled in: nothing is lost.
             problem = text(f"problem.{refused.problem.value}", lang, limit=refused.limit)
             changing = (incoming.value or {}).get("change") == "1"
-            assessment = self.service.by_public_id(public_id)
+            assessment = self.service.find.by_public_id(public_id)
             if assessment is None:  # deleted between the two reads
                 return [Replace(self._notice_card(text("problem.gone", lang), lang))]
-            again = self.service.question_for(assessment, person, question.id)
+            again = self.service.answering.question_for(assessment, person, question.id)
             view = self._question(assessment, again, lang, person, change=changing)
             refill = {**view.prefill, **_given_prefill(given)}
             refused_card = replace(
@@ -1260,7 +1264,7 @@ class Conversation:
                 notice=notice,
                 notice_tone=tone,
             )
-        upcoming = self.service.next_question(assessment, person)
+        upcoming = self.service.answering.next_question(assessment, person)
         return self._shown(assessment, upcoming, person, lang, notice, tone)
 
     def _shown(
@@ -1273,7 +1277,7 @@ class Conversation:
         tone: str = "good",
     ) -> View:
         if upcoming.question is None:
-            progress = self.service.progress(assessment, person)
+            progress = self.service.answering.progress(assessment, person)
             return self._done(assessment, person, progress, lang, notice, tone)
         return self._question(assessment, upcoming, lang, person, notice, tone)
 
@@ -1309,9 +1313,9 @@ class Conversation:
 
     def _later(self, assessment: Assessment, person: Person, lang: str) -> InfoView:
         """ "Later verder": where the person stopped and how to come back."""
-        upcoming = self.service.next_question(assessment, person)
+        upcoming = self.service.answering.next_question(assessment, person)
         if upcoming.question is None:
-            progress = self.service.progress(assessment, person)
+            progress = self.service.answering.progress(assessment, person)
             return self._done(assessment, person, progress, lang)
         where = upcoming.section.title.get(lang) if upcoming.section else ""
         if upcoming.question.theme is not None:
@@ -1477,7 +1481,7 @@ class Conversation:
         public_id = pending.get("a") if isinstance(pending, dict) else None
         if not isinstance(public_id, str):
             return None
-        assessment = self.service.by_public_id(public_id)
+        assessment = self.service.find.by_public_id(public_id)
         if assessment is None or not self._accessible(assessment, incoming):
             return None
         return assessment

@@ -6,20 +6,20 @@ from dialogs.messages import names_list, text
 from dialogs.moments import format_day
 from dialogs.progress_views import action
 from dialogs.views import Button, InfoView, TextInput
-from domain.assessment import AssessmentService
 from domain.models import Assessment, AssessmentStatus
+from domain.services import Assessments
 
 MAX_BUTTONS = 5  # Teams shows up to five actions on a card; more are cut
 
 
-def listing(service: AssessmentService, conversation_key: str, lang: str) -> InfoView:
+def listing(service: Assessments, conversation_key: str, lang: str) -> InfoView:
     """Every assessment of this conversation with its state; a button per running one."""
-    assessments = service.all_in(conversation_key)
+    assessments = service.find.all_in(conversation_key)
     if not assessments:
         return InfoView(title=text("list.title", lang), paragraphs=(text("list.none", lang),))
     lines = []
     for assessment in assessments:
-        progress = service.progress(assessment)
+        progress = service.answering.progress(assessment)
         open_ = assessment.status == AssessmentStatus.OPEN
         state = [text("state.open" if open_ else "state.closed", lang)]
         if open_ and assessment.deadline is not None:

@@ -12,9 +12,11 @@ from dialogs.describe import describe_answer
 from dialogs.messages import text
 from dialogs.summary_views import format_date
 from dialogs.views import Button, InfoView, PrivateView, Reply, TextView
-from domain.assessment import AssessmentService
+from domain.assessment import AssessmentClosed, NotOwner
 from domain.models import Assessment, AssessmentStatus
 from domain.records import AnswerRecord, Person
+from domain.services import Assessments
+from domain.team import TeamService
 from questions.model import QuestionBank
 
 log = logging.getLogger(__name__)
@@ -22,31 +24,50 @@ log = logging.getLogger(__name__)
 CONFIRM_WORDS = frozenset({"ja", "yes", "bevestig", "confirm"})
 
 
-def refuse_unless_owner(
-    service: AssessmentService, assessment: Assessment, person: Person, lang: str
+def owner_guard(
+    team: TeamService,
+    assessment: Assessment,
+    person: Person,
+    lang: str,
+    closed: str | None,
+    *,
+    whole_project: bool = False,
 ) -> list[Reply] | None:
-    """A refusal for someone who is not starter or co-owner, else None."""
-    if service.is_owner(assessment, person):
-        return None
-    return [TextView(text("owner.only", lang, starter=assessment.starter_name))]
+    """The owner guard of every owner action: None when the person may act, else the
+    refusal to show.
+
+    Only the starter or a co-owner (of every round, with `whole_project`: deleting takes
+    them all); `closed` names the text for a round that is no longer open (None: the
+    action is allowed on a closed round too). The rule itself is `TeamService.check_owner`.
+    """
+    try:
+        team.check_owner(
+            assessment, person, while_open=closed is not None, whole_project=whole_project
+        )
+    except NotOwner as refused:
+        return [TextView(text("owner.only", lang, starter=refused.ask.starter_name))]
+    except AssessmentClosed:
+        assert closed is not None
+        return [TextView(text(closed, lang, project=assessment.project_name))]
+    return None
 
 
 def name_co_owners(
-    service: AssessmentService,
+    service: Assessments,
     assessment: Assessment,
     person: Person,
     mentioned: tuple[Person, ...],
     lang: str,
 ) -> list[Reply]:
     """`mede-eigenaar @naam`: the starter (or a co-owner) names one or more co-owners."""
-    refused = refuse_unless_owner(service, assessment, person, lang)
+    refused = owner_guard(service.team, assessment, person, lang, "finish.already_closed")
     if refused:
         return refused
     if not mentioned:
         return [TextView(text("co_owner.missing_mention", lang))]
     replies: list[Reply] = []
     for colleague in mentioned:
-        added = service.add_co_owner(assessment, colleague.account_id, colleague.name)
+        added = service.team.add_co_owner(assessment, colleague.account_id, colleague.name)
         key = "co_owner.added" if added else "co_owner.already"
         replies.append(
             TextView(text(key, lang, name=colleague.name, project=assessment.project_name))
@@ -54,28 +75,17 @@ def name_co_owners(
     return replies
 
 
-def refuse_unless_project_owner(
-    service: AssessmentService, assessment: Assessment, person: Person, lang: str
-) -> list[Reply] | None:
-    """Deleting takes every round: only someone who owns each of them may do it.
-
-    `herhaal` is open to anyone in the channel, and its starter owns the new round; this
-    keeps them from deleting the rounds before it that someone else owns.
-    """
-    not_owned = service.owns_project(assessment, person)
-    if not_owned is None:
-        return None
-    return [TextView(text("owner.only", lang, starter=not_owned.starter_name))]
-
-
 def ask_to_delete(
-    service: AssessmentService, assessment: Assessment, person: Person, lang: str
+    service: Assessments, assessment: Assessment, person: Person, lang: str
 ) -> list[Reply]:
     """First step of `verwijder`: say what will go (every round), and ask to confirm."""
-    refused = refuse_unless_project_owner(service, assessment, person, lang)
+    # Deleting takes every round: only someone who owns each of them may do it. `herhaal`
+    # is open to anyone in the channel, and its starter owns the new round; this keeps them
+    # from deleting the rounds before it that someone else owns.
+    refused = owner_guard(service.team, assessment, person, lang, None, whole_project=True)
     if refused:
         return refused
-    size = service.project_size(assessment)
+    size = service.rounds.project_size(assessment)
     # The number of rounds asked about: a round started after this question is not
     # deleted with a click on it without being asked again.
     data = {"a": assessment.public_id, "lang": lang, "r": str(size.rounds)}
@@ -103,7 +113,7 @@ def ask_to_delete(
 
 
 def delete(
-    service: AssessmentService,
+    service: Assessments,
     assessment: Assessment,
     person: Person,
     lang: str,
@@ -114,13 +124,16 @@ def delete(
     `asked_rounds`: how many rounds the confirmation card named (None: typed `verwijder
     ja`). When the project has more rounds by now, it asks again instead.
     """
-    refused = refuse_unless_project_owner(service, assessment, person, lang)
+    # Deleting takes every round: only someone who owns each of them may do it. `herhaal`
+    # is open to anyone in the channel, and its starter owns the new round; this keeps them
+    # from deleting the rounds before it that someone else owns.
+    refused = owner_guard(service.team, assessment, person, lang, None, whole_project=True)
     if refused:
         return refused
-    rounds = str(len(service.project_rounds(assessment)))
+    rounds = str(len(service.find.project_rounds(assessment)))
     if isinstance(asked_rounds, str) and asked_rounds != rounds:
         return ask_to_delete(service, assessment, person, lang)
-    deleted = service.delete(assessment)
+    deleted = service.rounds.delete(assessment)
     log.info(
         "project deleted",
         extra={
@@ -145,21 +158,18 @@ def delete(
     ]
 
 
-def my_data(
-    service: AssessmentService, bank: QuestionBank, person: Person, lang: str
-) -> list[Reply]:
+def my_data(service: Assessments, bank: QuestionBank, person: Person, lang: str) -> list[Reply]:
     """`mijn gegevens`: everything stored under this person's id, sent to them privately."""
-    stored = service.personal_data(person)
+    stored = service.find.personal_data(person)
     if not stored:
         views: tuple[InfoView | TextView, ...] = (TextView(text("my_data.none", lang)),)
     else:
         views = tuple(_assessment_data(bank, a, answers, lang) for a, answers in stored)
-    command = "my data" if lang == "en" else "mijn gegevens"
     return [
         PrivateView(
             views=views,
             notice=text("my_data.sent", lang),
-            failed=text("private.failed", lang, command=command),
+            failed=text("private.failed", lang, command=text("my_data.command", lang)),
         )
     ]
 

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from dialogs.formatting import format_date, format_share
-from dialogs.messages import names_list, scale_label, text
+from dialogs.messages import names_list, plural, scale_label, text
 from dialogs.summary_views import (
     RoundData,
     counts_line,
@@ -234,8 +234,7 @@ def build_paragraph(
 def paragraph_file_name(project: str, round_number: int, lang: str, extension: str) -> str:
     """ "breedbeeld-paragraaf-fietspad-assen-zuid-1.docx": ASCII only, safe in a header."""
     slug = re.sub(r"[^a-z0-9]+", "-", project.lower()).strip("-")[:60] or "project"
-    word = "paragraph" if lang == "en" else "paragraaf"
-    return f"breedbeeld-{word}-{slug}-{round_number}.{extension}"
+    return text("paragraph.file_name", lang, slug=slug, round=round_number, extension=extension)
 
 
 # -- the sentences ------------------------------------------------------------------------
@@ -459,11 +458,9 @@ def _open_questions(analysis: Analysis, counted: Coverage, lang: str) -> tuple[s
             sentences.append(text(key, lang, themes=names_list(themes[kind], lang)))
     uncertain = len(themes.get(GapKind.LOW_CERTAINTY, ()))
     if uncertain:
-        key = "paragraph.open_low_certainty" + ("_one" if uncertain == 1 else "")
-        sentences.append(text(key, lang, n=uncertain))
+        sentences.append(plural("paragraph.open_low_certainty", uncertain, lang, n=uncertain))
     if unanswered:
-        key = "paragraph.open_unanswered" + ("_one" if unanswered == 1 else "")
-        sentences.append(text(key, lang, count=unanswered))
+        sentences.append(plural("paragraph.open_unanswered", unanswered, lang, count=unanswered))
     if counted.open:
         busy = counted.with_open
         people = [f"{p.name} {p.open}" for p in busy]
@@ -472,10 +469,10 @@ def _open_questions(analysis: Analysis, counted: Coverage, lang: str) -> tuple[s
                 text("paragraph.open_team", lang, n=counted.team_asked - counted.team_given)
             )
         parts = dict.fromkeys(part.title.get(lang) for p in busy for part in p.open_parts)
-        key = "paragraph.open_answers" + ("_one" if counted.open == 1 else "")
         sentences.append(
-            text(
-                key,
+            plural(
+                "paragraph.open_answers",
+                counted.open,
                 lang,
                 n=counted.open,
                 people=names_list(people, lang),

@@ -6,12 +6,13 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from dialogs import summary_views
-from dialogs.messages import names_list, text
+from dialogs.messages import names_list, plural, text
 from dialogs.moments import format_day
 from dialogs.views import Address, Button, ProgressCard, ProgressRow, ProgressView
-from domain.assessment import AnsweredTurn, AssessmentService, Progress
+from domain.assessment import AnsweredTurn, Progress
 from domain.models import Assessment, AssessmentStatus
 from domain.records import Person
+from domain.services import Assessments
 from questions.model import QuestionBank
 
 
@@ -31,13 +32,13 @@ def address_of(assessment: Assessment) -> Address:
 
 
 def build_progress(
-    service: AssessmentService, assessment: Assessment, person: Person | None, lang: str
+    service: Assessments, assessment: Assessment, person: Person | None, lang: str
 ) -> ProgressView:
     """Progress per section (with who it is assigned to) and per person.
 
     With a person: their own open count too (`status`). Without: the team card.
     """
-    return progress_view(service.bank, service.progress(assessment, person), person, lang)
+    return progress_view(service.bank, service.answering.progress(assessment, person), person, lang)
 
 
 def progress_view(
@@ -130,9 +131,11 @@ def _assigned_to(
     return found
 
 
-def progress_card(service: AssessmentService, assessment: Assessment) -> ProgressCard:
+def progress_card(service: Assessments, assessment: Assessment) -> ProgressCard:
     """The team's card, in the language the assessment was started in."""
-    return team_card(service.bank, service.progress(assessment))  # read fresh, card id too
+    return team_card(
+        service.bank, service.answering.progress(assessment)
+    )  # read fresh, card id too
 
 
 def waiting_team_card(bank: QuestionBank, turn: AnsweredTurn) -> ProgressCard:
@@ -205,8 +208,7 @@ def _people(progress: Progress, lang: str) -> tuple[str, ...]:
             if mine.team_given:  # their intake answers count for the team, not lost
                 line = text("status.person_team", lang, line=line, count=mine.team_given)
         else:
-            key = "status.person_one" if count == 1 else "status.person"
-            line = text(key, lang, name=participant.display_name, count=count)
+            line = plural("status.person", count, lang, name=participant.display_name, count=count)
         if participant.left:
             line += f" ({text('participants.left', lang)})"
         lines.append(line)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dialogs.messages import text
+from dialogs.messages import plural, text
 from dialogs.moments import format_day
 from dialogs.progress_views import action
 from dialogs.views import Button, InfoView, TextView
@@ -14,10 +14,7 @@ def reminder(assessment: Assessment, participant: ParticipantRecord, open_count:
     """The 1:1 reminder: how many questions are open, the deadline, and two buttons."""
     lang = participant.language or assessment.language
     project = assessment.project_name
-    if open_count == 1:
-        body = text("reminder.body_one", lang, project=project)
-    else:
-        body = text("reminder.body", lang, project=project, count=open_count)
+    body = plural("reminder.body", open_count, lang, project=project, count=open_count)
     paragraphs = [body]
     if assessment.deadline is not None:
         paragraphs.append(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dialogs.formatting import format_date, format_share
-from dialogs.messages import scale_label, text
+from dialogs.messages import plural, scale_label, text
 from dialogs.views import (
     ChangeRow,
     ImpactCell,
@@ -32,12 +32,12 @@ from domain.analysis import (
     TradeOffSide,
     analyse,
 )
-from domain.assessment import AssessmentService
 from domain.comparison import ChangeKind, Judgement, ThemeChange, compare
 from domain.coverage import Coverage
 from domain.models import Assessment, AssessmentStatus
 from domain.records import AnswerRecord, ParticipantRecord
 from domain.scale import Effect
+from domain.services import Assessments
 from questions.model import Dimension, QuestionBank
 
 __all__ = [
@@ -92,25 +92,25 @@ class RoundData:
     previous_analysis: Analysis | None = None
 
 
-def load_round(service: AssessmentService, assessment: Assessment) -> RoundData:
+def load_round(service: Assessments, assessment: Assessment) -> RoundData:
     """Read one round (and the round before it, for the comparison) and analyse both."""
-    answers = tuple(service.answers(assessment))
-    participants = tuple(service.participants(assessment))
-    previous = service.previous_round(assessment)
+    answers = tuple(service.find.answers(assessment))
+    participants = tuple(service.find.participants(assessment))
+    previous = service.rounds.previous_round(assessment)
     previous_analysis = None
     if previous is not None:
         previous_analysis = analyse(
             service.bank,
-            service.answers(previous),
-            service.participants(previous),
-            service.assignees(previous),
+            service.find.answers(previous),
+            service.find.participants(previous),
+            service.find.assignees(previous),
         )
     return RoundData(
         assessment=assessment,
         answers=answers,
         participants=participants,
-        analysis=analyse(service.bank, answers, participants, service.assignees(assessment)),
-        number=service.round_number(assessment),
+        analysis=analyse(service.bank, answers, participants, service.find.assignees(assessment)),
+        number=service.rounds.round_number(assessment),
         previous=previous,
         previous_analysis=previous_analysis,
     )
@@ -158,17 +158,19 @@ def summarise_round(
     assessment = data.assessment
     final = assessment.status == AssessmentStatus.CLOSED
     counted = _counted(analysis)
-    one = "_one" if counted.given == 1 else ""
     if final and assessment.closed_at is not None:
-        status = text(
-            "summary.final_note" + one,
+        status = plural(
+            "summary.final_note",
+            counted.given,
             lang,
             date=format_date(assessment.closed_at, lang),
             given=counted.given,
             asked=counted.asked,
         )
     else:
-        status = text("summary.interim_note" + one, lang, given=counted.given, asked=counted.asked)
+        status = plural(
+            "summary.interim_note", counted.given, lang, given=counted.given, asked=counted.asked
+        )
     people = ", ".join(p.display_name for p in data.participants) or text("summary.nobody", lang)
     title_key = "summary.title_final" if final else "summary.title_interim"
     empty = analysis.respondent_count == 0
@@ -318,9 +320,10 @@ def _headline(analysis: Analysis, lang: str) -> tuple[str, ...]:
     lines.append("? " + _open_points(analysis, lang))
     if analysis.trade_offs:
         first = _trade_off_title(analysis.trade_offs[0], lang)
-        more = len(analysis.trade_offs) - 1
-        key = "summary.head_tradeoffs" if more else "summary.head_tradeoffs_one"
-        lines.append("⇄ " + text(key, lang, first=first, more=more))
+        count = len(analysis.trade_offs)
+        lines.append(
+            "⇄ " + plural("summary.head_tradeoffs", count, lang, first=first, more=count - 1)
+        )
     return tuple(lines)
 
 
@@ -332,11 +335,7 @@ def _open_points(analysis: Analysis, lang: str) -> str:
     # Split themes have their own line; unanswered questions show as open answers.
     shown = (GapKind.UNKNOWN, GapKind.LOW_CERTAINTY, GapKind.KNOWLEDGE_GAP)
     parts = [
-        text(
-            f"summary.open_{kind.value}" + ("_one" if counts[kind] == 1 else ""),
-            lang,
-            n=counts[kind],
-        )
+        plural(f"summary.open_{kind.value}", counts[kind], lang, n=counts[kind])
         for kind in shown
         if counts[kind]
     ]
@@ -355,8 +354,9 @@ def _open_points(analysis: Analysis, lang: str) -> str:
                     ],
                 )
             )
-        key = "summary.open_answers_one" if counted.open == 1 else "summary.open_answers"
-        parts.append(text(key, lang, n=counted.open, people=people))
+        parts.append(
+            plural("summary.open_answers", counted.open, lang, n=counted.open, people=people)
+        )
     if not parts:
         return text("summary.open_none", lang)
     return text("summary.open", lang, parts=" · ".join(parts))
@@ -409,8 +409,9 @@ def part_line(dimension: DimensionResult, lang: str) -> str:
     While fewer than half its themes have an opinion it says it is too early.
     """
     if not dimension.enough:
-        return text(
-            "summary.part_too_early" + ("_one" if dimension.with_opinion == 1 else ""),
+        return plural(
+            "summary.part_too_early",
+            dimension.with_opinion,
             lang,
             n=dimension.with_opinion,
             total=dimension.questions,
@@ -737,11 +738,7 @@ def _unchanged_line(changes: list[tuple[ThemeChange, ChangeRow]], lang: str) -> 
     ]
     parts = []
     if same:
-        parts.append(
-            text("change.unchanged_one", lang)
-            if same == 1
-            else text("change.unchanged", lang, count=same)
-        )
+        parts.append(plural("change.unchanged", same, lang, count=same))
     if open_again:
         parts.append(text("change.not_answered_yet_list", lang, themes=", ".join(open_again)))
     if not parts and not any(change.changed for change, _ in changes):

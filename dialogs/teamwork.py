@@ -13,9 +13,9 @@ from datetime import datetime
 
 from dialogs.commands import EVERYONE_WORDS, NONE_WORDS, TEAM_WORDS, assignment_part
 from dialogs.dates import read_moment
-from dialogs.messages import names_list, text
+from dialogs.messages import names_list, plural, text
 from dialogs.moments import format_day, format_moment
-from dialogs.ownership import refuse_unless_owner
+from dialogs.ownership import owner_guard
 from dialogs.progress_views import action, address_of, progress_card
 from dialogs.views import (
     Button,
@@ -27,22 +27,12 @@ from dialogs.views import (
     TextView,
     WakeScheduler,
 )
-from domain.assessment import AssessmentService
 from domain.models import Assessment, AssessmentStatus
 from domain.parts import find_part, part_names
 from domain.records import Person
-from domain.reminders import ReminderInPast, ReminderService
-from domain.team import TeamService
+from domain.reminders import ReminderInPast
+from domain.services import Assessments
 from domain.working_time import REMINDER_TIME, local
-
-
-@dataclass(frozen=True)
-class Services:
-    """What the teamwork commands change."""
-
-    assessments: AssessmentService
-    team: TeamService
-    reminders: ReminderService
 
 
 @dataclass(frozen=True)
@@ -73,18 +63,16 @@ def without_mentions(argument: str, mentions: Iterable[Person]) -> str:
 
 
 def participants(
-    s: Services, assessment: Assessment, argument: str, asker: Asker, lang: str
+    s: Assessments, assessment: Assessment, argument: str, asker: Asker, lang: str
 ) -> list[Reply]:
     """`deelnemers` lists; with @names or `iedereen` an owner adds people."""
     rest = without_mentions(argument, asker.mentions).lower()
     everyone = bool(rest) and rest.split()[0] in EVERYONE_WORDS
     if not everyone and not asker.mentions:
         return [_participant_list(s, assessment, lang)]
-    refused = refuse_unless_owner(s.assessments, assessment, asker.person, lang)
+    refused = owner_guard(s.team, assessment, asker.person, lang, "finish.already_closed")
     if refused:
         return refused
-    if assessment.status != AssessmentStatus.OPEN:
-        return [TextView(text("finish.already_closed", lang, project=assessment.project_name))]
     if everyone:
         if asker.roster is None:
             return [RosterNeeded()]
@@ -100,7 +88,7 @@ def participants(
 
 
 def add_people(
-    s: Services, assessment: Assessment, people: list[Person], by: Person, lang: str
+    s: Assessments, assessment: Assessment, people: list[Person], by: Person, lang: str
 ) -> list[Reply]:
     """Add participants, say so, invite the new ones privately, update the card."""
     added = s.team.add_participants(assessment, people)
@@ -110,8 +98,9 @@ def add_people(
     if new:
         replies.append(
             TextView(
-                text(
-                    "participants.added_one" if len(new) == 1 else "participants.added",
+                plural(
+                    "participants.added",
+                    len(new),
                     lang,
                     names=names_list([p.name for p in new], lang),
                     project=assessment.project_name,
@@ -130,21 +119,21 @@ def add_people(
             )
         )
     replies += invitations(s, assessment, [p for p in new if p.user_id != by.user_id], by)
-    replies.append(progress_card(s.assessments, assessment))
+    replies.append(progress_card(s, assessment))
     return replies
 
 
 def invitations(
-    s: Services, assessment: Assessment, people: list[Person], starter: Person
+    s: Assessments, assessment: Assessment, people: list[Person], starter: Person
 ) -> list[Reply]:
     """A "your questions for <project>" card for each person, in a 1:1 chat."""
     if not people:
         return []
     lang = assessment.language
-    open_counts = s.assessments.open_counts(assessment)
+    open_counts = s.answering.open_counts(assessment)
     replies: list[Reply] = []
     for person in people:
-        count = open_counts.get(person.user_id, len(s.assessments.bank.questions))
+        count = open_counts.get(person.user_id, len(s.bank.questions))
         paragraphs = [
             text(
                 "invite.body",
@@ -178,10 +167,10 @@ def invitations(
     return replies
 
 
-def _participant_list(s: Services, assessment: Assessment, lang: str) -> InfoView:
-    open_counts = s.assessments.open_counts(assessment)
+def _participant_list(s: Assessments, assessment: Assessment, lang: str) -> InfoView:
+    open_counts = s.answering.open_counts(assessment)
     lines = []
-    for p in s.assessments.participants(assessment):
+    for p in s.find.participants(assessment):
         notes = []
         if p.left:
             notes.append(text("participants.left", lang))
@@ -213,20 +202,18 @@ def _members_only(asker: Asker, lang: str) -> tuple[list[Person], list[Reply]]:
 
 
 def assign(
-    s: Services, assessment: Assessment, argument: str, asker: Asker, lang: str
+    s: Assessments, assessment: Assessment, argument: str, asker: Asker, lang: str
 ) -> list[Reply]:
     """`wijs <deel> toe aan @naam`: that part goes to those people only."""
-    refused = refuse_unless_owner(s.assessments, assessment, asker.person, lang)
+    refused = owner_guard(s.team, assessment, asker.person, lang, "finish.already_closed")
     if refused:
         return refused
-    if assessment.status != AssessmentStatus.OPEN:
-        return [TextView(text("finish.already_closed", lang, project=assessment.project_name))]
     named = assignment_part(without_mentions(argument, asker.mentions))
     if not named or not asker.mentions:
         return [TextView(text("assign.how", lang))]
-    part = find_part(s.assessments.bank, named)
+    part = find_part(s.bank, named)
     if part is None:
-        examples = ", ".join(part_names(s.assessments.bank, lang)[1:5])
+        examples = ", ".join(part_names(s.bank, lang)[1:5])
         return [TextView(text("assign.unknown_part", lang, part=named, examples=examples))]
     people, replies = _members_only(asker, lang)
     if not people:
@@ -245,7 +232,7 @@ def assign(
         said = text("assign.already", notice, part=title, names=names_list(already, notice))
         replies.append(TextView(said))
     replies += invitations(s, assessment, fresh, asker.person)
-    replies.append(progress_card(s.assessments, assessment))
+    replies.append(progress_card(s, assessment))
     return replies
 
 
@@ -253,23 +240,21 @@ def assign(
 
 
 def deadline(
-    s: Services, assessment: Assessment, argument: str, asker: Asker, lang: str, now: datetime
+    s: Assessments, assessment: Assessment, argument: str, asker: Asker, lang: str, now: datetime
 ) -> list[Reply]:
     """`deadline <datum>`: plan the default reminders for that day (`deadline geen` removes)."""
-    refused = refuse_unless_owner(s.assessments, assessment, asker.person, lang)
+    refused = owner_guard(s.team, assessment, asker.person, lang, "pause.closed")
     if refused:
         return refused
-    if assessment.status != AssessmentStatus.OPEN:
-        return [TextView(text("pause.closed", lang, project=assessment.project_name))]
     if not argument.strip():
         return [TextView(text("deadline.how", lang))]
     if argument.strip().lower() in NONE_WORDS:
         s.reminders.plan_deadline(assessment, None)
-        s.team.set_deadline(assessment, None)
+        s.reminders.set_deadline(assessment, None)
         notice = asker.notices_in(lang)
         return [
             TextView(text("deadline.removed", notice, project=assessment.project_name)),
-            progress_card(s.assessments, assessment),
+            progress_card(s, assessment),
         ]
     typed = read_moment(argument, now)
     if typed is None:
@@ -278,7 +263,7 @@ def deadline(
         moments = s.reminders.plan_deadline(assessment, typed.day)
     except ReminderInPast:
         return [TextView(text("deadline.past", lang))]
-    s.team.set_deadline(assessment, typed.day)
+    s.reminders.set_deadline(assessment, typed.day)
     notice = asker.notices_in(lang)
     day = format_day(typed.day, notice)
     if moments:
@@ -291,18 +276,16 @@ def deadline(
         )
     else:
         said = text("deadline.set_no_reminders", notice, project=assessment.project_name, date=day)
-    return [TextView(said), progress_card(s.assessments, assessment)]
+    return [TextView(said), progress_card(s, assessment)]
 
 
 def remind(
-    s: Services, assessment: Assessment, argument: str, asker: Asker, lang: str, now: datetime
+    s: Assessments, assessment: Assessment, argument: str, asker: Asker, lang: str, now: datetime
 ) -> list[Reply]:
     """`herinner`: a reminder now (in working hours) or at the moment typed."""
-    refused = refuse_unless_owner(s.assessments, assessment, asker.person, lang)
+    refused = owner_guard(s.team, assessment, asker.person, lang, "pause.closed")
     if refused:
         return refused
-    if assessment.status != AssessmentStatus.OPEN:
-        return [TextView(text("pause.closed", lang, project=assessment.project_name))]
     if assessment.reminders_paused:
         return [TextView(text("remind.team_paused", lang, project=assessment.project_name))]
     moment = None
@@ -331,17 +314,17 @@ def remind(
     return [TextView(text(key, notice, moment=format_moment(due, notice)))]
 
 
-def _people_to_remind(s: Services, assessment: Assessment) -> list[str]:
-    open_counts = s.assessments.open_counts(assessment)
+def _people_to_remind(s: Assessments, assessment: Assessment) -> list[str]:
+    open_counts = s.answering.open_counts(assessment)
     return [
         p.display_name
-        for p in s.assessments.participants(assessment)
+        for p in s.find.participants(assessment)
         if not p.paused and not p.left and open_counts.get(p.user_id, 0) > 0
     ]
 
 
 def pause(
-    s: Services,
+    s: Assessments,
     assessment: Assessment,
     argument: str,
     asker: Asker,
@@ -354,17 +337,23 @@ def pause(
         return [TextView(text("pause.closed", lang, project=project))]
     words = argument.strip().lower().split()
     if words and words[0] in TEAM_WORDS:
-        refused = refuse_unless_owner(s.assessments, assessment, asker.person, lang)
+        refused = owner_guard(s.team, assessment, asker.person, lang, "pause.closed")
         if refused:
             return refused
-        changed = s.team.pause_team(assessment, paused)
-        key = ("pause.team" if paused else "resume.team") + ("" if changed else "_already")
+        changed = s.reminders.pause_team(assessment, paused)
+        if paused:
+            key = "pause.team" if changed else "pause.team_already"
+        else:
+            key = "resume.team" if changed else "resume.team_already"
         replies: list[Reply] = [TextView(text(key, asker.notices_in(lang), project=project))]
         if changed:
-            replies.append(progress_card(s.assessments, assessment))
+            replies.append(progress_card(s, assessment))
         return replies
-    mine = s.team.pause_person(assessment, asker.person, paused)
+    mine = s.reminders.pause_person(assessment, asker.person, paused)
     if mine is None:
         return [TextView(text("pause.not_participant", lang, project=project))]
-    key = ("pause.me" if paused else "resume.me") + ("" if mine else "_already")
+    if paused:
+        key = "pause.me" if mine else "pause.me_already"
+    else:
+        key = "resume.me" if mine else "resume.me_already"
     return [TextView(text(key, lang, project=project))]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from dialogs.messages import SCALE_LABELS
+from dialogs.messages import LANGUAGES, scale_label
 from domain.answers import AnswerInput
 from domain.scale import CERTAINTY_ORDER, EFFECT_ORDER
 from questions.model import AnswerType, Question
@@ -23,9 +23,8 @@ class UnreadableAnswer(ValueError):
 
 
 def _labels(value: str) -> list[str]:
-    """The Dutch and English label, whole ("neutraal / geen effect") and each part."""
-    entry = SCALE_LABELS[value]
-    labels = [entry["nl"].lower(), entry["en"].lower()]
+    """The label in every language, whole ("neutraal / geen effect") and each part."""
+    labels = [scale_label(value, language).lower() for language in LANGUAGES]
     parts = [part.strip() for label in labels if "/" in label for part in label.split("/")]
     return labels + parts
 

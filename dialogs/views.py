@@ -361,7 +361,7 @@ class ProgressCard:
     # InfoView: the start card, the first version. None: `build` makes it when it is sent.
     view: ProgressView | InfoView | None
     activity_id: str | None  # None: not posted yet, so post it and record the id
-    # An answer's refresh may wait a few seconds (bot/teams/card_refresh.py); a close, pause or
+    # An answer's refresh may wait a few seconds (bot/turns/card_refresh.py); a close, pause or
     # deadline shows at once.
     can_wait: bool = False
     build: Callable[[], ProgressView] | None = field(default=None, repr=False, compare=False)

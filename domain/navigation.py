@@ -2,7 +2,7 @@
 
 Pure functions over the bank and what was read, so a typed `vorige` / `wijzig <thema>`
 and a card's "Vorige" button all go through the same rules. Changing an answer is a new
-answer: the earlier one stays in the history (`AssessmentService.answer`).
+answer: the earlier one stays in the history (`Answering.answer`).
 """
 
 from __future__ import annotations

@@ -26,27 +26,27 @@ may not have gone out, and a second copy of a reminder annoys more than a missin
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.engine import CursorResult, Engine
+from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
-from domain.assessment import AssessmentService
+from domain.answering import Answering
 from domain.models import (
     Assessment,
     AssessmentStatus,
     DeliveryStatus,
+    Participant,
     Reminder,
     ReminderDelivery,
     ReminderStatus,
     as_utc,
-    utcnow,
 )
-from domain.records import ParticipantRecord
+from domain.records import ParticipantRecord, Person
+from domain.store import Lookups, Store
 from domain.working_time import (
     REMINDER_TIME,
     at,
@@ -82,20 +82,52 @@ class DeliveryJob:
 
 
 class ReminderService:
-    """Plans reminders, and hands due deliveries to one process each."""
+    """The deadline, pausing and resuming, planned reminders, and their delivery.
 
-    def __init__(
-        self,
-        engine: Engine,
-        assessments: AssessmentService,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
-        self._engine = engine
-        self._assessments = assessments
-        self._clock = clock
+    Its own part because reminders are the one thing the bot does unasked: what a
+    deadline or a pause changes is read again by the background loop, in another process
+    maybe, at the moment a reminder falls due.
+    """
+
+    def __init__(self, store: Store, answering: Answering) -> None:
+        self._store = store
+        self._answering = answering
+        self._find = Lookups(store)
+        self._clock = store.clock
 
     def _session(self) -> Session:
-        return Session(self._engine, expire_on_commit=False)
+        return self._store.session()
+
+    # -- deadline and pausing ---------------------------------------------------------
+
+    def set_deadline(self, assessment: Assessment, deadline: date | None) -> None:
+        """Set (or with None remove) the day answers are due."""
+        self._update_assessment(assessment, deadline=deadline)
+
+    def pause_team(self, assessment: Assessment, paused: bool) -> bool:
+        """Pause or resume all reminders of the assessment; False when nothing changed.
+
+        Refused for a closed assessment (AssessmentClosed is raised by the caller's check).
+        """
+        return self._update_assessment(assessment, reminders_paused=paused, only_if_changed=True)
+
+    def pause_person(self, assessment: Assessment, person: Person, paused: bool) -> bool | None:
+        """Pause or resume one person's reminders; None when they do not take part."""
+        ids = [i for i in (person.user_id, person.account_id) if i]
+        with self._session() as session:
+            row = session.exec(
+                select(Participant).where(
+                    Participant.assessment_id == assessment.id,
+                    sa.or_(col(Participant.user_id).in_(ids), col(Participant.account_id).in_(ids)),
+                )
+            ).first()
+            if row is None:
+                return None
+            changed = row.reminders_paused != paused
+            row.reminders_paused = paused
+            session.add(row)
+            session.commit()
+        return changed
 
     # -- planning ---------------------------------------------------------------------
 
@@ -311,10 +343,10 @@ class ReminderService:
         late = assessment.deadline is not None and now >= end_of(assessment.deadline)
         if reminder.kind != MANUAL and late:
             return []
-        open_counts = self._assessments.open_counts(assessment)
+        open_counts = self._answering.open_counts(assessment)
         return [
             p.user_id
-            for p in self._assessments.participants(assessment)
+            for p in self._find.participants(assessment)
             if not p.paused and not p.left and open_counts.get(p.user_id, 0) > 0
         ]
 
@@ -328,17 +360,34 @@ class ReminderService:
             return None, "closed"
         if assessment.reminders_paused:
             return None, "team_paused"
-        participants = self._assessments.participants(assessment)
+        participants = self._find.participants(assessment)
         participant = next((p for p in participants if p.user_id == delivery.user_id), None)
         if participant is None or participant.left:
             return None, "left"
         if participant.paused:
             return None, "paused"
-        open_count = self._assessments.open_counts(assessment).get(participant.user_id, 0)
+        open_count = self._answering.open_counts(assessment).get(participant.user_id, 0)
         if open_count == 0:
             return None, "nothing_open"
         assert delivery.id is not None
         return DeliveryJob(delivery.id, reminder.kind, assessment, participant, open_count), ""
+
+    def _update_assessment(
+        self, assessment: Assessment, *, only_if_changed: bool = False, **values: Any
+    ) -> bool:
+        conditions = [col(Assessment.id) == assessment.id]
+        conditions.append(col(Assessment.status) == AssessmentStatus.OPEN)
+        if only_if_changed:
+            for name, value in values.items():
+                conditions.append(getattr(Assessment, name) != value)
+        with self._session() as session:
+            result = session.execute(sa.update(Assessment).where(*conditions).values(**values))
+            session.commit()
+        changed = bool(cast(CursorResult[Any], result).rowcount)
+        if changed:
+            for name, value in values.items():
+                setattr(assessment, name, value)
+        return changed
 
 
 def _claimed(session: Session, update: Any, **values: Any) -> bool:

@@ -1,23 +1,25 @@
-"""Teamwork around an assessment: participants, assignments, deadline, pausing, the card.
+"""Teamwork: who takes part, who does which part, who may decide, and the team's card.
 
-Each method is one short transaction, like the assessment service.
+Its own part because these are the owners' tools (add people, assign parts, name
+co-owners) and the one owner guard they all pass (`check_owner`: only the starter or a
+co-owner, only while the round is open), so that the rule is written once. Each method is
+one short transaction (domain/store.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from domain.models import Assessment, AssessmentStatus, Assignment, Participant, utcnow
+from domain.assessment import AssessmentClosed, NotOwner
+from domain.models import Assessment, AssessmentStatus, Assignment, CoOwner, Participant
 from domain.parts import Part
 from domain.records import Person
+from domain.store import Lookups, Store
 
 
 @dataclass(frozen=True)
@@ -29,14 +31,86 @@ class Added:
 
 
 class TeamService:
-    """Who takes part, who does which part, and when reminders go out."""
+    """Who takes part, who does which part, who owns the assessment."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow) -> None:
-        self._engine = engine
-        self._clock = clock
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._clock = store.clock
+        self._find = Lookups(store)
 
     def _session(self) -> Session:
-        return Session(self._engine, expire_on_commit=False)
+        return self._store.session()
+
+    # -- who may decide -------------------------------------------------------------------
+
+    def check_owner(
+        self,
+        assessment: Assessment,
+        person: Person,
+        *,
+        while_open: bool = True,
+        whole_project: bool = False,
+    ) -> None:
+        """The owner guard every owner action passes, and the one place it is written.
+
+        Only the starter or a co-owner they named may act; with `whole_project` (deleting
+        takes every round) only someone who owns each round of the project; with
+        `while_open` only while the round is open. Raises NotOwner (first) or
+        AssessmentClosed; it reads, and changes nothing.
+        """
+        if whole_project:
+            not_owned = self.owns_project(assessment, person)
+            if not_owned is not None:
+                raise NotOwner(not_owned)
+        elif not self.is_owner(assessment, person):
+            raise NotOwner(assessment)
+        if while_open and assessment.status != AssessmentStatus.OPEN:
+            raise AssessmentClosed(assessment)
+
+    def is_owner(self, assessment: Assessment, person: Person) -> bool:
+        """The starter and the co-owners they named may close, delete and hand out roles."""
+        starter_ids = {assessment.starter_id, assessment.starter_account_id} - {""}
+        if person.is_one_of(starter_ids):
+            return True
+        with self._store.session() as session:
+            owners = session.exec(
+                select(CoOwner.account_id).where(CoOwner.assessment_id == assessment.id)
+            ).all()
+        return person.is_one_of(set(owners))
+
+    def owns_project(self, assessment: Assessment, person: Person) -> Assessment | None:
+        """None when the person owns every round of the project; else a round they do not
+        own (its starter is the one to ask)."""
+        for round_ in self._find.project_rounds(assessment):
+            if not self.is_owner(round_, person):
+                return round_
+        return None
+
+    def add_co_owner(self, assessment: Assessment, account_id: str, name: str) -> bool:
+        """Name a co-owner; False when they already were one."""
+        assert assessment.id is not None
+        with self._store.session() as session:
+            if session.get(CoOwner, (assessment.id, account_id)) is not None:
+                return False
+            session.add(
+                CoOwner(
+                    assessment_id=assessment.id,
+                    account_id=account_id,
+                    display_name=name,
+                    added_at=self._clock(),
+                )
+            )
+            try:
+                session.commit()
+            except IntegrityError:  # named twice at the same moment: once is enough
+                return False
+        return True
+
+    # -- who takes part -------------------------------------------------------------------
+
+    def is_participant(self, assessment: Assessment, person: Person) -> bool:
+        """True when the person takes part (named or answered) in the assessment."""
+        return any(person.is_one_of(p.ids()) for p in self._find.participants(assessment))
 
     def add_participants(self, assessment: Assessment, people: Iterable[Person]) -> list[Added]:
         """Name people as participants; someone who had left and is named again is back."""
@@ -94,35 +168,6 @@ class TeamService:
                 return False
         return True
 
-    def set_deadline(self, assessment: Assessment, deadline: date | None) -> None:
-        """Set (or with None remove) the day answers are due."""
-        self._update_assessment(assessment, deadline=deadline)
-
-    def pause_team(self, assessment: Assessment, paused: bool) -> bool:
-        """Pause or resume all reminders of the assessment; False when nothing changed.
-
-        Refused for a closed assessment (AssessmentClosed is raised by the caller's check).
-        """
-        return self._update_assessment(assessment, reminders_paused=paused, only_if_changed=True)
-
-    def pause_person(self, assessment: Assessment, person: Person, paused: bool) -> bool | None:
-        """Pause or resume one person's reminders; None when they do not take part."""
-        ids = [i for i in (person.user_id, person.account_id) if i]
-        with self._session() as session:
-            row = session.exec(
-                select(Participant).where(
-                    Participant.assessment_id == assessment.id,
-                    sa.or_(col(Participant.user_id).in_(ids), col(Participant.account_id).in_(ids)),
-                )
-            ).first()
-            if row is None:
-                return None
-            changed = row.reminders_paused != paused
-            row.reminders_paused = paused
-            session.add(row)
-            session.commit()
-        return changed
-
     def mark_left(self, assessment_id: int, user_id: str) -> None:
         """The person left the team: keep their answers, stop reminding them."""
         with self._session() as session:
@@ -145,20 +190,3 @@ class TeamService:
                 .values(progress_conversation_id=conversation_id, progress_activity_id=activity_id)
             )
             session.commit()
-
-    def _update_assessment(
-        self, assessment: Assessment, *, only_if_changed: bool = False, **values: Any
-    ) -> bool:
-        conditions = [col(Assessment.id) == assessment.id]
-        conditions.append(col(Assessment.status) == AssessmentStatus.OPEN)
-        if only_if_changed:
-            for name, value in values.items():
-                conditions.append(getattr(Assessment, name) != value)
-        with self._session() as session:
-            result = session.execute(sa.update(Assessment).where(*conditions).values(**values))
-            session.commit()
-        changed = bool(cast(CursorResult[Any], result).rowcount)
-        if changed:
-            for name, value in values.items():
-                setattr(assessment, name, value)
-        return changed

@@ -1,9 +1,14 @@
-"""Load the question bank from YAML and check it.
+"""Load the question bank from YAML and check it against its schema (questions/schema.py).
 
 The bank is data so that a municipality can adapt it without touching code. People who
-edit YAML by hand make mistakes, so the loader checks everything it can and reports
-*every* problem at once, each naming the file and the question (or section), in plain
-English. It does not cache: the caller decides how long a bank lives.
+edit YAML by hand make mistakes, so the loader reports *every* problem at once, each as
+one plain English sentence naming the file, the line and the question (or section):
+
+    questions/bank/10-nu.yaml: line 14: question "nu.wonen": missing English text (text.en)
+
+The YAML is read with a loader that notes the line of every key, so a pydantic error's
+location (`questions → 3 → text → en`) can be followed back to the line in the file. It
+does not cache: the caller decides how long a bank lives.
 """
 
 from __future__ import annotations
@@ -11,11 +16,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from questions.model import (
     LANGUAGES,
@@ -29,6 +35,19 @@ from questions.model import (
     Scope,
     Section,
 )
+from questions.schema import (
+    ID_PATTERN,
+    LANGUAGE_NAMES,
+    PROBLEMS,
+    BankFileSchema,
+    BankHeaderSchema,
+    BankSchema,
+    ChoiceSchema,
+    LocalTextSchema,
+    Problem,
+    QuestionSchema,
+    SectionSchema,
+)
 
 PACKAGED_BANK: Path = Path(__file__).parent / "bank"
 """The bank shipped with the bot: one YAML file per section plus bank.yaml."""
@@ -36,41 +55,24 @@ PACKAGED_BANK: Path = Path(__file__).parent / "bank"
 _PACKAGED_DISPLAY = "questions/bank"  # how the packaged bank is named in messages
 _BANK_STEM = "bank"  # bank.yaml holds the version, not a section
 _YAML_SUFFIXES = (".yaml", ".yml")
-# Ids are stored with answers, so they are kept simple and stable.
-_ID_PATTERN = re.compile(r"[a-z][a-z0-9_.-]*")
+_ID_PATTERN = re.compile(ID_PATTERN)
 
-_BANK_DIR_KEYS = ("version",)
-_BANK_FILE_KEYS = ("version", "sections")
-_SECTION_KEYS = ("id", "title", "intro", "questions")
-_QUESTION_KEYS = ("id", "type", "dimension", "scope", "theme", "text", "help", "role", "choices")
-_CHOICE_KEYS = ("id", *LANGUAGES)
-
-_LANGUAGE_NAMES = {"nl": "Dutch", "en": "English"}
-
-_CHOICE_TYPES = (AnswerType.CHOICE, AnswerType.GROUPS)
-
-# The summary reads these answers in a fixed way, so each role needs a fixed answer type.
-_ROLE_TYPES: dict[Role, AnswerType] = {
-    Role.DESCRIPTION: AnswerType.TEXT,
-    Role.STREEFBEELD: AnswerType.TEXT,
-    Role.GROUPS_GAIN: AnswerType.GROUPS,
-    Role.GROUPS_LOSE: AnswerType.GROUPS,
-    Role.KNOWLEDGE_GAPS: AnswerType.TEXT,
-    Role.ACCEPTED_TRADE_OFFS: AnswerType.TEXT,
-    Role.MITIGATION: AnswerType.TEXT,
-    Role.ADVICE: AnswerType.TEXT,
-    Role.AREA: AnswerType.TEXT,
-    Role.TARGET_GROUPS: AnswerType.GROUPS,
-    Role.TIME_HORIZON: AnswerType.CHOICE,
-    Role.OWNER: AnswerType.TEXT,
-    Role.SPILLOVER: AnswerType.TEXT,
-    Role.SYNERGIES: AnswerType.TEXT,
-    Role.CONFLICTS: AnswerType.TEXT,
-    Role.SOURCES: AnswerType.TEXT,
-    Role.MONITORING: AnswerType.TEXT,
+# How a field is named in a message ("missing help text").
+_TEXT_NAMES = {
+    "text": "text",
+    "help": "help text",
+    "theme": "theme label",
+    "title": "title",
+    "intro": "introduction",
 }
-
-_E = TypeVar("_E", bound=StrEnum)
+_ENUMS: dict[str, tuple[str, type[AnswerType] | type[Dimension] | type[Role] | type[Scope]]] = {
+    "type": ("answer type", AnswerType),
+    "dimension": ("dimension", Dimension),
+    "role": ("role", Role),
+    "scope": ("scope", Scope),
+}
+_MISSING = ("missing", "string_too_short")
+_UNKNOWN_KEY = ("extra_forbidden", "invalid_key")  # a key not in the schema, or not a word
 
 
 class BankError(Exception):
@@ -95,6 +97,68 @@ def load_bank(path: Path | str | None = None) -> QuestionBank:
     return _Loader(Path(path), str(path)).load()
 
 
+# -- YAML with lines ----------------------------------------------------------------------
+
+
+class _Lines(dict[Any, Any]):
+    """A YAML mapping that knows the line it starts on and the line of each key."""
+
+    line: int
+    lines: dict[Any, int]
+
+
+class _LineList(list[Any]):
+    """A YAML list that knows the line of each item."""
+
+    line: int
+    lines: list[int]
+
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """PyYAML's safe loader (libyaml's when installed), keeping the line of every key."""
+
+
+def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> _Lines:
+    loader.flatten_mapping(node)  # `<<: *anchor` merges
+    mapping = _Lines()
+    mapping.line = node.start_mark.line + 1
+    mapping.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+def _sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> _LineList:
+    items = _LineList(loader.construct_object(child, deep=True) for child in node.value)
+    items.line = node.start_mark.line + 1
+    items.lines = [child.start_mark.line + 1 for child in node.value]
+    return items
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _sequence)
+
+
+def _line_of(node: Any, path: Sequence[str | int]) -> int | None:
+    """The line of the deepest key or item of `path` that the YAML has."""
+    line = getattr(node, "line", None)
+    for step in path:
+        in_mapping = isinstance(node, _Lines) and step in node
+        in_list = isinstance(node, _LineList) and isinstance(step, int) and 0 <= step < len(node)
+        if not (in_mapping or in_list):
+            break
+        line, node = node.lines[step], node[step]
+    return line
+
+
+# -- words --------------------------------------------------------------------------------
+
+
 def _yaml_value(value: object) -> str:
     """Describe a value as the user wrote it in YAML, for messages."""
     if isinstance(value, bool):
@@ -115,6 +179,93 @@ def _allowed(values: Iterable[str]) -> str:
     return ", ".join(values)
 
 
+def _valid_id(value: object) -> str | None:
+    return value if isinstance(value, str) and _ID_PATTERN.fullmatch(value) else None
+
+
+def _unknown(key: object, allowed: Sequence[str], what: str = "key") -> str:
+    """Catch typos such as `hlep`: name the key, what is allowed, and the likely one."""
+    hint = difflib.get_close_matches(str(key), allowed, n=1)
+    suggestion = f'; did you mean "{hint[0]}"?' if hint else ""
+    return f'unknown {what} "{key}" (allowed: {_allowed(allowed)}){suggestion}'
+
+
+def _fields(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(model.model_fields)
+
+
+def _language(error: ErrorDetails, key: str, lang: str, what: str) -> str:
+    """A problem with the Dutch or English string of one text."""
+    field = f"{key}.{lang}" if key else lang
+    value = error.get("input")
+    if error["type"] in _MISSING or value is None:
+        return f"missing {LANGUAGE_NAMES[lang]} {what} ({field})"
+    return f"{field} must be text, but YAML read it as {_yaml_value(value)}; put the text in quotes"
+
+
+def _local_text(error: ErrorDetails, key: str, rest: Sequence[str | int]) -> str:
+    """A problem with a `{nl: ..., en: ...}` field."""
+    what = _TEXT_NAMES.get(key, key)
+    value = error.get("input")
+    if not rest:
+        if error["type"] == "missing" or value is None:
+            return f'missing {what} ({key}: {{nl: "...", en: "..."}})'
+        return (
+            f"{key} needs a Dutch and an English version, like "
+            f'{key}: {{nl: "...", en: "..."}}; found {_yaml_value(value)}'
+        )
+    lang = str(rest[0])
+    if error["type"] in _UNKNOWN_KEY:
+        return _unknown(lang, LANGUAGES, what=f"language in {key}")
+    return _language(error, key, lang, what)
+
+
+def _field_problem(
+    kind: str, model: type[BaseModel], error: ErrorDetails, path: Sequence[str | int]
+) -> str:
+    """One pydantic error about a field of a section, question or choice, in words."""
+    key = str(path[0])
+    kind_type = error["type"]
+    value = error.get("input")
+    if kind_type in _UNKNOWN_KEY and len(path) == 1:
+        return _unknown(key, _fields(model))
+    if key == "id":
+        if kind_type == "missing" or value is None:
+            return f"missing {kind} id (id: ...)"
+        return (
+            f"{kind} id {_yaml_value(value)} is not valid: use lowercase letters, "
+            'digits, "_", "." and "-", starting with a letter'
+        )
+    if key in _ENUMS:
+        what, enum = _ENUMS[key]
+        allowed = [member.value for member in enum]
+        if value is None or kind_type == "missing":
+            return f"missing {what} ({key}: {_allowed(allowed)})"
+        return f"unknown {what} {_yaml_value(value)} (allowed: {_allowed(allowed)})"
+    if model is ChoiceSchema and key in LANGUAGES:
+        return _language(error, "", key, "label")
+    if key in _TEXT_NAMES:
+        return _local_text(error, key, path[1:])
+    if key == "version":
+        if kind_type in _MISSING or value is None:
+            return 'missing bank version (version: "...")'
+        return f'the version must be text in quotes, like version: "{value}"'
+    if key == "questions":
+        if kind_type in ("missing", "too_short") or value is None:
+            return "the section has no questions"
+        return f"`questions:` must be a list of questions, not {_yaml_value(value)}"
+    if key == "choices":
+        return f"`choices:` must be a list, not {_yaml_value(value)}"
+    if key == "sections":
+        if kind_type in ("missing", "too_short") or value is None:
+            return "the bank is empty: `sections:` is missing or has none"
+        return f"`sections:` must be a list of sections, not {_yaml_value(value)}"
+    return f"{key}: {error['msg']}"  # a rule this loader does not know words for yet
+
+
+# -- loading ------------------------------------------------------------------------------
+
+
 class _Loader:
     """One load: reads the files and collects all problems instead of stopping at the first."""
 
@@ -122,11 +273,6 @@ class _Loader:
         self.path = path
         self.display = display
         self.errors: list[str] = []
-        self.section_files: dict[str, str] = {}  # section id -> file it was first seen in
-        self.question_files: dict[str, str] = {}  # question id -> file it was first seen in
-        self.role_owners: dict[Role, tuple[str, str]] = {}  # role -> (question id, file)
-
-    # -- reading ---------------------------------------------------------------------------
 
     def load(self) -> QuestionBank:
         """Read the directory or file, then raise if anything was wrong."""
@@ -136,32 +282,12 @@ class _Loader:
             version, sections = self._load_single_file()
         else:
             raise BankError(f"{self.display}: no such file or directory")
-        self._check_option_numbers(sections)
+        checked = self._across(sections)
         if self.errors or version is None:
             raise BankError(self.errors or [f"{self.display}: the bank has no version"])
-        return QuestionBank(version=version, sections=tuple(sections))
+        return QuestionBank(version=version, sections=tuple(_section(s) for s in checked))
 
-    def _check_option_numbers(self, sections: Sequence[Section]) -> None:
-        """An option shared by several questions has the same number in each.
-
-        People who type numbers (the terminal, a client without buttons) reuse the ones
-        they typed a minute earlier: "2" must not be children in one list and young
-        people in the next. Extra options go at the end of a list.
-        """
-        first_seen: dict[str, tuple[int, str]] = {}  # option id -> (number, question id)
-        for section in sections:
-            for question in section.questions:
-                for number, choice in enumerate(question.choices, start=1):
-                    seen = first_seen.setdefault(choice.id, (number, question.id))
-                    if seen[0] != number:
-                        file = self.question_files.get(question.id, self.display)
-                        self.errors.append(
-                            f"{file}: question {question.id}: option {choice.id!r} is number "
-                            f"{number} here but number {seen[0]} in {seen[1]}; give shared "
-                            "options the same place in every list (put extra ones at the end)"
-                        )
-
-    def _load_directory(self) -> tuple[str | None, list[Section]]:
+    def _load_directory(self) -> tuple[str | None, list[tuple[str, Any, SectionSchema]]]:
         """A directory: bank.yaml for the version, every other YAML file is one section."""
         files = sorted(
             p
@@ -180,47 +306,40 @@ class _Loader:
             name = self._name(bank_file)
             data = self._read(bank_file, name)
             if data is not None:
-                version = self._bank_header(name, data, _BANK_DIR_KEYS)
+                version = self._header(name, data, BankHeaderSchema)
 
         if not section_files:
             self.errors.append(
                 f"{self._name(None)}: the bank is empty: there are no section files "
                 "(*.yaml besides bank.yaml)"
             )
-        sections: list[Section] = []
+        sections = []
         for section_file in section_files:
             name = self._name(section_file)
             data = self._read(section_file, name)
             if data is None:
                 continue
-            section = self._section(name, f"{name}: section", data)
+            section = self._section(name, "section", data)
             if section is not None:
-                sections.append(section)
+                sections.append((name, data, section))
         return version, sections
 
-    def _load_single_file(self) -> tuple[str | None, list[Section]]:
+    def _load_single_file(self) -> tuple[str | None, list[tuple[str, Any, SectionSchema]]]:
         """A single file: `version:` and a `sections:` list with every section in order."""
         name = self.display
         data = self._read(self.path, name)
         if data is None:
             return None, []
-        version = self._bank_header(name, data, _BANK_FILE_KEYS)
-        if not isinstance(data, Mapping):
-            return version, []
-        raw_sections = data.get("sections")
-        if raw_sections is None or raw_sections == []:
-            self.errors.append(f"{name}: the bank is empty: `sections:` is missing or has none")
-            return version, []
+        version = self._header(name, data, BankFileSchema)
+        raw_sections = data.get("sections") if isinstance(data, Mapping) else None
         if not isinstance(raw_sections, list):
-            self.errors.append(
-                f"{name}: `sections:` must be a list of sections, not {_yaml_value(raw_sections)}"
-            )
             return version, []
-        sections: list[Section] = []
+        sections = []
         for number, raw in enumerate(raw_sections, start=1):
-            section = self._section(name, f"{name}: section #{number}", raw)
+            line = _line_of(raw_sections, [number - 1])
+            section = self._section(name, f"section #{number}", raw, line)
             if section is not None:
-                sections.append(section)
+                sections.append((name, raw, section))
         return version, sections
 
     def _name(self, file: Path | None) -> str:
@@ -237,7 +356,7 @@ class _Loader:
             self.errors.append(f"{name}: cannot read the file: {exc}")
             return None
         try:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_LineLoader)  # a safe loader: SafeLoader's constructors
         except yaml.YAMLError as exc:
             self.errors.append(f"{name}: {_describe_yaml_error(exc)}")
             return None
@@ -245,295 +364,152 @@ class _Loader:
             self.errors.append(f"{name}: the file is empty")
         return data
 
+    def _say(self, name: str, line: int | None, where: str, message: str) -> None:
+        at = f"{name}: line {line}: " if line is not None else f"{name}: "
+        self.errors.append(f"{at}{where}: {message}" if where else f"{at}{message}")
+
     # -- checking --------------------------------------------------------------------------
 
-    def _bank_header(self, name: str, data: Any, allowed: Sequence[str]) -> str | None:
+    def _header(
+        self, name: str, data: Any, schema: type[BankHeaderSchema | BankFileSchema]
+    ) -> str | None:
         """The bank version, from bank.yaml or the top of a single-file bank."""
         if not isinstance(data, Mapping):
             self.errors.append(
                 f'{name}: expected a mapping with version: "...", not {_yaml_value(data)}'
             )
             return None
-        self._unknown_keys(name, data, allowed)
+        try:
+            return schema.model_validate(data).version
+        except ValidationError as invalid:
+            for error in invalid.errors():
+                path = error["loc"]
+                message = _field_problem("bank", schema, error, path)
+                self._say(name, _line_of(data, path[:1]), "", message)
         version = data.get("version")
-        if version is None or (isinstance(version, str) and not version.strip()):
-            self.errors.append(f'{name}: missing bank version (version: "...")')
-            return None
-        if not isinstance(version, str):
-            self.errors.append(
-                f'{name}: the version must be text in quotes, like version: "{version}"'
-            )
-            return None
-        return version.strip()
+        return version.strip() if isinstance(version, str) and version.strip() else None
 
-    def _section(self, name: str, where: str, data: Any) -> Section | None:
-        """One section; None if anything in it is wrong (the problems are recorded)."""
-        errors_before = len(self.errors)
+    def _section(
+        self, name: str, where: str, data: Any, line: int | None = None
+    ) -> SectionSchema | None:
+        """One section checked against the schema; None if anything in it is wrong (the
+        problems are recorded). `line`: where it starts, when it is not a whole file."""
         if not isinstance(data, Mapping):
-            self.errors.append(
-                f"{where}: a section must be a mapping with id, title, intro and questions, "
-                f"not {_yaml_value(data)}"
+            self._say(
+                name,
+                line,
+                where,
+                "a section must be a mapping with id, title, intro and questions, "
+                f"not {_yaml_value(data)}",
             )
             return None
+        try:
+            return SectionSchema.model_validate(data)
+        except ValidationError as invalid:
+            section_id = _valid_id(data.get("id"))
+            if section_id is not None:
+                where = f'section "{section_id}"'
+            for error in invalid.errors():
+                self._explain(name, where, data, error)
+        return None
 
-        section_id = self._id(where, data, "section id")
-        if section_id is not None:
-            where = f'{name}: section "{section_id}"'
-            first = self.section_files.get(section_id)
-            if first is not None:
-                self.errors.append(f"{where}: section id is already used in {first}")
-            else:
-                self.section_files[section_id] = name
-
-        self._unknown_keys(where, data, _SECTION_KEYS)
-        title = self._local_text(where, data, "title", "title")
-        intro = self._local_text(where, data, "intro", "introduction")
-
-        raw_questions = data.get("questions")
-        questions: list[Question] = []
-        if raw_questions is None or raw_questions == []:
-            self.errors.append(f"{where}: the section has no questions")
-        elif not isinstance(raw_questions, list):
-            self.errors.append(
-                f"{where}: `questions:` must be a list of questions, "
-                f"not {_yaml_value(raw_questions)}"
-            )
-        else:
-            for number, raw in enumerate(raw_questions, start=1):
-                question = self._question(name, where, section_id or "", number, raw)
-                if question is not None:
-                    questions.append(question)
-
-        if len(self.errors) > errors_before or section_id is None or title is None or intro is None:
-            return None
-        return Section(id=section_id, title=title, intro=intro, questions=tuple(questions))
-
-    def _question(
-        self, name: str, section_where: str, section_id: str, number: int, data: Any
-    ) -> Question | None:
-        """One question; None if anything in it is wrong (the problems are recorded)."""
-        errors_before = len(self.errors)
-        if not isinstance(data, Mapping):
-            self.errors.append(
-                f"{section_where}: question #{number} must be a mapping with id, type, "
-                f"text and help, not {_yaml_value(data)}"
-            )
-            return None
-
-        where = f"{section_where}: question #{number}"
-        question_id = self._id(where, data, "question id")
-        if question_id is not None:
-            where = f'{name}: question "{question_id}"'
-            first = self.question_files.get(question_id)
-            if first is not None:
-                self.errors.append(f"{where}: question id is already used in {first}")
-            else:
-                self.question_files[question_id] = name
-
-        self._unknown_keys(where, data, _QUESTION_KEYS)
-
-        answer_type: AnswerType | None = None
-        if data.get("type") is None:
-            self.errors.append(
-                f"{where}: missing answer type (type: {_allowed(t.value for t in AnswerType)})"
-            )
-        else:
-            answer_type = self._enum(where, data, "type", AnswerType, "answer type")
-        dimension = self._enum(where, data, "dimension", Dimension, "dimension")
-        role = self._enum(where, data, "role", Role, "role")
-        scope = self._enum(where, data, "scope", Scope, "scope") or Scope.EACH
-
-        text = self._local_text(where, data, "text", "text")
-        help_text = self._local_text(where, data, "help", "help text")
-        theme = self._local_text(where, data, "theme", "theme label", required=False)
-        choices = self._choices(where, data, answer_type)
-
-        if answer_type is AnswerType.EFFECT:
-            if dimension is None and data.get("dimension") is None:
-                self.errors.append(
-                    f"{where}: an effect question needs a dimension "
-                    f"(dimension: {_allowed(d.value for d in Dimension)})"
+    def _explain(self, name: str, where: str, section: Mapping[str, Any], error: Any) -> None:
+        """Say one pydantic error of a section: find the question or choice it is in, the
+        line, and the words."""
+        path: tuple[str | int, ...] = tuple(error["loc"])
+        node: Any = section
+        kind: str = "section"
+        model: type[BaseModel] = SectionSchema
+        if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
+            number, node = path[1] + 1, section["questions"][path[1]]
+            if not isinstance(node, Mapping):
+                self._say(
+                    name,
+                    _line_of(section, path[:2]),
+                    where,
+                    f"question #{number} must be a mapping with id, type, text and help, "
+                    f"not {_yaml_value(node)}",
                 )
-            if data.get("theme") is None:
-                self.errors.append(
-                    f"{where}: an effect question needs a theme label for the summary "
-                    '(theme: {nl: "...", en: "..."})'
-                )
-        elif answer_type is not None and data.get("dimension") is not None:
-            self.errors.append(
-                f'{where}: only effect questions have a dimension; remove "dimension" '
-                "or make it an effect question"
-            )
+                return
+            question_id = _valid_id(node.get("id"))
+            where = f'question "{question_id}"' if question_id else f"{where}: question #{number}"
+            kind, model, path = "question", QuestionSchema, path[2:]
+            if len(path) >= 2 and path[0] == "choices" and isinstance(path[1], int):
+                number, choice = path[1] + 1, node["choices"][path[1]]
+                if not isinstance(choice, Mapping):
+                    self._say(
+                        name,
+                        _line_of(node, path[:2]),
+                        where,
+                        f"choice #{number} must be a mapping like "
+                        f'{{id: ..., nl: "...", en: "..."}}, not {_yaml_value(choice)}',
+                    )
+                    return
+                node = choice
+                choice_id = _valid_id(choice.get("id"))
+                where += f': choice "{choice_id}"' if choice_id else f": choice #{number}"
+                kind, model, path = "choice", ChoiceSchema, path[2:]
+        if error["type"] == PROBLEMS:
+            for problem in error["ctx"]["problems"]:
+                self._say(name, _line_of(node, problem.at), where, problem.message)
+            return
+        self._say(name, _line_of(node, path), where, _field_problem(kind, model, error, path))
 
-        if role is not None and answer_type is not None:
-            self._check_role(name, where, question_id, role, answer_type)
+    def _across(self, sections: list[tuple[str, Any, SectionSchema]]) -> list[SectionSchema]:
+        """The rules that span sections and files (unique ids and roles, option numbers)."""
+        try:
+            return BankSchema(sections=[s for _, _, s in sections]).sections
+        except ValidationError as invalid:
+            for error in invalid.errors():
+                if error["type"] != PROBLEMS:
+                    raise  # the sections were checked one by one already
+                for problem in error["ctx"]["problems"]:
+                    self._across_problem(sections, problem)
+        return []
 
-        if (
-            len(self.errors) > errors_before
-            or question_id is None
-            or answer_type is None
-            or text is None
-            or help_text is None
-        ):
-            return None
-        return Question(
-            id=question_id,
-            section_id=section_id,
-            type=answer_type,
-            text=text,
-            help=help_text,
-            scope=scope,
-            theme=theme,
-            dimension=dimension,
-            role=role,
-            choices=choices,
-        )
-
-    def _choices(
-        self, where: str, data: Mapping[str, Any], answer_type: AnswerType | None
-    ) -> tuple[Choice, ...]:
-        """The options of a choice or groups question; other types must not have any."""
-        if answer_type is None:
-            return ()
-        raw = data.get("choices")
-        if answer_type not in _CHOICE_TYPES:
-            if "choices" in data:
-                self.errors.append(
-                    f'{where}: only choice and groups questions have choices; remove "choices" '
-                    "or change the type"
-                )
-            return ()
-        if raw is not None and not isinstance(raw, list):
-            self.errors.append(f"{where}: `choices:` must be a list, not {_yaml_value(raw)}")
-            return ()
-        raw = raw or []
-        if len(raw) < 2:
-            self.errors.append(
-                f"{where}: a {answer_type.value} question needs at least 2 choices, "
-                f"found {len(raw)}"
-            )
-        choices: list[Choice] = []
-        seen: set[str] = set()
-        for number, item in enumerate(raw, start=1):
-            if not isinstance(item, Mapping):
-                self.errors.append(
-                    f"{where}: choice #{number} must be a mapping like "
-                    f'{{id: ..., nl: "...", en: "..."}}, not {_yaml_value(item)}'
-                )
-                continue
-            choice_where = f"{where}: choice #{number}"
-            choice_id = self._id(choice_where, item, "choice id")
-            if choice_id is not None:
-                choice_where = f'{where}: choice "{choice_id}"'
-                if choice_id in seen:
-                    self.errors.append(f'{where}: choice id "{choice_id}" is used twice')
-                seen.add(choice_id)
-            self._unknown_keys(choice_where, item, _CHOICE_KEYS)
-            label = self._languages(choice_where, item, "", "label")
-            if label is not None and choice_id is not None:
-                choices.append(Choice(id=choice_id, label=label))
-        return tuple(choices)
-
-    def _check_role(
-        self, name: str, where: str, question_id: str | None, role: Role, answer_type: AnswerType
+    def _across_problem(
+        self, sections: list[tuple[str, Any, SectionSchema]], problem: Problem
     ) -> None:
-        """The summary finds answers by role, so a role must be unique and of the right type."""
-        needed = _ROLE_TYPES[role]
-        if answer_type is not needed:
-            self.errors.append(
-                f'{where}: role "{role.value}" needs a {needed.value} question, '
-                f"not {answer_type.value}"
-            )
-        owner = self.role_owners.get(role)
-        if owner is not None:
-            other_id, other_file = owner
-            self.errors.append(
-                f'{where}: role "{role.value}" is already used by question "{other_id}" '
-                f"in {other_file}; each role can be used only once"
-            )
-        elif question_id is not None:
-            self.role_owners[role] = (question_id, name)
+        index, *rest = problem.at
+        assert isinstance(index, int)
+        name, raw, checked = sections[index]
+        where = f'section "{checked.id}"'
+        if len(rest) >= 2 and rest[0] == "questions" and isinstance(rest[1], int):
+            where = f'question "{checked.questions[rest[1]].id}"'
+        other = "" if problem.other is None else sections[int(problem.other[0])][0]
+        message = problem.message.replace("{other}", other)
+        self._say(name, _line_of(raw, rest), "" if problem.placed else where, message)
 
-    def _id(self, where: str, data: Mapping[str, Any], what: str) -> str | None:
-        """The `id` of a section, question or choice; None (error recorded) if missing or bad."""
-        value = data.get("id")
-        if value is None:
-            self.errors.append(f"{where}: missing {what} (id: ...)")
-            return None
-        if not isinstance(value, str) or _ID_PATTERN.fullmatch(value) is None:
-            self.errors.append(
-                f"{where}: {what} {_yaml_value(value)} is not valid: use lowercase letters, "
-                'digits, "_", "." and "-", starting with a letter'
-            )
-            return None
-        return value
 
-    def _enum(
-        self, where: str, data: Mapping[str, Any], key: str, enum: type[_E], what: str
-    ) -> _E | None:
-        """An optional field that must be one of the values of `enum`."""
-        value = data.get(key)
-        if value is None:
-            return None
-        allowed = [member.value for member in enum]
-        if not isinstance(value, str) or value not in allowed:
-            self.errors.append(
-                f"{where}: unknown {what} {_yaml_value(value)} (allowed: {_allowed(allowed)})"
-            )
-            return None
-        return enum(value)
+def _section(schema: SectionSchema) -> Section:
+    """The checked section as the immutable model the bot uses."""
+    return Section(
+        id=schema.id,
+        title=_text(schema.title),
+        intro=_text(schema.intro),
+        questions=tuple(_question(schema.id, q) for q in schema.questions),
+    )
 
-    def _local_text(
-        self, where: str, data: Mapping[str, Any], key: str, what: str, *, required: bool = True
-    ) -> LocalText | None:
-        """A `{nl: ..., en: ...}` field; both languages must be filled in."""
-        value = data.get(key)
-        if value is None:
-            if required:
-                self.errors.append(f'{where}: missing {what} ({key}: {{nl: "...", en: "..."}})')
-            return None
-        if not isinstance(value, Mapping):
-            self.errors.append(
-                f"{where}: {key} needs a Dutch and an English version, like "
-                f'{key}: {{nl: "...", en: "..."}}; found {_yaml_value(value)}'
-            )
-            return None
-        self._unknown_keys(where, value, LANGUAGES, what=f"language in {key}")
-        return self._languages(where, value, key, what)
 
-    def _languages(
-        self, where: str, data: Mapping[str, Any], key: str, what: str
-    ) -> LocalText | None:
-        """The Dutch and English strings of one text; empty or blank counts as missing."""
-        texts: dict[str, str] = {}
-        for lang in LANGUAGES:
-            field = f"{key}.{lang}" if key else lang
-            value = data.get(lang)
-            if value is None or (isinstance(value, str) and not value.strip()):
-                self.errors.append(f"{where}: missing {_LANGUAGE_NAMES[lang]} {what} ({field})")
-            elif not isinstance(value, str):
-                self.errors.append(
-                    f"{where}: {field} must be text, but YAML read it as "
-                    f"{_yaml_value(value)}; put the text in quotes"
-                )
-            else:
-                texts[lang] = value.strip()
-        if len(texts) != len(LANGUAGES):
-            return None
-        return LocalText(nl=texts["nl"], en=texts["en"])
+def _question(section_id: str, schema: QuestionSchema) -> Question:
+    return Question(
+        id=schema.id,
+        section_id=section_id,
+        type=schema.type,
+        text=_text(schema.text),
+        help=_text(schema.help),
+        scope=schema.scope or Scope.EACH,
+        theme=_text(schema.theme) if schema.theme is not None else None,
+        dimension=schema.dimension,
+        role=schema.role,
+        choices=tuple(
+            Choice(id=c.id, label=LocalText(nl=c.nl, en=c.en)) for c in schema.choices or ()
+        ),
+    )
 
-    def _unknown_keys(
-        self, where: str, data: Mapping[Any, Any], allowed: Sequence[str], *, what: str = "key"
-    ) -> None:
-        """Catch typos such as `hlep`: an unknown key would otherwise be silently ignored."""
-        for key in data:
-            if key in allowed:
-                continue
-            hint = difflib.get_close_matches(str(key), allowed, n=1)
-            suggestion = f'; did you mean "{hint[0]}"?' if hint else ""
-            self.errors.append(
-                f'{where}: unknown {what} "{key}" (allowed: {_allowed(allowed)}){suggestion}'
-            )
+
+def _text(schema: LocalTextSchema) -> LocalText:
+    return LocalText(nl=schema.nl, en=schema.en)
 
 
 def _describe_yaml_error(exc: yaml.YAMLError) -> str:

@@ -20,8 +20,13 @@ fi
 if [ ! -x .venv/bin/python ]; then
   # The newest supported Python first: 3.13, then 3.12, then 3.11. The whole suite passes
   # on all three, CI runs it on the newest this way, and the Docker image uses 3.13 too.
+  # A Python that pyenv installed but did not activate (its shim then refuses to run) is
+  # found in pyenv's own folder.
+  pyenv_root="${PYENV_ROOT:-$HOME/.pyenv}"
   python=""
-  for candidate in python3.13 python3.12 python3.11 python3 python; do
+  for candidate in python3.13 "$pyenv_root"/versions/3.13*/bin/python3.13 \
+                   python3.12 "$pyenv_root"/versions/3.12*/bin/python3.12 \
+                   python3.11 "$pyenv_root"/versions/3.11*/bin/python3.11 python3 python; do
     if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c "$supported" 2>/dev/null; then
       python="$candidate"; break
     fi
@@ -42,7 +47,7 @@ fi
 
 extra=""
 [ "$mode" = "dev" ] && extra="[dev]"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}"
+.venv/bin/python -m pip install -qq --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install -qq --disable-pip-version-check -e ".${extra}"
 rm -f .venv/.breedbeeld-dev .venv/.breedbeeld-plain
 echo "$hash" > ".venv/.breedbeeld-$mode"

@@ -1,6 +1,6 @@
-"""The answer turn's one read (domain.answering): what it returns must equal a fresh read.
+"""The answer turn's one read (domain.answer_context): what it returns must equal a fresh read.
 
-`AssessmentService.answer` reads everything the reply needs in one statement and then
+`Answering.answer` reads everything the reply needs in one statement and then
 applies its own writes in memory. These tests replay mixed team work (answers, changed
 answers, skips, assignments, invited teammates known only by their account id) and after
 every answer compare the turn's next question and team progress with what the separate,
@@ -17,18 +17,18 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.storage.engine import migrate
+from domain.answering import choose_next
 from domain.answers import AnswerInput, InvalidAnswer
 from domain.assessment import (
     AnsweredTurn,
     AssessmentClosed,
-    AssessmentService,
     ConversationRef,
     NotHere,
-    choose_next,
 )
 from domain.models import Assessment, Skip
 from domain.parts import QUESTION, SECTION, Part
 from domain.records import Person
+from domain.services import Assessments
 from domain.team import TeamService
 from questions.loader import load_bank
 from questions.model import LocalText
@@ -48,17 +48,18 @@ def anywhere(*_: object) -> bool:
 
 
 @pytest.fixture
-def services(engine: Engine, clock: Clock) -> tuple[AssessmentService, TeamService]:
+def services(engine: Engine, clock: Clock) -> tuple[Assessments, TeamService]:
     migrate(engine)
-    return AssessmentService(engine, BANK, clock), TeamService(engine, clock)
+    service = Assessments(engine, BANK, clock)
+    return service, service.team
 
 
 def _answer(
-    service: AssessmentService, assessment: Assessment, person: Person, question_id: str
+    service: Assessments, assessment: Assessment, person: Person, question_id: str
 ) -> AnsweredTurn:
     question = BANK.question(question_id)
     assert question is not None
-    return service.answer(
+    return service.answering.answer(
         assessment.public_id,
         question_id,
         person,
@@ -69,23 +70,23 @@ def _answer(
 
 
 def _same_as_a_fresh_read(
-    service: AssessmentService, assessment: Assessment, person: Person, turn: AnsweredTurn
+    service: Assessments, assessment: Assessment, person: Person, turn: AnsweredTurn
 ) -> None:
-    fresh_next = service.next_question(assessment, person)
+    fresh_next = service.answering.next_question(assessment, person)
     assert turn.upcoming == fresh_next
-    fresh = service.progress(assessment)
+    fresh = service.answering.progress(assessment)
     got = turn.progress
     assert got.sections == fresh.sections
     assert got.participants == fresh.participants
     assert got.answer_counts == fresh.answer_counts
     assert (got.answered, got.total) == (fresh.answered, fresh.total)
     # next_question and progress share the turn's query; check against plain ORM reads too.
-    answers = service.answers(assessment)
-    assert got.participants == tuple(service.participants(assessment))
+    answers = service.find.answers(assessment)
+    assert got.participants == tuple(service.find.participants(assessment))
     assert got.answer_counts == dict(Counter(a.author_id for a in answers))
     anyone = {a.question_id for a in answers}
     assert got.answered == len(anyone)
-    with Session(service._engine) as session:
+    with Session(service.engine) as session:
         skipped = session.exec(
             select(Skip.question_id)
             .where(Skip.assessment_id == assessment.id, Skip.user_id == person.user_id)
@@ -97,16 +98,16 @@ def _same_as_a_fresh_read(
         mine={a.question_id for a in answers if a.author_id == person.user_id},
         anyone=anyone,
         skipped=list(skipped),
-        assignees=service.assignees(assessment),
+        assignees=service.find.assignees(assessment),
     )
     assert turn.upcoming == expected
 
 
 def test_the_turns_next_question_and_progress_equal_fresh_reads(
-    services: tuple[AssessmentService, TeamService], clock: Clock
+    services: tuple[Assessments, TeamService], clock: Clock
 ) -> None:
     service, team = services
-    assessment = service.start(WHERE, "Fietspad", ANNA, "nl")
+    assessment = service.rounds.start(WHERE, "Fietspad", ANNA, "nl")
     # Chris is invited by @mention: known by his account id only until he first acts.
     team.add_participants(assessment, [Person("29:chris", "Chris Bakker", "29:chris")])
     team.assign(assessment, Part(SECTION + "later", LocalText("Later", "Later")), BRAM)
@@ -117,53 +118,63 @@ def test_the_turns_next_question_and_progress_equal_fresh_reads(
     for step in range(120):
         clock.advance(seconds=1)
         person = rng.choice(people)
-        upcoming = service.next_question(assessment, person)
+        upcoming = service.answering.next_question(assessment, person)
         if upcoming.question is None:
             continue
         question_id = upcoming.question.id
         if rng.random() < 0.15:
-            service.skip(assessment, question_id, person)
+            service.answering.skip(assessment, question_id, person)
             continue
         if rng.random() < 0.15:  # change an earlier answer instead
             mine = [
-                a.question_id for a in service.answers(assessment) if a.author_id == person.user_id
+                a.question_id
+                for a in service.find.answers(assessment)
+                if a.author_id == person.user_id
             ]
             question_id = rng.choice(mine) if mine else question_id
         turn = _answer(service, assessment, person, question_id)
         _same_as_a_fresh_read(service, assessment, person, turn)
         assert turn.assessment.public_id == assessment.public_id, step
-    participants = service.participants(assessment)
+    participants = service.find.participants(assessment)
     chris = next(p for p in participants if p.display_name == "Chris Bakker")
     assert chris.user_id == CHRIS.user_id  # his row learned his stable id when he answered
     assert len(participants) == 3
 
 
 def test_the_answer_remembers_the_language_the_person_used(
-    services: tuple[AssessmentService, TeamService],
+    services: tuple[Assessments, TeamService],
 ) -> None:
     service, _ = services
-    assessment = service.start(WHERE, "Fietspad", ANNA, "nl")
+    assessment = service.rounds.start(WHERE, "Fietspad", ANNA, "nl")
     question = BANK.questions[0]
-    service.answer(assessment.public_id, question.id, BRAM, sample_answer(question), "en", anywhere)
-    languages = {p.user_id: p.language for p in service.participants(assessment)}
+    service.answering.answer(
+        assessment.public_id, question.id, BRAM, sample_answer(question), "en", anywhere
+    )
+    languages = {p.user_id: p.language for p in service.find.participants(assessment)}
     assert languages == {ANNA.user_id: "nl", BRAM.user_id: "en"}
-    service.answer(assessment.public_id, question.id, ANNA, sample_answer(question), "en", anywhere)
-    assert {p.user_id: p.language for p in service.participants(assessment)}[ANNA.user_id] == "en"
+    service.answering.answer(
+        assessment.public_id, question.id, ANNA, sample_answer(question), "en", anywhere
+    )
+    assert {p.user_id: p.language for p in service.find.participants(assessment)}[
+        ANNA.user_id
+    ] == "en"
 
 
 def test_an_answer_elsewhere_closed_or_invalid_is_refused_and_changes_nothing(
-    services: tuple[AssessmentService, TeamService],
+    services: tuple[Assessments, TeamService],
 ) -> None:
     service, _ = services
-    assessment = service.start(WHERE, "Fietspad", ANNA, "nl")
+    assessment = service.rounds.start(WHERE, "Fietspad", ANNA, "nl")
     effect = next(q for q in BANK.questions if q.type.value == "effect")
     given = sample_answer(effect)
     with pytest.raises(NotHere):
-        service.answer("0" * 32, effect.id, ANNA, given, "nl", anywhere)
+        service.answering.answer("0" * 32, effect.id, ANNA, given, "nl", anywhere)
     with pytest.raises(NotHere):
-        service.answer(assessment.public_id, effect.id, ANNA, given, "nl", lambda *_: False)
+        service.answering.answer(
+            assessment.public_id, effect.id, ANNA, given, "nl", lambda *_: False
+        )
     with pytest.raises(InvalidAnswer):
-        service.answer(
+        service.answering.answer(
             assessment.public_id,
             effect.id,
             ANNA,
@@ -171,17 +182,17 @@ def test_an_answer_elsewhere_closed_or_invalid_is_refused_and_changes_nothing(
             "nl",
             anywhere,
         )
-    service.close(assessment)
+    service.rounds.close(assessment)
     with pytest.raises(AssessmentClosed):
-        service.answer(assessment.public_id, effect.id, ANNA, given, "nl", anywhere)
-    assert service.answers(assessment) == []
+        service.answering.answer(assessment.public_id, effect.id, ANNA, given, "nl", anywhere)
+    assert service.find.answers(assessment) == []
 
 
 def test_may_act_sees_the_assessment_and_its_participants(
-    services: tuple[AssessmentService, TeamService],
+    services: tuple[Assessments, TeamService],
 ) -> None:
     service, _ = services
-    assessment = service.start(WHERE, "Fietspad", ANNA, "nl")
+    assessment = service.rounds.start(WHERE, "Fietspad", ANNA, "nl")
     seen = []
 
     def may_act(found: Assessment, participants: object) -> bool:
@@ -189,5 +200,7 @@ def test_may_act_sees_the_assessment_and_its_participants(
         return True
 
     question = BANK.questions[0]
-    service.answer(assessment.public_id, question.id, BRAM, sample_answer(question), "nl", may_act)
+    service.answering.answer(
+        assessment.public_id, question.id, BRAM, sample_answer(question), "nl", may_act
+    )
     assert seen == [(assessment.public_id, [ANNA.user_id])]

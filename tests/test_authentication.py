@@ -143,7 +143,7 @@ async def post_with(teams: TeamsHarness, authorization: str | None) -> int:
 async def test_missing_or_malformed_token_is_refused(secured: TeamsHarness, authorization) -> None:
     assert await post_with(secured, authorization) == 401
     assert secured.connector.calls == []
-    assert secured.components.service.latest(CHANNEL) is None
+    assert secured.components.service.find.latest(CHANNEL) is None
 
 
 async def test_token_signed_by_another_key_is_refused(secured: TeamsHarness) -> None:
@@ -167,7 +167,7 @@ async def test_token_signed_by_another_key_is_refused(secured: TeamsHarness) -> 
         headers={"kid": "other-key"},
     )
     assert await post_with(secured, f"Bearer {unknown_key}") == 401
-    assert secured.components.service.latest(CHANNEL) is None
+    assert secured.components.service.find.latest(CHANNEL) is None
 
 
 async def test_expired_or_wrong_audience_token_is_refused(
@@ -179,11 +179,11 @@ async def test_expired_or_wrong_audience_token_is_refused(
     assert await post_with(secured, f"Bearer {other_bot}") == 401
     other_url = openid.token("https://evil.example/")
     assert await post_with(secured, f"Bearer {other_url}") == 401
-    assert secured.components.service.latest(CHANNEL) is None
+    assert secured.components.service.find.latest(CHANNEL) is None
 
 
 async def test_valid_token_is_accepted(secured: TeamsHarness, openid: OpenIdServer) -> None:
     status = await post_with(secured, f"Bearer {openid.token(secured.service_url)}")
     assert status in (200, 201)
-    assert secured.components.service.running(CHANNEL).project_name == "Fietspad"
+    assert secured.components.service.find.running(CHANNEL).project_name == "Fietspad"
     assert "Nieuw project: Fietspad" in secured.connector.calls[-1].card_text()

@@ -10,8 +10,8 @@ EVE = User("Eve Smith", locale="en-US")
 
 def stored(teams: TeamsHarness) -> list:
     service = teams.components.service
-    latest = service.latest(CHANNEL)
-    return service.answers(latest) if latest else []
+    latest = service.find.latest(CHANNEL)
+    return service.find.answers(latest) if latest else []
 
 
 async def started(teams: TeamsHarness) -> str:
@@ -21,7 +21,7 @@ async def started(teams: TeamsHarness) -> str:
     data = submit_data(card) | {"text": "Een fietspad"}
     await teams.submit(ANNA, data)
     assert len(stored(teams)) == 1
-    return teams.components.service.running(CHANNEL).public_id
+    return teams.components.service.find.running(CHANNEL).public_id
 
 
 async def test_unknown_command_gets_short_help(teams: TeamsHarness) -> None:
@@ -44,19 +44,19 @@ async def test_start_without_or_with_huge_name(teams: TeamsHarness) -> None:
     assert replies[0].text == "Die naam is te lang. Gebruik hoogstens 120 tekens."
     replies = await teams.say(EVE, "start " + "x" * 10_000)
     assert replies[0].text == "That name is too long. Please use at most 120 characters."
-    assert teams.components.service.latest(CHANNEL) is None
+    assert teams.components.service.find.latest(CHANNEL) is None
 
 
 async def test_start_of_a_running_name_keeps_the_running_one(teams: TeamsHarness) -> None:
     public_id = await started(teams)
     replies = await teams.say(BRAM, "start fietspad")
     assert replies[0].text.startswith("Hier loopt al een project: **Fietspad**.")
-    assert teams.components.service.running(CHANNEL).public_id == public_id
+    assert teams.components.service.find.running(CHANNEL).public_id == public_id
     assert len(stored(teams)) == 1
     # Another name is another assessment, next to the first.
     replies = await teams.say(BRAM, "start Iets anders")
     assert "Nieuw project: Iets anders" in replies[0].card_text()
-    running = teams.components.service.running_all(CHANNEL)
+    running = teams.components.service.find.running_all(CHANNEL)
     assert [a.project_name for a in running] == ["Fietspad", "Iets anders"]
 
 
@@ -196,7 +196,7 @@ async def test_activity_without_a_service_url_is_refused_at_once(teams: TeamsHar
         activity["serviceUrl"] = service_url
         status, replies = await teams.post(activity)
         assert status == 400 and replies == []
-    assert teams.components.service.latest(CHANNEL) is None
+    assert teams.components.service.find.latest(CHANNEL) is None
 
 
 async def test_markdown_and_mentions_in_names_stay_literal_in_cards(teams: TeamsHarness) -> None:

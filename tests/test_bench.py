@@ -37,7 +37,7 @@ async def test_the_script_runs_a_whole_assessment_without_errors(teams: TeamsHar
     team_questions = 9  # answered once per team (see test_teams_flow)
     assert tally.confirmed_answers == 2 * (questions + questions - team_questions)
     assert len(tally.latencies["summary"]) == len(tally.latencies["finish"]) == 2
-    assert teams.components.service.running(CHANNEL) is None
+    assert teams.components.service.find.running(CHANNEL) is None
     # Answers are Action.Execute invokes: no message posted; the progress card is updated
     # (at once here: PROGRESS_CARD_SECONDS=0 in the harness).
     assert tally.answer_posts == 0

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.teams.card_refresh import MAX_REMEMBERED, CardRefresh
+from bot.turns.card_refresh import MAX_REMEMBERED, CardRefresh
 from tests.conftest import Clock
 from tests.teams_harness import TeamsHarness, User, last_card
 from tests.test_teams_flow import answer_for

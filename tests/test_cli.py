@@ -72,6 +72,31 @@ def test_chat_in_the_terminal(tmp_path: Path) -> None:
     assert "Intake: 1/6" in result.stdout
 
 
+def test_a_second_chat_start_loads_only_what_the_terminal_needs(tmp_path: Path) -> None:
+    """A quick start (issue 18: under 2 s): the terminal needs no channel SDK, no HTTP
+    (aiohttp), no Word writer until a paragraph is asked for, and no Alembic once the
+    database schema is current."""
+
+    def imported_by_a_chat() -> set[str]:
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "bot.cli", "chat"],
+            input="help\n/stop\n",
+            env=env_for(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "ZO WERKT BREEDBEELD" in result.stdout
+        return {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+
+    first, second = imported_by_a_chat(), imported_by_a_chat()
+    assert "dialogs.conversation" in second  # the reader sees the imports
+    assert "alembic" in first  # a new database is migrated
+    heavy = ("botbuilder", "slack_sdk", "msrest", "aiohttp", "alembic", "docx")
+    assert {name for name in second if name.split(".")[0] in heavy} == set()
+
+
 def test_broken_bank_stops_start_up_naming_file_and_question(tmp_path: Path) -> None:
     bank = tmp_path / "bank.yaml"
     bank.write_text(

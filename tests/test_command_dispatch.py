@@ -33,7 +33,7 @@ async def pick_with_kept(teams: TeamsHarness, command: str, argument: str = "") 
     memory = UserMemory(teams.engine, owner_key("msteams", ANNA.id))
     memory[f"choose:{CHANNEL}"] = {"cmd": command, "arg": argument, "m": [], "out": []}
     memory.save()
-    running = teams.components.service.running(CHANNEL)
+    running = teams.components.service.find.running(CHANNEL)
     replies = await teams.submit(ANNA, {"bb": "pick", "a": running.public_id, "lang": "nl"})
     return [r.text or r.card_text() for r in replies]
 
@@ -42,7 +42,7 @@ async def pick_with_kept(teams: TeamsHarness, command: str, argument: str = "") 
 async def test_only_finish_closes(teams: TeamsHarness, command: Command) -> None:
     await teams.say(ANNA, "start Fietspad")
     said = await pick_with_kept(teams, command.value)
-    assert teams.components.service.running(CHANNEL) is not None, (command, said)
+    assert teams.components.service.find.running(CHANNEL) is not None, (command, said)
     if command in NOT_FOR_A_CHOSEN_ONE:
         assert said == [
             "Dat begrijp ik niet. Typ **help** voor wat ik kan, of **volgende** "
@@ -54,7 +54,7 @@ async def test_finish_kept_for_which_project_closes(teams: TeamsHarness) -> None
     await teams.say(ANNA, "start Fietspad")
     said = await pick_with_kept(teams, Command.FINISH.value, "ja")
     assert "Anna de Vries heeft **Fietspad** afgerond" in said[0]
-    assert teams.components.service.running(CHANNEL) is None
+    assert teams.components.service.find.running(CHANNEL) is None
 
 
 async def test_a_command_this_version_does_not_know_changes_nothing(
@@ -62,4 +62,4 @@ async def test_a_command_this_version_does_not_know_changes_nothing(
 ) -> None:
     await teams.say(ANNA, "start Fietspad")
     said = await pick_with_kept(teams, "archive")
-    assert teams.components.service.running(CHANNEL) is not None, said
+    assert teams.components.service.find.running(CHANNEL) is not None, said

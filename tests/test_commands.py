@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dialogs.commands import Command, ParsedCommand, clean_text, language_of, parse_command
+from bot.teams.markup import clean_text
+from dialogs.commands import Command, ParsedCommand, language_of, parse_command
 
 # Every command word, the command it means and the language it gives away.
 WORDS: list[tuple[str, Command, str | None]] = [

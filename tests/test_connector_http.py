@@ -18,8 +18,8 @@ from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import MicrosoftAppCredentials
 from msrest.exceptions import HttpOperationError
 
-from bot.outbox import classify
 from bot.teams.connector_http import ConnectorHttp, TurnBudgetSpent, send_with_aiohttp, turn_budget
+from bot.teams.sender import classify
 from tests.fake_connector import FakeConnector
 
 CONVERSATION = "19:abc@thread.tacv2;messageid=1"

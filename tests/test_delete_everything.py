@@ -68,7 +68,7 @@ NAMES_A_PROJECT: dict[str, Reference] = {
     "report_link": by_assessment("assessment_id"),
     "user_memory": by_public_id("value"),  # {"a": <public id>, "q": ...}
     "processed_activity": NAMES_NO_PROJECT,  # channel, conversation and message ids
-    # Messages waiting for another try (bot/outbox.py); `project` is the round's public id,
+    # Messages waiting for another try (bot/storage/outbox.py); `project` is the round's public id,
     # a foreign key with ON DELETE CASCADE. A reply kept without a project has it NULL.
     "outbox": by_public_id("project"),
     "alembic_version": NAMES_NO_PROJECT,
@@ -133,7 +133,7 @@ async def quiet_teams(engine: Engine, clock: Clock) -> AsyncIterator[TeamsHarnes
 
 
 async def answer(teams: TeamsHarness, user: User, question: str, explanation: str) -> None:
-    running = teams.components.service.running(CHANNEL)
+    running = teams.components.service.find.running(CHANNEL)
     data = {"bb": "answer", "a": running.public_id, "q": question, "lang": "nl"}
     replies = await teams.submit(user, data | {"effect": "positive", "explanation": explanation})
     assert replies[0].text.startswith(("Opgeslagen", "Bijgewerkt")), replies[0].text
@@ -166,7 +166,7 @@ async def test_delete_after_herhaal_leaves_nothing_of_any_round(
     # Another project in the same channel, with an answer of its own: it must stay whole.
     await teams.say(ANNA, f"start {OTHER}")
     await answer(teams, BRAM, "nu.gezondheid", "ander project")
-    other = service.running(CHANNEL)
+    other = service.find.running(CHANNEL)
     await teams.say(ANNA, "afronden ja")
 
     await teams.say(ANNA, f"start {PROJECT} <at>Bram Bakker</at>", mentions=(BRAM,))
@@ -175,8 +175,8 @@ async def test_delete_after_herhaal_leaves_nothing_of_any_round(
     await teams.say(ANNA, "afronden ja")
     clock.advance(days=1)
     await teams.say(BRAM, "herhaal")  # anyone may start the next round
-    second = service.running(CHANNEL)
-    first = service.previous_round(second)
+    second = service.find.running(CHANNEL)
+    first = service.rounds.previous_round(second)
     second_link = await a_round(teams, clock, "GEHEIM-R2")
     await teams.say(ANNA, "afronden ja")
 
@@ -216,7 +216,7 @@ async def test_delete_after_herhaal_leaves_nothing_of_any_round(
     # The other project is whole.
     assert other.id is not None
     assert count(teams, f"SELECT count(*) FROM answer WHERE assessment_id = {other.id}") == 1
-    assert service.latest(CHANNEL).public_id == other.public_id
+    assert service.find.latest(CHANNEL).public_id == other.public_id
 
     # Links of every round are gone, with a page that says so; lists and personal data too.
     for link in (first_link, second_link, first_link + "/impact.png"):
@@ -258,7 +258,7 @@ async def test_herhaal_keeps_the_co_owners_and_the_first_starter(teams: TeamsHar
     service = teams.components.service
     for owner in (BRAM, CHRIS):
         person = Person(owner.aad, owner.name, owner.id)
-        assert service.is_owner(service.running(CHANNEL), person), owner.name
+        assert service.team.is_owner(service.find.running(CHANNEL), person), owner.name
 
 
 async def test_a_round_started_after_the_question_is_not_deleted_unasked(
@@ -271,7 +271,7 @@ async def test_a_round_started_after_the_question_is_not_deleted_unasked(
     await teams.say(ANNA, "herhaal")
     again = await teams.submit(ANNA, submit_data(last_card(asked), "Ja, verwijder alles"))
     assert f"Dit verwijdert alle 2 rondes van **{PROJECT}**" in again[0].card_text()
-    assert len(teams.components.service.all_in(CHANNEL)) == 2
+    assert len(teams.components.service.find.all_in(CHANNEL)) == 2
     done = await teams.submit(ANNA, submit_data(last_card(again), "Ja, verwijder alles"))
     assert done[0].text == f"**{PROJECT}** is verwijderd: alle 2 rondes, met alle antwoorden (1)."
-    assert teams.components.service.all_in(CHANNEL) == []
+    assert teams.components.service.find.all_in(CHANNEL) == []

@@ -90,7 +90,7 @@ async def test_typed_ja_closes_and_posts_the_summary(teams: TeamsHarness) -> Non
     closed = await teams.say(ANNA, "ja")
     assert "Anna de Vries heeft **Fietspad** afgerond" in closed[0].text
     assert "Samenvatting: Fietspad" in closed[-1].card_text()
-    assessment = teams.components.service.latest(CHANNEL)  # type: ignore[union-attr]
+    assessment = teams.components.service.find.latest(CHANNEL)  # type: ignore[union-attr]
     assert assessment is not None and assessment.status == "closed"
 
 
@@ -123,7 +123,7 @@ async def test_a_late_ja_does_not_close(teams: TeamsHarness, clock: Clock) -> No
     clock.advance(hours=2)
     late = await teams.say(ANNA, "ja")
     assert "afgerond" not in said(late)
-    assessment = teams.components.service.latest(CHANNEL)  # type: ignore[union-attr]
+    assessment = teams.components.service.find.latest(CHANNEL)  # type: ignore[union-attr]
     assert assessment is not None and assessment.status == "open"
 
 

@@ -135,23 +135,23 @@ def activities(draw: st.DrawFn, service_url: str, public_ids: list[str]) -> Any:
 
 def snapshot(teams: TeamsHarness) -> tuple[Any, ...]:
     service = teams.components.service
-    assessment = service.latest(PROTECTED)
+    assessment = service.find.latest(PROTECTED)
     assert assessment is not None
     return (
         assessment.status,
         assessment.project_name,
         sorted(
             (a.question_id, a.author_id, str(a.effect), a.explanation)
-            for a in service.answers(assessment)
+            for a in service.find.answers(assessment)
         ),
-        [p.user_id for p in service.participants(assessment)],
+        [p.user_id for p in service.find.participants(assessment)],
     )
 
 
 async def test_fuzzed_activities_never_break_the_bot(teams: TeamsHarness) -> None:
     anna = User("Anna")
     await teams.say(anna, "start Beschermd project", conversation=PROTECTED)
-    protected = teams.components.service.running(PROTECTED)
+    protected = teams.components.service.find.running(PROTECTED)
     await teams.submit(
         anna,
         {
@@ -164,7 +164,7 @@ async def test_fuzzed_activities_never_break_the_bot(teams: TeamsHarness) -> Non
         conversation=PROTECTED,
     )
     await teams.say(anna, "start Fuzz", conversation=FUZZED[0])
-    fuzz_id = teams.components.service.running(FUZZED[0]).public_id
+    fuzz_id = teams.components.service.find.running(FUZZED[0]).public_id
     before = snapshot(teams)
 
     generated: list[Any] = []

@@ -15,10 +15,10 @@ from bot.config import Settings
 from bot.console.chat import run_chat
 from bot.storage.engine import migrate
 from domain.answers import AnswerInput
-from domain.assessment import AssessmentService
 from domain.models import Assessment
 from domain.records import Person
 from domain.scale import Effect
+from domain.services import Assessments
 from questions.loader import load_bank
 from questions.model import Question
 from tests.fake_connector import Recorded
@@ -31,13 +31,13 @@ FIRST_EFFECT = BANK.questions[INTAKE].id  # nu.welzijn: Bram's first question
 SECOND_EFFECT = BANK.questions[INTAKE + 1].id
 
 
-def service_of(teams: TeamsHarness) -> AssessmentService:
+def service_of(teams: TeamsHarness) -> Assessments:
     assert teams.components is not None
     return teams.components.service
 
 
 def assessment_of(teams: TeamsHarness) -> Assessment:
-    found = service_of(teams).latest(CHANNEL)
+    found = service_of(teams).find.latest(CHANNEL)
     assert found is not None
     return found
 
@@ -86,7 +86,7 @@ async def test_vorige_shows_the_answer_prefilled_and_a_new_one_keeps_the_old_in_
     # On to the first question still open, not back to the start.
     assert submit_data(last_card(changed))["q"] == SECOND_EFFECT
 
-    history = service_of(teams).history(assessment_of(teams), FIRST_EFFECT, BRAM.aad)
+    history = service_of(teams).find.history(assessment_of(teams), FIRST_EFFECT, BRAM.aad)
     assert [(a.effect, a.explanation, a.current) for a in history] == [
         (Effect.POSITIVE, "eerste gedachte", False),
         (Effect.NEGATIVE, "toch niet", True),
@@ -107,8 +107,8 @@ async def test_vorige_after_the_last_answer_goes_to_the_last_question(teams: Tea
     assessment = assessment_of(teams)
     bram = Person(BRAM.aad, BRAM.name, BRAM.id)
     for question in BANK.questions[INTAKE:]:
-        service.record_answer(assessment, question.id, bram, sample(question))
-    assert service.next_question(assessment, bram).question is None
+        service.answering.record_answer(assessment, question.id, bram, sample(question))
+    assert service.answering.next_question(assessment, bram).question is None
     back = await teams.say(BRAM, "vorige")
     assert submit_data(last_card(back))["q"] == BANK.questions[-1].id
 
@@ -132,7 +132,7 @@ async def test_wijzig_a_theme_shows_it_and_the_answer_is_replaced(teams: TeamsHa
     assert "goed voor iedereen" in said(shown)
     changed = await teams.submit(BRAM, effect(submit_data(card), "negative", "minder goed"))
     assert "Bijgewerkt" in said(changed)
-    history = service_of(teams).history(assessment_of(teams), FIRST_EFFECT, BRAM.aad)
+    history = service_of(teams).find.history(assessment_of(teams), FIRST_EFFECT, BRAM.aad)
     assert [a.current for a in history] == [False, True]
 
 
@@ -214,9 +214,9 @@ async def test_going_back_in_the_terminal(engine: Engine, clock: Any) -> None:
     assert "Bijgewerkt: Wat gaat het project doen?" in out
     assert "Je antwoord nu: “Een breed fietspad langs het kanaal”" in out
     service = components.service
-    assessment = service.latest("console-chat")
+    assessment = service.find.latest("console-chat")
     assert assessment is not None
-    history = service.history(assessment, "intake.omschrijving", "console-anna")
+    history = service.find.history(assessment, "intake.omschrijving", "console-anna")
     assert [a.text for a in history] == [
         "Een fietspad langs het kanaal",
         "Een breed fietspad langs het kanaal",
@@ -230,5 +230,5 @@ async def test_an_answer_that_starts_with_wijzig_is_stored_as_an_answer(
     await teams.say(ANNA, "volgende")  # a text question: what will the project do?
     replies = await teams.say(ANNA, "Wijzig de weg door het dorp in een fietsstraat")
     assert "Opgeslagen" in said(replies)
-    stored = service_of(teams).answers(assessment_of(teams))
+    stored = service_of(teams).find.answers(assessment_of(teams))
     assert [a.text for a in stored] == ["Wijzig de weg door het dorp in een fietsstraat"]

@@ -68,8 +68,8 @@ def inputs_for(card: dict[str, Any], explanation: str = "Meer fietsers") -> dict
 
 def stored(teams: TeamsHarness, key: str = ANNA_CHAT) -> list[Any]:
     service = teams.components.service
-    latest = service.latest(key)
-    return service.answers(latest) if latest else []
+    latest = service.find.latest(key)
+    return service.find.answers(latest) if latest else []
 
 
 async def first_question_in_chat(teams: TeamsHarness, user: User = ANNA) -> dict[str, Any]:
@@ -368,9 +368,9 @@ async def test_previous_goes_back_one_question_to_change_it_in_place(
     again, _ = await teams.execute(ANNA, back, changed, **PERSONAL)
     assert "Er is niets dubbel opgeslagen." in texts(again)
     service = teams.components.service
-    assessment = service.latest(ANNA_CHAT)
+    assessment = service.find.latest(ANNA_CHAT)
     question = next(a["data"]["q"] for a in back["actions"] if a["title"] == "Opslaan")
-    history = service.history(assessment, question, ANNA.aad)
+    history = service.find.history(assessment, question, ANNA.aad)
     assert [h.text for h in history][-2:] == ["Antwoord: tweede", "Antwoord: tweede, beter gezegd"]
     assert len(stored(teams)) == 2  # current answers: one per question
 
@@ -422,7 +422,7 @@ async def test_a_dialog_opened_when_everything_is_answered_shows_done_without_de
     card = await first_question_in_chat(teams)
     for _ in range(35):
         card, _ = await teams.execute(ANNA, card, inputs_for(card), **PERSONAL)
-    public_id = teams.components.service.latest(ANNA_CHAT).public_id
+    public_id = teams.components.service.find.latest(ANNA_CHAT).public_id
     # A dialog button on an older progress card (a teammate's view of the team's card).
     data = {"msteams": {"type": "task/fetch"}, "bb": "next", "a": public_id, "lang": "nl"}
     _, body, posted = await teams.invoke(ANNA, "task/fetch", {"data": data}, **PERSONAL)

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.engine import Engine
 
-from bot.outbox import BACKOFF
+from bot.storage.outbox import BACKOFF
 from tests.conftest import Clock
 from tests.teams_harness import CHANNEL, TeamsHarness, User, last_card, submit_data
 
@@ -92,7 +92,7 @@ async def test_a_hanging_connector_costs_its_turn_no_more_than_the_budget(
         assert harness.components.bot.messenger.outbox is not None
         assert harness.components.bot.messenger.outbox.waiting() == 1
         # The project was stored: the answer turn did its work.
-        assert harness.components.service.running(CHANNEL) is not None
+        assert harness.components.service.find.running(CHANNEL) is not None
         gate.set()
         clock.advance(seconds=BACKOFF[0].total_seconds())
         report = await outbox.run_due()

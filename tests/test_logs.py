@@ -20,7 +20,7 @@ async def test_no_answer_text_in_any_log_line(
     caplog.set_level(logging.DEBUG)
     anna = User("Anna de Vries")
     await teams.say(anna, f"start {SECRET_PROJECT_WORD}")
-    public_id = teams.components.service.running(CHANNEL).public_id
+    public_id = teams.components.service.find.running(CHANNEL).public_id
     await teams.submit(
         anna,
         {

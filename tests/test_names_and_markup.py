@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from dialogs.commands import clean_text, has_markup
+from bot.teams.markup import clean_text, has_markup
 from domain.names import has_letters, without_hidden
 from domain.records import Person
 from tests.fake_connector import Recorded
@@ -29,7 +29,7 @@ async def test_a_name_without_letters_gets_a_clear_reply(teams: TeamsHarness, na
     replies = await teams.say(ANNA, f"start {name}")
     assert "Die naam kan ik niet gebruiken. Er staan geen letters of cijfers in" in said(replies)
     assert teams.components is not None
-    assert teams.components.service.latest(CHANNEL) is None
+    assert teams.components.service.find.latest(CHANNEL) is None
 
 
 async def test_hidden_characters_are_removed_from_the_name_and_the_user_is_told(
@@ -39,7 +39,7 @@ async def test_hidden_characters_are_removed_from_the_name_and_the_user_is_told(
     assert "Nieuw project: Fietspad Zuid" in said(replies)
     assert "Die heb ik weggehaald. De naam is nu: Fietspad Zuid" in said(replies)
     assert teams.components is not None
-    assessment = teams.components.service.latest(CHANNEL)
+    assessment = teams.components.service.find.latest(CHANNEL)
     assert assessment is not None and assessment.project_name == "Fietspad Zuid"
 
 
@@ -146,11 +146,11 @@ async def test_a_display_name_with_hidden_characters_is_stored_without_them(
     await teams.say(sly, "Een fietspad")
     assert teams.components is not None
     service = teams.components.service
-    assessment = service.latest(CHANNEL)
+    assessment = service.find.latest(CHANNEL)
     assert assessment is not None
     assert assessment.starter_name == "MallorygnaW"
-    assert [a.author_name for a in service.answers(assessment)] == ["MallorygnaW"]
-    assert [p.display_name for p in service.participants(assessment)] == ["MallorygnaW"]
+    assert [a.author_name for a in service.find.answers(assessment)] == ["MallorygnaW"]
+    assert [p.display_name for p in service.find.participants(assessment)] == ["MallorygnaW"]
 
 
 async def test_hidden_characters_leave_an_answer_and_the_user_is_told(teams: TeamsHarness) -> None:
@@ -162,9 +162,9 @@ async def test_hidden_characters_leave_an_answer_and_the_user_is_told(teams: Tea
     assert "Dit heb ik opgeslagen: “Een fietspad langs het kanaal”" in text
     assert teams.components is not None
     service = teams.components.service
-    assessment = service.latest(CHANNEL)
+    assessment = service.find.latest(CHANNEL)
     assert assessment is not None
-    assert [a.text for a in service.answers(assessment)] == ["Een fietspad langs het kanaal"]
+    assert [a.text for a in service.find.answers(assessment)] == ["Een fietspad langs het kanaal"]
     # An explanation with a line break keeps it and gets no note.
     data = {"bb": "answer", "a": assessment.public_id, "lang": "nl", "q": "nu.milieu"}
     plain = await teams.submit(

@@ -11,12 +11,13 @@ from sqlalchemy.engine import Engine
 
 from bot.storage.engine import migrate
 from domain.answers import AnswerInput
-from domain.assessment import AssessmentService, ConversationRef, UnknownQuestion
+from domain.assessment import ConversationRef, UnknownQuestion
 from domain.models import Assessment
 from domain.navigation import find_questions, previous_on_walk, walk
 from domain.parts import assignees_by_question
 from domain.records import Person
 from domain.scale import Effect
+from domain.services import Assessments
 from questions.loader import load_bank
 from questions.model import Question
 from tests.conftest import Clock
@@ -117,14 +118,14 @@ def test_a_word_in_several_names_finds_each_of_them() -> None:
 
 
 @pytest.fixture
-def service(engine: Engine, clock: Clock) -> AssessmentService:
+def service(engine: Engine, clock: Clock) -> Assessments:
     migrate(engine)
-    return AssessmentService(engine, BANK, clock)
+    return Assessments(engine, BANK, clock)
 
 
 @pytest.fixture
-def running(service: AssessmentService) -> Assessment:
-    return service.start(WHERE, "Fietspad", ANNA, "nl")
+def running(service: Assessments) -> Assessment:
+    return service.rounds.start(WHERE, "Fietspad", ANNA, "nl")
 
 
 def effect(value: str, why: str = "") -> AnswerInput:
@@ -132,10 +133,10 @@ def effect(value: str, why: str = "") -> AnswerInput:
 
 
 def test_previous_question_carries_the_current_answer(
-    service: AssessmentService, running: Assessment
+    service: Assessments, running: Assessment
 ) -> None:
-    service.record_answer(running, "nu.welzijn", ANNA, effect("positive", "eerst"))
-    shown = service.previous_question(running, ANNA, "nu.materiele_welvaart")
+    service.answering.record_answer(running, "nu.welzijn", ANNA, effect("positive", "eerst"))
+    shown = service.answering.previous_question(running, ANNA, "nu.materiele_welvaart")
     assert shown is not None and shown.question is not None
     assert shown.question.id == "nu.welzijn"
     assert shown.number == BANK.position("nu.welzijn")
@@ -143,56 +144,56 @@ def test_previous_question_carries_the_current_answer(
 
 
 def test_previous_without_a_current_question_goes_before_the_next_open_one(
-    service: AssessmentService, running: Assessment
+    service: Assessments, running: Assessment
 ) -> None:
     for question_id in ("intake.omschrijving", "intake.streefbeeld", "intake.gebied"):
-        service.record_answer(running, question_id, ANNA, AnswerInput(text="x"))
+        service.answering.record_answer(running, question_id, ANNA, AnswerInput(text="x"))
     assert IDS[:3] == ["intake.omschrijving", "intake.streefbeeld", "intake.gebied"]
-    shown = service.previous_question(running, ANNA, None)
+    shown = service.answering.previous_question(running, ANNA, None)
     assert shown is not None and shown.question is not None
     assert shown.question.id == IDS[2]
 
 
-def test_previous_at_the_first_question_is_none(
-    service: AssessmentService, running: Assessment
-) -> None:
-    assert service.previous_question(running, ANNA, IDS[0]) is None
+def test_previous_at_the_first_question_is_none(service: Assessments, running: Assessment) -> None:
+    assert service.answering.previous_question(running, ANNA, IDS[0]) is None
 
 
 def test_changing_an_answer_keeps_the_earlier_one_in_the_history(
-    service: AssessmentService, running: Assessment
+    service: Assessments, running: Assessment
 ) -> None:
-    service.record_answer(running, "nu.gezondheid", ANNA, effect("positive", "eerst"))
-    shown = service.question_for(running, ANNA, "nu.gezondheid")
+    service.answering.record_answer(running, "nu.gezondheid", ANNA, effect("positive", "eerst"))
+    shown = service.answering.question_for(running, ANNA, "nu.gezondheid")
     assert shown.previous is not None and shown.previous.effect is Effect.POSITIVE
-    saved = service.record_answer(running, "nu.gezondheid", ANNA, effect("negative", "later"))
+    saved = service.answering.record_answer(
+        running, "nu.gezondheid", ANNA, effect("negative", "later")
+    )
     assert saved.replaced
-    history = service.history(running, "nu.gezondheid", ANNA.user_id)
+    history = service.find.history(running, "nu.gezondheid", ANNA.user_id)
     assert [(a.effect, a.current) for a in history] == [
         (Effect.POSITIVE, False),
         (Effect.NEGATIVE, True),
     ]
-    again = service.question_for(running, ANNA, "nu.gezondheid")
+    again = service.answering.question_for(running, ANNA, "nu.gezondheid")
     assert again.previous is not None and again.previous.effect is Effect.NEGATIVE
 
 
 def test_a_team_question_shows_the_teams_answer_to_someone_else(
-    service: AssessmentService, running: Assessment
+    service: Assessments, running: Assessment
 ) -> None:
-    service.record_answer(running, "intake.streefbeeld", ANNA, AnswerInput(text="Meer fietsers"))
-    shown = service.question_for(running, BRAM, "intake.streefbeeld")
+    service.answering.record_answer(
+        running, "intake.streefbeeld", ANNA, AnswerInput(text="Meer fietsers")
+    )
+    shown = service.answering.question_for(running, BRAM, "intake.streefbeeld")
     assert shown.previous is not None
     assert shown.previous.author_id == ANNA.user_id and shown.previous.text == "Meer fietsers"
     # An effect question shows only the person's own answer.
-    service.record_answer(running, "nu.milieu", ANNA, effect("positive"))
-    assert service.question_for(running, BRAM, "nu.milieu").previous is None
+    service.answering.record_answer(running, "nu.milieu", ANNA, effect("positive"))
+    assert service.answering.question_for(running, BRAM, "nu.milieu").previous is None
 
 
-def test_question_for_an_unknown_id_is_refused(
-    service: AssessmentService, running: Assessment
-) -> None:
+def test_question_for_an_unknown_id_is_refused(service: Assessments, running: Assessment) -> None:
     with pytest.raises(UnknownQuestion):
-        service.question_for(running, ANNA, "nu.bestaat_niet")
+        service.answering.question_for(running, ANNA, "nu.bestaat_niet")
 
 
 @pytest.mark.parametrize("typed", ["de weg door het dorp", "het bestemmingsplan", "weg"])

@@ -14,9 +14,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.outbox import BACKOFF
 from bot.storage.delivery_claims import DeliveryClaim
-from domain.assessment import AssessmentService
+from bot.storage.outbox import BACKOFF
+from domain.rounds import Rounds
 from tests.conftest import Clock
 from tests.teams_harness import CHANNEL, TeamsHarness, User, last_card, submit_data
 
@@ -72,23 +72,23 @@ async def test_a_command_whose_work_did_not_commit_runs_again_on_redelivery(
 ) -> None:
     # The process "dies" in the turn: its work fails and it cannot release anything.
     monkeypatch.setattr(DeliveryClaim, "release", lambda self: None)
-    original = AssessmentService.start
+    original = Rounds.start
     calls = {"n": 0}
 
-    def start_that_dies_once(self: AssessmentService, *args: Any, **kwargs: Any) -> Any:
+    def start_that_dies_once(self: Rounds, *args: Any, **kwargs: Any) -> Any:
         calls["n"] += 1
         if calls["n"] == 1:
             raise RuntimeError("killed before the work committed")
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(AssessmentService, "start", start_that_dies_once)
+    monkeypatch.setattr(Rounds, "start", start_that_dies_once)
     activity = teams.activity(ANNA, text="<at>Breedbeeld</at> start Fietspad")
     await teams.post(activity)
     assert teams.components is not None
-    assert teams.components.service.running(CHANNEL) is None
+    assert teams.components.service.find.running(CHANNEL) is None
     status, replies = await teams.post(activity)  # Teams redelivers
     assert status == 201
-    assert teams.components.service.running(CHANNEL) is not None
+    assert teams.components.service.find.running(CHANNEL) is not None
     assert "Nieuw project: Fietspad" in last_card(replies)["body"][0]["inlines"][0]["text"]
     # A third delivery finds the claim that came with the work.
     status, replies = await teams.post(activity)

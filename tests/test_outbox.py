@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bot.outbox import BACKOFF, MAX_ATTEMPTS, Outbox
+from bot.storage.outbox import BACKOFF, MAX_ATTEMPTS, Outbox
 from domain.models import DeliveryStatus, ReminderDelivery
 from tests.conftest import Clock
 from tests.slack_harness import SlackHarness, SlackUser
@@ -109,7 +109,7 @@ async def test_a_brief_429_on_a_reminder_is_not_a_failure(
 ) -> None:
     teams.set_roster(ANNA, BRAM)
     await teams.say(ANNA, "start Plein <at>Bram Bakker</at>", mentions=(BRAM,))
-    thread = teams.components.service.running(CHANNEL).thread_id  # type: ignore[union-attr]
+    thread = teams.components.service.find.running(CHANNEL).thread_id  # type: ignore[union-attr]
     await teams.say(ANNA, "herinner")
     teams.connector.fail_next(429, retry_after="5", times=2)  # both 1:1 chats, once each
     assert teams.components is not None
@@ -131,7 +131,7 @@ async def test_after_the_last_try_the_starter_is_told_in_plain_words(
 ) -> None:
     teams.set_roster(ANNA, BRAM)
     await teams.say(ANNA, "start Plein <at>Bram Bakker</at>", mentions=(BRAM,))
-    thread = teams.components.service.running(CHANNEL).thread_id  # type: ignore[union-attr]
+    thread = teams.components.service.find.running(CHANNEL).thread_id  # type: ignore[union-attr]
     await teams.say(ANNA, "herinner")
     assert teams.components is not None
     # Bram's 1:1 chat answers 503 every time; Anna's reminder goes through.
@@ -172,7 +172,7 @@ async def test_a_waiting_card_update_is_replaced_by_a_newer_one(
 ) -> None:
     teams.set_roster(ANNA, BRAM)
     await teams.say(ANNA, "start Plein <at>Bram Bakker</at>", mentions=(BRAM,))
-    card_thread = teams.components.service.running(CHANNEL)  # type: ignore[union-attr]
+    card_thread = teams.components.service.find.running(CHANNEL)  # type: ignore[union-attr]
     assert card_thread is not None and card_thread.progress_activity_id
     replies = await teams.say(BRAM, "volgende")
     for _ in range(2):  # two answers, each card update refused for now

@@ -13,7 +13,7 @@ ANNA, BRAM, CHRIS = User("Anna de Vries"), User("Bram Bakker"), User("Chris Jans
 async def answered(teams: TeamsHarness) -> str:
     """Anna starts; Bram answers gezondheid twice (history) and Chris once."""
     await teams.say(ANNA, "start Fietspad")
-    public_id = teams.components.service.running(CHANNEL).public_id
+    public_id = teams.components.service.find.running(CHANNEL).public_id
     base = {"bb": "answer", "a": public_id, "q": "nu.gezondheid", "lang": "nl"}
     await teams.submit(BRAM, base | {"effect": "positive", "explanation": "eerste gedachte"})
     await teams.submit(BRAM, base | {"effect": "negative", "explanation": "toch niet"})
@@ -32,7 +32,7 @@ async def test_only_the_starter_or_a_co_owner_may_finish(teams: TeamsHarness) ->
     assert refused[0].text == (
         "Dat kan alleen Anna de Vries, die het project startte, of een mede-eigenaar."
     )
-    assert teams.components.service.running(CHANNEL) is not None
+    assert teams.components.service.find.running(CHANNEL) is not None
     not_allowed = await teams.say(CHRIS, "mede-eigenaar", mentions=(CHRIS,))
     assert not_allowed[0].text.startswith("Dat kan alleen Anna de Vries")
     missing = await teams.say(ANNA, "mede-eigenaar")
@@ -43,7 +43,7 @@ async def test_only_the_starter_or_a_co_owner_may_finish(teams: TeamsHarness) ->
     assert again[0].text == "Bram Bakker is al mede-eigenaar van **Fietspad**."
     finished = await teams.say(BRAM, "afronden ja")
     assert "Bram Bakker heeft **Fietspad** afgerond" in finished[0].text
-    assert teams.components.service.running(CHANNEL) is None
+    assert teams.components.service.find.running(CHANNEL) is None
 
 
 async def test_delete_asks_first_and_then_removes_everything(teams: TeamsHarness) -> None:
@@ -134,7 +134,7 @@ async def test_retention_deletes_closed_assessments_after_the_set_months(
     deleted = run_maintenance(service, engine, 24, clock())
     assert deleted["assessments"] == 1
     assert rows(teams, "answer") == 0
-    assert service.running(CHANNEL).project_name == "Tweede ronde"
+    assert service.find.running(CHANNEL).project_name == "Tweede ronde"
     clock.advance(days=3650)
     assert run_maintenance(service, engine, 0, clock())["assessments"] == 0  # 0 = keep
 
@@ -146,7 +146,7 @@ async def test_old_delivery_ids_are_forgotten(teams: TeamsHarness, clock) -> Non
     deleted = run_maintenance(teams.components.service, teams.engine, 24, clock())
     assert deleted["deliveries"] == 4
     assert rows(teams, "processed_activity") == 0
-    assert teams.components.service.latest(CHANNEL) is not None
+    assert teams.components.service.find.latest(CHANNEL) is not None
 
 
 async def test_retention_also_forgets_idle_user_memory(teams: TeamsHarness, clock) -> None:

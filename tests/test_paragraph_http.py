@@ -32,7 +32,7 @@ def open_urls(card: dict[str, Any]) -> list[str]:
 async def split_team(teams: TeamsHarness) -> None:
     """Anna starts; welzijn splits the team, Bram does not know about wonen."""
     await teams.say(ANNA, "start Fietspad Assen-Zuid")
-    assessment = teams.components.service.running(CHANNEL)
+    assessment = teams.components.service.find.running(CHANNEL)
     base = {"bb": "answer", "a": assessment.public_id, "lang": "nl"}
     await teams.submit(ANNA, base | {"q": "intake.omschrijving", "text": "Een fietspad."})
     for user, effect, certainty in (
@@ -98,7 +98,7 @@ async def test_english_paragraph_command(teams: TeamsHarness) -> None:
     # The thread keeps the language the project was started in (issue 16): an English
     # team's project is started in English; a Dutch thread gets its paragraph in Dutch.
     assert "Paragraaf brede welvaart" in str(last_card(await teams.say(EVE, "paragraph"))["body"])
-    assessment = teams.components.service.running(CHANNEL)  # type: ignore[union-attr]
+    assessment = teams.components.service.find.running(CHANNEL)  # type: ignore[union-attr]
     with Session(teams.engine) as session:
         row = session.get(Assessment, assessment.id)
         row.language = "en"
@@ -146,7 +146,7 @@ async def test_slack_gets_the_paragraph_as_a_block_kit_message(
         await slack.mention(anna, "start Fietspad Assen-Zuid")
         with Session(engine) as session:
             (running,) = session.exec(select(Assessment)).all()
-        slack.components.service.record_answer(
+        slack.components.service.answering.record_answer(
             running,
             "nu.welzijn",
             Person(anna.id, anna.name),

@@ -7,6 +7,8 @@ bank and the message must name the file and the question it is about.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -85,10 +87,15 @@ def _bank_dir(tmp_path: Path, *sections: dict[str, Any], version: Any = "1") -> 
 
 
 def _error(path: Path) -> str:
-    """The message of the BankError that loading `path` raises."""
+    """The message of the BankError that loading `path` raises, without the line numbers
+    (`file: line 12: question ...`): the tests below check the words, and
+    test_every_problem_names_its_line the lines."""
     with pytest.raises(BankError) as excinfo:
         load_bank(path)
-    return str(excinfo.value)
+    return _LINE.sub(": ", str(excinfo.value))
+
+
+_LINE = re.compile(r": line \d+: ")
 
 
 def _broken_question(tmp_path: Path, question: dict[str, Any]) -> tuple[str, str]:
@@ -559,3 +566,105 @@ def test_an_option_numbered_differently_in_two_questions_is_refused(tmp_path: Pa
     second = _question("s.two", type="groups", choices=list(reversed(choices)))
     message = _error(_bank_dir(tmp_path, _section("s", first, second)))
     assert "question s.two: option 'b' is number 1 here but number 2 in s.one" in message
+
+
+def test_every_problem_names_its_line(tmp_path: Path) -> None:
+    """Each message says the line to look at: the key that is wrong, or where the
+    question, choice or section that lacks something starts."""
+    bank = _bank_dir(tmp_path, _section("s"))
+    (bank / "10-s.yaml").write_text(
+        "id: s\n"  # 1
+        "title: {nl: Titel, en: Title}\n"  # 2
+        "intro: {nl: Inleiding., en: Introduction.}\n"  # 3
+        "questions:\n"  # 4
+        "  - id: s.q\n"  # 5
+        "    type: efect\n"  # 6
+        "    text: {nl: Vraag?}\n"  # 7
+        "    hlep: {nl: Hulp., en: Help.}\n"  # 8
+        "  - id: s.c\n"  # 9
+        "    type: choice\n"  # 10
+        "    text: {nl: Vraag?, en: Question?}\n"  # 11
+        "    help: {nl: Hulp., en: Help.}\n"  # 12
+        "    role: advice\n"  # 13
+        "    choices:\n"  # 14
+        "      - {id: a, nl: A, en: A}\n"  # 15
+        "      - {id: a, nl: B, en: No}\n"  # 16
+        "  - id: s.e\n"  # 17
+        "    type: effect\n"  # 18
+        "    dimension: now\n"  # 19
+        "    text: {nl: Vraag?, en: Question?}\n"  # 20
+        "    help: {nl: Hulp., en: Help.}\n",  # 21
+        encoding="utf-8",
+    )
+    with pytest.raises(BankError) as excinfo:
+        load_bank(bank)
+    file = bank / "10-s.yaml"
+    said = set(excinfo.value.errors)
+    assert said >= {
+        f'{file}: line 6: question "s.q": unknown answer type "efect" '
+        "(allowed: effect, text, choice, groups)",
+        f'{file}: line 7: question "s.q": missing English text (text.en)',
+        f'{file}: line 8: question "s.q": unknown key "hlep" (allowed: id, type, dimension, '
+        'scope, theme, text, help, role, choices); did you mean "help"?',
+        f'{file}: line 5: question "s.q": missing help text (help: {{nl: "...", en: "..."}})',
+        f'{file}: line 16: question "s.c": choice "a": en must be text, but YAML read it as '
+        "false; put the text in quotes",
+    }, excinfo.value.errors
+    assert all(": line " in message for message in said), said
+
+
+def _line(file: Path, text: str, after: int = 0) -> int:
+    """The number of the first line after line `after` of `file` that holds `text`."""
+    numbered = enumerate(file.read_text(encoding="utf-8").splitlines(), start=1)
+    return next(n for n, line in numbered if n > after and text in line)
+
+
+def test_rules_across_fields_name_their_line(tmp_path: Path) -> None:
+    question = _question("s.c", type="groups", role="advice", choices=_choices("a", "b", "a"))
+    _, name = _broken_question(tmp_path, question)
+    file = Path(name)
+    with pytest.raises(BankError) as excinfo:
+        load_bank(file.parent)
+    third = _line(file, "- id: a", _line(file, "- id: b"))
+    assert set(excinfo.value.errors) >= {
+        f'{file}: line {_line(file, "role: advice")}: question "s.c": role "advice" needs a '
+        "text question, not groups",
+        f'{file}: line {third}: question "s.c": choice id "a" is used twice',
+    }, excinfo.value.errors
+
+
+def test_rules_across_files_name_their_line(tmp_path: Path) -> None:
+    first = _question("a.q", role="advice")
+    second = _question("a.q", role="advice")
+    bank = _bank_dir(tmp_path, _section("a", first), _section("b", second))
+    with pytest.raises(BankError) as excinfo:
+        load_bank(bank)
+    a, b = bank / "10-a.yaml", bank / "20-b.yaml"
+    assert set(excinfo.value.errors) == {
+        f'{b}: line {_line(b, "- id: a.q")}: question "a.q": question id is already used in {a}',
+        f'{b}: line {_line(b, "role: advice")}: question "a.q": role "advice" is already used '
+        f'by question "a.q" in {a}; each role can be used only once',
+    }, excinfo.value.errors
+
+
+def test_check_bank_lists_every_problem_with_its_file_and_line(tmp_path: Path) -> None:
+    """What a bank editor runs: `breedbeeld check-bank <folder>` says each problem once."""
+    (tmp_path / "bank").mkdir()
+    bank = _bank_dir(tmp_path / "bank", _section("s", _question("s.q", type="efect", hlep="x")))
+    file = bank / "10-s.yaml"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "check-bank", str(bank)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin"},
+        cwd=Path(__file__).parent.parent,
+    )
+    assert result.returncode == 2
+    problems = result.stderr.splitlines()[1:]
+    assert problems == [
+        f'{file}: line {_line(file, "type: efect")}: question "s.q": unknown answer type '
+        '"efect" (allowed: effect, text, choice, groups)',
+        f'{file}: line {_line(file, "hlep:")}: question "s.q": unknown key "hlep" (allowed: '
+        'id, type, dimension, scope, theme, text, help, role, choices); did you mean "help"?',
+    ], result.stderr

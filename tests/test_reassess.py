@@ -10,7 +10,7 @@ EVE = User("Eve Smith", locale="en-US")
 
 
 async def effect(teams: TeamsHarness, user: User, question: str, value: str) -> None:
-    assessment = teams.components.service.running(CHANNEL)
+    assessment = teams.components.service.find.running(CHANNEL)
     data = {"bb": "answer", "a": assessment.public_id, "q": question, "lang": "nl"}
     replies = await teams.submit(user, data | {"effect": value, "certainty": "likely"})
     assert replies[0].text.startswith(("Opgeslagen", "Bijgewerkt")), replies[0].text
@@ -27,7 +27,7 @@ async def test_a_second_round_shows_per_theme_what_changed(
     await effect(teams, ANNA, "nu.wonen", "positive")
     await effect(teams, BRAM, "nu.milieu", "unknown")
     await effect(teams, BRAM, "nu.onderwijs", "positive")
-    assessment = teams.components.service.running(CHANNEL)
+    assessment = teams.components.service.find.running(CHANNEL)
     await teams.submit(
         ANNA,
         {"bb": "answer", "a": assessment.public_id, "q": "intake.streefbeeld", "lang": "nl"}
@@ -41,13 +41,13 @@ async def test_a_second_round_shows_per_theme_what_changed(
 
     clock.advance(days=2)
     await teams.say(ANNA, "afronden ja")
-    first = teams.components.service.latest(CHANNEL)
+    first = teams.components.service.find.latest(CHANNEL)
     clock.advance(days=30)
     started = await teams.say(BRAM, "herhaal")
     text = started[-1].card_text()
     assert "Ronde 2: Fietspad Assen-Zuid" in text
     assert "De antwoorden van ronde 1 blijven bewaard." in text
-    second = teams.components.service.running(CHANNEL)
+    second = teams.components.service.find.running(CHANNEL)
     assert second.previous_assessment_id == first.id and second.project_name == first.project_name
 
     # Round 2 starts empty: the first question is asked again.
@@ -79,7 +79,7 @@ async def test_a_second_round_shows_per_theme_what_changed(
 
     # English readers get the same comparison in English: in the thread the summary speaks
     # the project's language, so Eve takes part and asks in her 1:1 chat.
-    round_two = teams.components.service.running(CHANNEL)
+    round_two = teams.components.service.find.running(CHANNEL)
     await teams.submit(
         EVE,
         {"bb": "answer", "a": round_two.public_id, "lang": "en", "q": "kennis.onbekend"}

@@ -164,7 +164,7 @@ async def test_unreachable_and_departed_teammates_are_told_to_the_starter(
     await teams.say(
         ANNA, "start Plein <at>Bram Bakker</at> <at>Chris Jansen</at>", mentions=(BRAM, CHRIS)
     )
-    thread = teams.components.service.running(CHANNEL).thread_id
+    thread = teams.components.service.find.running(CHANNEL).thread_id
     await teams.say(ANNA, "herinner")
     teams.connector.refuse_members = {BRAM.id}  # Bram has not installed the app
     teams.set_roster(ANNA, BRAM)  # Chris left the team
@@ -178,7 +178,9 @@ async def test_unreachable_and_departed_teammates_are_told_to_the_starter(
     )
     people = {
         p.display_name: p
-        for p in teams.components.service.participants(teams.components.service.running(CHANNEL))
+        for p in teams.components.service.find.participants(
+            teams.components.service.find.running(CHANNEL)
+        )
     }
     assert people[CHRIS.name].left and not people[BRAM.name].left
     # The assessment keeps going.
@@ -240,7 +242,7 @@ async def test_two_bot_processes_send_each_due_reminder_exactly_once(
     assert sorted(reminders_to(teams.connector.calls[before:])) == sorted(people * 3)
     service = teams.components.service
     reminders = teams.components.scheduler._reminders
-    deliveries = [d for a in service.all_in(CHANNEL) for d in reminders.deliveries(a)]
+    deliveries = [d for a in service.find.all_in(CHANNEL) for d in reminders.deliveries(a)]
     assert len(deliveries) == 2 * 3 * len(people)
     assert {d.status for d in deliveries} == {DeliveryStatus.SENT}
     other_engine.dispose()

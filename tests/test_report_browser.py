@@ -14,7 +14,7 @@ TYPED = "Kinderen **fietsen** <script>document.title='hacked'</script> <at>Bram<
 
 async def test_report_renders_in_chromium_without_console_errors(teams: TeamsHarness) -> None:
     await teams.say(ANNA, "start Fietspad Assen-Zuid")
-    assessment = teams.components.service.running(CHANNEL)
+    assessment = teams.components.service.find.running(CHANNEL)
     base = {"bb": "answer", "a": assessment.public_id, "lang": "nl"}
     await teams.submit(ANNA, base | {"q": "intake.streefbeeld", "text": "Veilig naar school."})
     for user, value in ((ANNA, "positive"), (BRAM, "strongly_negative")):

@@ -26,7 +26,7 @@ def links_of(card: dict[str, Any]) -> tuple[str, str]:
 async def answer_a_few(teams: TeamsHarness) -> None:
     """Anna answers the intake (one text is a formula) and two effects, one with markup."""
     await teams.say(ANNA, "start Fietspad Assen-Zuid")
-    assessment = teams.components.service.running(CHANNEL)
+    assessment = teams.components.service.find.running(CHANNEL)
     base = {"bb": "answer", "a": assessment.public_id, "lang": "nl"}
     await teams.submit(ANNA, base | {"q": "intake.omschrijving", "text": '=HYPERLINK("x")'})
     await teams.submit(ANNA, base | {"q": "intake.streefbeeld", "text": "Veilig naar school."})
@@ -182,7 +182,7 @@ async def test_report_opens_in_the_language_of_its_summary(teams: TeamsHarness) 
     _, _, body = await teams.get(report_url)
     assert '<html lang="nl">' in body.decode()
     # Eve takes part and asks in her 1:1 chat: an English summary, an English report.
-    assessment = teams.components.service.running(CHANNEL)
+    assessment = teams.components.service.find.running(CHANNEL)
     answer = {"bb": "answer", "a": assessment.public_id, "lang": "en", "q": "nu.milieu"}
     await teams.submit(EVE, answer | {"effect": "positive", "certainty": "likely"})
     private = await teams.say(

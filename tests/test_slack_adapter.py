@@ -1,4 +1,4 @@
-"""The Slack adapter and inbound translation on their own, and the edge's settings."""
+"""The Slack sender and inbound translation on their own, and the edge's settings."""
 
 from __future__ import annotations
 
@@ -6,21 +6,13 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
-from botbuilder.core import TurnContext
-from botbuilder.schema import (
-    Activity,
-    ActivityTypes,
-    ChannelAccount,
-    ConversationAccount,
-)
 from slack_sdk.http_retry import builtin_async_handlers
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.slack.adapter import SlackAdapter
 from bot.slack.inbound import mentioned_users, plain_text, submit_from_state
-from bot.teams.edge import to_activity
-from dialogs.views import InfoView, TextView
+from bot.slack.sender import SlackSender
+from dialogs.views import Address, InfoView, TextView
 from tests.fake_slack import FakeSlack
 from tests.slack_harness import BOT_TOKEN, CHANNEL, SlackHarness, SlackUser, posted
 from tests.teams_harness import TeamsHarness
@@ -36,53 +28,42 @@ async def fake() -> AsyncIterator[FakeSlack]:
     await slack.close()
 
 
-def incoming(thread_ts: str | None = "1700000000.000100") -> Activity:
-    return Activity(
-        type=ActivityTypes.message,
-        id="1700000000.000200",
-        channel_id="slack",
-        conversation=ConversationAccount(id=CHANNEL),
-        from_property=ChannelAccount(id=ANNA.id, name=ANNA.name),
-        recipient=ChannelAccount(id="UBOT", name="Breedbeeld"),
-        channel_data={"thread_ts": thread_ts},
-    )
+def address(thread_ts: str | None = "1700000000.000100") -> Address:
+    conversation = f"{CHANNEL};thread_ts={thread_ts}" if thread_ts else CHANNEL
+    return Address("slack", "https://slack.com/api/", None, conversation)
 
 
-async def test_update_and_delete_go_to_chat_update_and_chat_delete(fake: FakeSlack) -> None:
-    adapter = SlackAdapter(AsyncWebClient(token=BOT_TOKEN, base_url=fake.url))  # type: ignore[attr-defined]
-    context = TurnContext(adapter, incoming())
-    [sent] = await context.send_activities([to_activity(TextView("Eerste versie"), "slack")])
-    changed = to_activity(InfoView(title="Tweede versie", paragraphs=("nu met **vet**",)), "slack")
-    changed.id = sent.id
-    await context.update_activity(changed)
-    reference = TurnContext.get_conversation_reference(context.activity)
-    reference.activity_id = sent.id
-    await context.delete_activity(reference)
-    post, update, delete = fake.calls
+async def test_update_goes_to_chat_update(fake: FakeSlack) -> None:
+    sender = SlackSender(AsyncWebClient(token=BOT_TOKEN, base_url=fake.url))  # type: ignore[attr-defined]
+    sent = await sender.post(address(), sender.render([TextView("Eerste versie")]))
+    assert sent
+    [changed] = sender.render([InfoView(title="Tweede versie", paragraphs=("nu met **vet**",))])
+    await sender.update(address(), sent, changed)
+    post, update = fake.calls
     assert (post.method, post.channel, post.thread_ts) == (
         "chat.postMessage",
         CHANNEL,
         "1700000000.000100",
     )
-    assert update.method == "chat.update" and update.args["ts"] == sent.id == post.ts
+    assert update.method == "chat.update" and update.args["ts"] == sent == post.ts
+    assert update.args["channel"] == CHANNEL
     assert update.blocks[0]["text"]["text"] == "Tweede versie"
     assert update.blocks[1]["text"]["text"] == "nu met *vet*"
-    assert (delete.method, delete.args["channel"], delete.args["ts"]) == (
-        "chat.delete",
-        CHANNEL,
-        sent.id,
-    )
 
 
-async def test_plain_text_and_typing_activities(fake: FakeSlack) -> None:
-    adapter = SlackAdapter(AsyncWebClient(token=BOT_TOKEN, base_url=fake.url))  # type: ignore[attr-defined]
-    context = TurnContext(adapter, incoming(thread_ts=None))
-    typing = Activity(type=ActivityTypes.typing)
-    text = Activity(type=ActivityTypes.message, text="**Let op** <!here>")
-    responses = await context.send_activities([typing, text])
-    assert responses[0].id == ""  # nothing is shown for "typing"
+async def test_plain_text_kept_in_the_outbox_is_sent_escaped(fake: FakeSlack) -> None:
+    """A row without Block Kit (as an older outbox kept plain text) is posted as mrkdwn."""
+    sender = SlackSender(AsyncWebClient(token=BOT_TOKEN, base_url=fake.url))  # type: ignore[attr-defined]
+    text = sender.decode({"type": "message", "text": "**Let op** <!here>"})
+    await sender.post(address(thread_ts=None), [text])
     [call] = fake.calls
     assert call.text == "*Let op* &lt;!here&gt;" and call.thread_ts is None and call.blocks == []
+
+
+def test_slack_messages_survive_the_outbox() -> None:
+    sender = SlackSender(AsyncWebClient(token=BOT_TOKEN))
+    [message] = sender.render([InfoView(title="Tweede versie", paragraphs=("nu",))])
+    assert sender.decode(sender.encode(message)) == message
 
 
 async def test_rate_limited_posts_wait_as_slack_asks(
@@ -103,10 +84,9 @@ async def test_rate_limited_posts_wait_as_slack_asks(
     )
     from bot.slack.edge import SlackEdge
 
-    edge = SlackEdge(settings, None, None, lambda: None, None)  # type: ignore[arg-type]
+    edge = SlackEdge(settings, None, None, None, lambda: None)  # type: ignore[arg-type]
     fake.rate_limited["chat.postMessage"] = 2
-    context = TurnContext(edge.adapter, incoming())
-    await context.send_activity(to_activity(TextView("Hallo"), "slack"))
+    await edge.sender.post(address(), edge.sender.render([TextView("Hallo")]))
     assert [c.method for c in fake.calls] == [
         "chat.postMessage (429)",
         "chat.postMessage (429)",

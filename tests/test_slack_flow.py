@@ -178,10 +178,12 @@ async def test_two_teammates_run_a_whole_assessment(slack: SlackHarness) -> None
     ) in summary
 
     # Closed: a late click on an old question gets a clear reply, nothing is stored.
-    before = len(slack.components.service.answers(slack.components.service.latest(CHANNEL)))
+    before = len(
+        slack.components.service.find.answers(slack.components.service.find.latest(CHANNEL))
+    )
     late = await slack.click(BRAM, question, inputs={"effect": "negative"})
     assert "is afgerond. Je antwoord is niet opgeslagen." in replaced(late, question).all_text()
-    after = slack.components.service.answers(slack.components.service.latest(CHANNEL))
+    after = slack.components.service.find.answers(slack.components.service.find.latest(CHANNEL))
     assert len(after) == before
 
 
@@ -191,10 +193,10 @@ async def test_people_are_who_slack_says_they_are(slack: SlackHarness) -> None:
     started = posted(await slack.mention(ANNA, "start Fietspad"))[-1]
     question = posted(await slack.mention(BRAM, "volgende"))[-1]
     await slack.click(BRAM, question, inputs={"text": "Een fietspad langs het kanaal"})
-    answers = slack.components.service.answers(slack.components.service.running(CHANNEL))
+    answers = slack.components.service.find.answers(slack.components.service.find.running(CHANNEL))
     assert [(a.author_id, a.author_name) for a in answers] == [(BRAM.id, "Bram Bakker")]
-    running = slack.components.service.running(CHANNEL)
-    people = slack.components.service.participants(running)
+    running = slack.components.service.find.running(CHANNEL)
+    people = slack.components.service.find.participants(running)
     assert [p.display_name for p in people] == ["Anna de Vries", "Bram Bakker"]
     # One assessment per channel; the thread it was started in is remembered.
     assert (running.channel, running.conversation_key) == ("slack", CHANNEL)
@@ -217,13 +219,13 @@ async def test_direct_messages_need_no_mention_and_no_thread(slack: SlackHarness
     assert "Saved: " in replaced(saved, question).all_text()
     assert posted(saved) == []  # the question message moved on; no new message
     # The channel's assessment and the direct message's are separate.
-    assert slack.components.service.running(CHANNEL) is None
+    assert slack.components.service.find.running(CHANNEL) is None
 
 
 async def test_effect_answer_with_every_input(slack: SlackHarness) -> None:
     slack.add_users(ANNA)
     await slack.mention(ANNA, "start Fietspad")
-    assessment = slack.components.service.running(CHANNEL)
+    assessment = slack.components.service.find.running(CHANNEL)
     # Skip the intake to reach an effect question quickly (the first shows question 1).
     for _ in range(7):
         await slack.mention(ANNA, "overslaan")
@@ -252,7 +254,7 @@ async def test_effect_answer_with_every_input(slack: SlackHarness) -> None:
     )
     following = replaced(saved, question)
     assert "✅ Opgeslagen: Welzijn – Negatief (zeker)." in following.all_text()
-    stored = slack.components.service.answers(assessment)
+    stored = slack.components.service.find.answers(assessment)
     assert [(a.effect.value, a.certainty.value, a.explanation) for a in stored] == [
         ("negative", "certain", "te <b>druk</b>")
     ]
@@ -275,7 +277,7 @@ async def test_groups_question_reads_a_multi_select(slack: SlackHarness) -> None
     assert "Opgeslagen: Voor welke groepen is het project vooral bedoeld? – Ouderen" in (
         replaced(saved, question).all_text()
     )
-    stored = slack.components.service.answers(slack.components.service.running(CHANNEL))
+    stored = slack.components.service.find.answers(slack.components.service.find.running(CHANNEL))
     assert stored[0].choices == ("ouderen", "huurders")
 
 
@@ -304,7 +306,7 @@ async def test_user_text_never_pings_or_links(slack: SlackHarness) -> None:
         "<https://x.nl|ons plan> met <@UOTHER|piet> in <#C1|dorp>",
         thread_ts=question.thread_ts,
     )
-    stored = slack.components.service.answers(slack.components.service.running(CHANNEL))
+    stored = slack.components.service.find.answers(slack.components.service.find.running(CHANNEL))
     assert stored[0].text == "ons plan met @piet in #dorp"
 
 
@@ -335,8 +337,8 @@ async def test_own_messages_and_edits_are_not_turns(slack: SlackHarness) -> None
         "channel": CHANNEL,
     }
     assert (await slack.send_event(slack.envelope(channel_message)))[2] == []
-    assert slack.components.service.running(ANNA.dm) is None
-    assert slack.components.service.running(CHANNEL) is None
+    assert slack.components.service.find.running(ANNA.dm) is None
+    assert slack.components.service.find.running(CHANNEL) is None
 
 
 async def test_co_owner_by_mention_and_my_data_in_private(slack: SlackHarness) -> None:

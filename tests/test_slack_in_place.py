@@ -17,8 +17,8 @@ ANNA, BRAM = SlackUser("Anna de Vries"), SlackUser("Bram Bakker")
 
 def stored(slack: SlackHarness, key: str) -> list[Any]:
     service = slack.components.service
-    latest = service.latest(key)
-    return service.answers(latest) if latest else []
+    latest = service.find.latest(key)
+    return service.find.answers(latest) if latest else []
 
 
 def inputs_for(blocks: list[dict[str, Any]], explanation: str = "Meer fietsers") -> dict[str, Any]:
@@ -196,5 +196,5 @@ async def test_previous_and_continue_inside_a_modal(slack: SlackHarness) -> None
     assert "✅ Bijgewerkt: " in all_text(answer["view"]["blocks"])
     assert "vraag 2 van 35" in all_text(answer["view"]["blocks"])
     service = slack.components.service
-    history = service.history(service.latest(CHANNEL), "intake.omschrijving", BRAM.id)
+    history = service.find.history(service.find.latest(CHANNEL), "intake.omschrijving", BRAM.id)
     assert [h.text for h in history] == ["Een plein", "Een groen plein"]

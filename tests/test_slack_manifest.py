@@ -15,7 +15,6 @@ MANIFEST: dict[str, Any] = yaml.safe_load((ROOT / "slack-manifest.yml").read_tex
 METHOD_SCOPES = {
     "chat_postMessage": ("chat:write",),
     "chat_update": ("chat:write",),
-    "chat_delete": ("chat:write",),
     "conversations_open": ("im:write",),
     "users_info": ("users:read",),
     # public and private channels the bot is in (not DMs: those are the person and the bot)

@@ -70,7 +70,7 @@ async def test_bad_signature_gets_401_and_touches_nothing(slack: SlackHarness, t
     assert json.loads(text) == {"error": "invalid or expired signature"}
     assert calls == []
     assert deliveries(slack) == 0
-    assert slack.components.service.latest(CHANNEL) is None
+    assert slack.components.service.find.latest(CHANNEL) is None
 
 
 async def test_signature_within_the_window_is_accepted(slack: SlackHarness) -> None:
@@ -150,8 +150,8 @@ async def test_a_replayed_click_is_handled_once(slack: SlackHarness) -> None:
     assert "Opgeslagen: " in moved.all_text()
     _, _, again = await slack.send_interaction(payload)
     assert again == []
-    history = slack.components.service.history(
-        slack.components.service.running(CHANNEL), "intake.omschrijving", ANNA.id
+    history = slack.components.service.find.history(
+        slack.components.service.find.running(CHANNEL), "intake.omschrijving", ANNA.id
     )
     assert len(history) == 1
 

@@ -20,7 +20,7 @@ def give(slack: SlackHarness, who: SlackUser, question: str, effect: str) -> Non
     """Store an answer through the service (the summary, not the answering, is tested here)."""
     service = slack.components.service
     (running,) = _all_running(slack)
-    service.record_answer(
+    service.answering.record_answer(
         running, question, Person(who.id, who.name), AnswerInput(effect=effect, certainty="likely")
     )
 

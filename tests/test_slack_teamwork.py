@@ -28,7 +28,7 @@ async def test_teammates_named_in_slack_answer_in_a_dm_and_the_card_updates(
     assert "Je vragen voor Fietspad" in dms[0].all_text()
     said = "\n".join(c.all_text() for c in posted(calls))
     assert "Gast Buiten zit niet in dit kanaal of deze chat." in said
-    assert slack.components.service.running(CHANNEL).project_name == "Fietspad"
+    assert slack.components.service.find.running(CHANNEL).project_name == "Fietspad"
 
     # Bram presses "Eerste vraag" in his DM and answers there.
     question = posted(await slack.click(BRAM, dms[0], button="Eerste vraag"))[-1]

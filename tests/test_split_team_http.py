@@ -17,7 +17,7 @@ ANNA, BRAM, CHRIS = User("Anna de Vries"), User("Bram Bakker"), User("Chris Jans
 async def split_team(teams: TeamsHarness) -> dict[str, Any]:
     """Three colleagues: sure of opposite things on Welzijn, and agreed on Wonen."""
     await teams.say(ANNA, "start Dorpsplein Gieten")
-    assessment = teams.components.service.running(CHANNEL)  # type: ignore[union-attr]
+    assessment = teams.components.service.find.running(CHANNEL)  # type: ignore[union-attr]
     base = {"bb": "answer", "a": assessment.public_id, "lang": "nl"}
     votes = (
         (ANNA, "strongly_positive", "certain", "meer ontmoeting"),

@@ -1,6 +1,6 @@
 """Tests for dialogs.summary_views.build_summary on answers stored through the service.
 
-The answers go through AssessmentService (on SQLite and PostgreSQL), and the summary is
+The answers go through Assessments (on SQLite and PostgreSQL), and the summary is
 built from what the service reads back, as the conversation does.
 """
 
@@ -16,9 +16,10 @@ from sqlalchemy.engine import Engine
 from bot.storage.engine import migrate
 from dialogs.summary_views import SummaryView, build_summary, format_date, format_share
 from domain.answers import AnswerInput
-from domain.assessment import AssessmentService, ConversationRef
+from domain.assessment import ConversationRef
 from domain.models import Assessment
 from domain.records import Person
+from domain.services import Assessments
 from questions.loader import load_bank
 from tests.conftest import Clock
 
@@ -33,46 +34,50 @@ CLOSING_TIME = datetime(2026, 11, 28, 23, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def service(engine: Engine, clock: Clock) -> AssessmentService:
+def service(engine: Engine, clock: Clock) -> Assessments:
     migrate(engine)
-    return AssessmentService(engine, BANK, clock)
+    return Assessments(engine, BANK, clock)
 
 
 def give(
-    service: AssessmentService,
+    service: Assessments,
     assessment: Assessment,
     person: Person,
     question_id: str,
     **given: object,
 ) -> None:
     """Store one answer (AnswerInput fields as keywords)."""
-    service.record_answer(assessment, question_id, person, AnswerInput(**given))  # type: ignore[arg-type]
+    service.answering.record_answer(assessment, question_id, person, AnswerInput(**given))  # type: ignore[arg-type]
 
 
-def reread(service: AssessmentService) -> Assessment:
+def reread(service: Assessments) -> Assessment:
     """The assessment as the conversation gets it: freshly read from the database."""
-    found = service.latest(WHERE.conversation_key)
+    found = service.find.latest(WHERE.conversation_key)
     assert found is not None
     return found
 
 
-def summary(service: AssessmentService, lang: str) -> SummaryView:
+def summary(service: Assessments, lang: str) -> SummaryView:
     """The summary of this conversation's latest assessment, built from stored data."""
     assessment = reread(service)
     return build_summary(
-        BANK, assessment, service.answers(assessment), service.participants(assessment), lang
+        BANK,
+        assessment,
+        service.find.answers(assessment),
+        service.find.participants(assessment),
+        lang,
     )
 
 
 @pytest.fixture
-def cycle_path(service: AssessmentService) -> Assessment:
+def cycle_path(service: Assessments) -> Assessment:
     """Anna and Bram gave 10 of the 61 answers asked (the 9 team questions once, the 26
     others to each of them), started 24 November 2026 09:00 UTC.
 
     Helped: health (positief and sterk positief: the verdict is positief), environment.
     Harmed: housing (now) and natural capital (later, uncertain). Safety: "don't know".
     """
-    started = service.start(WHERE, PROJECT, ANNA, "nl")
+    started = service.rounds.start(WHERE, PROJECT, ANNA, "nl")
     give(service, started, ANNA, "intake.omschrijving", text="Een vrijliggend fietspad.")
     give(service, started, ANNA, "intake.termijn", choices=("jaar_1_tot_4",))
     give(
@@ -135,7 +140,7 @@ def test_format_share_is_a_whole_percentage() -> None:
 # -- title, status and meta ----------------------------------------------------------
 
 
-def test_interim_summary_in_dutch(service: AssessmentService, cycle_path: Assessment) -> None:
+def test_interim_summary_in_dutch(service: Assessments, cycle_path: Assessment) -> None:
     view = summary(service, "nl")
     assert view.final is False
     assert view.language == "nl"
@@ -147,11 +152,9 @@ def test_interim_summary_in_dutch(service: AssessmentService, cycle_path: Assess
     assert view.meta_line == "Gestart op 24 november 2026 door Anna. Meegedaan: Anna, Bram."
 
 
-def test_final_summary_in_dutch(
-    service: AssessmentService, cycle_path: Assessment, clock: Clock
-) -> None:
+def test_final_summary_in_dutch(service: Assessments, cycle_path: Assessment, clock: Clock) -> None:
     clock.now = CLOSING_TIME
-    service.close(cycle_path)
+    service.rounds.close(cycle_path)
 
     view = summary(service, "nl")
 
@@ -161,8 +164,8 @@ def test_final_summary_in_dutch(
     assert view.meta_line == "Gestart op 24 november 2026 door Anna. Meegedaan: Anna, Bram."
 
 
-def test_coverage_counts_the_answers_each_person_was_asked(service: AssessmentService) -> None:
-    started = service.start(WHERE, PROJECT, ANNA, "nl")
+def test_coverage_counts_the_answers_each_person_was_asked(service: Assessments) -> None:
+    started = service.rounds.start(WHERE, PROJECT, ANNA, "nl")
     give(service, started, ANNA, "nu.wonen", effect="neutral")
     view = summary(service, "nl")
     # Alone, Anna is asked the 9 team questions and her own 26: 35 answers.
@@ -175,9 +178,9 @@ def test_coverage_counts_the_answers_each_person_was_asked(service: AssessmentSe
     assert view.coverage_line == "2 van de 61 antwoorden gegeven · Anna 1 van 26, Bram 1 van 26"
 
 
-def test_start_date_is_the_amsterdam_date(service: AssessmentService, clock: Clock) -> None:
+def test_start_date_is_the_amsterdam_date(service: Assessments, clock: Clock) -> None:
     clock.now = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)  # 00:30 on the 25th in Amsterdam
-    service.start(WHERE, PROJECT, ANNA, "nl")
+    service.rounds.start(WHERE, PROJECT, ANNA, "nl")
     assert summary(service, "nl").meta_line == (
         "Gestart op 25 november 2026 door Anna. Meegedaan: Anna."
     )
@@ -197,15 +200,13 @@ def server_clock_in_amsterdam(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
 
 
 @pytest.mark.usefixtures("server_clock_in_amsterdam")
-def test_dates_do_not_depend_on_the_server_time_zone(
-    service: AssessmentService, clock: Clock
-) -> None:
+def test_dates_do_not_depend_on_the_server_time_zone(service: Assessments, clock: Clock) -> None:
     # Stored times are UTC; SQLite hands them back without a time zone, and they must
     # still be read as UTC, not as the server's local time.
     clock.now = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)
-    started = service.start(WHERE, PROJECT, ANNA, "nl")
+    started = service.rounds.start(WHERE, PROJECT, ANNA, "nl")
     clock.now = CLOSING_TIME
-    service.close(started)
+    service.rounds.close(started)
 
     view = summary(service, "nl")
 
@@ -213,8 +214,8 @@ def test_dates_do_not_depend_on_the_server_time_zone(
     assert view.status_line.startswith("Afgerond op 29 november 2026. ")
 
 
-def test_nobody_yet_without_participants(service: AssessmentService) -> None:
-    started = service.start(WHERE, PROJECT, ANNA, "nl")
+def test_nobody_yet_without_participants(service: Assessments) -> None:
+    started = service.rounds.start(WHERE, PROJECT, ANNA, "nl")
     view = build_summary(BANK, started, [], [], "nl")
     assert view.meta_line == "Gestart op 24 november 2026 door Anna. Meegedaan: nog niemand."
     assert build_summary(BANK, started, [], [], "en").meta_line.endswith("Took part: nobody yet.")
@@ -223,15 +224,13 @@ def test_nobody_yet_without_participants(service: AssessmentService) -> None:
 # -- streefbeeld and description -----------------------------------------------------
 
 
-def test_streefbeeld_fallback_when_none_given(
-    service: AssessmentService, cycle_path: Assessment
-) -> None:
+def test_streefbeeld_fallback_when_none_given(service: Assessments, cycle_path: Assessment) -> None:
     assert summary(service, "nl").streefbeeld == ("Het team heeft nog geen streefbeeld gegeven.",)
     assert summary(service, "en").streefbeeld == ("The team has not given a target picture yet.",)
 
 
 def test_streefbeeld_and_description_name_their_author(
-    service: AssessmentService, cycle_path: Assessment, clock: Clock
+    service: Assessments, cycle_path: Assessment, clock: Clock
 ) -> None:
     clock.advance(hours=1)
     give(service, cycle_path, BRAM, "intake.streefbeeld", text="Veilig naar school in 2028.")
@@ -245,7 +244,7 @@ def test_streefbeeld_and_description_name_their_author(
 
 
 def test_headline_lists_helped_and_harmed_themes(
-    service: AssessmentService, cycle_path: Assessment
+    service: Assessments, cycle_path: Assessment
 ) -> None:
     assert summary(service, "nl").headline == (
         "▲ Beter: Gezondheid, Milieu",
@@ -258,8 +257,8 @@ def test_headline_lists_helped_and_harmed_themes(
     )
 
 
-def test_headline_without_clear_effects(service: AssessmentService) -> None:
-    started = service.start(WHERE, PROJECT, ANNA, "nl")
+def test_headline_without_clear_effects(service: Assessments) -> None:
+    started = service.rounds.start(WHERE, PROJECT, ANNA, "nl")
     give(service, started, ANNA, "nu.wonen", effect="neutral")
     give(service, started, ANNA, "nu.milieu", effect="unknown")
     headline = summary(service, "nl").headline
@@ -272,8 +271,8 @@ def test_headline_without_clear_effects(service: AssessmentService) -> None:
     assert not any(line.startswith(("▲", "▼")) for line in headline)
 
 
-def test_disputed_theme_is_not_in_the_headline(service: AssessmentService) -> None:
-    started = service.start(WHERE, PROJECT, ANNA, "nl")
+def test_disputed_theme_is_not_in_the_headline(service: Assessments) -> None:
+    started = service.rounds.start(WHERE, PROJECT, ANNA, "nl")
     give(service, started, ANNA, "nu.gezondheid", effect="strongly_positive")
     give(service, started, BRAM, "nu.gezondheid", effect="negative")
     give(service, started, ANNA, "nu.milieu", effect="positive")
@@ -294,7 +293,7 @@ def test_disputed_theme_is_not_in_the_headline(service: AssessmentService) -> No
 
 
 def test_unanswered_questions_are_one_gap_item(
-    service: AssessmentService, cycle_path: Assessment
+    service: Assessments, cycle_path: Assessment
 ) -> None:
     gaps = summary(service, "nl").gaps
 
@@ -322,15 +321,13 @@ def test_unanswered_questions_are_one_gap_item(
     assert "Veiligheid" not in unanswered  # "weet niet" is an answer, and its own gap
 
 
-def test_gap_labels_count_items_not_questions(
-    service: AssessmentService, cycle_path: Assessment
-) -> None:
+def test_gap_labels_count_items_not_questions(service: Assessments, cycle_path: Assessment) -> None:
     assert summary(service, "nl").labels["gaps"] == "Wat we nog niet weten (4)"
     assert summary(service, "en").labels["gaps"] == "What we do not know yet (4)"
 
 
-def test_everything_unanswered_is_a_single_gap(service: AssessmentService) -> None:
-    service.start(WHERE, PROJECT, ANNA, "nl")
+def test_everything_unanswered_is_a_single_gap(service: Assessments) -> None:
+    service.rounds.start(WHERE, PROJECT, ANNA, "nl")
     view = summary(service, "en")
     # The questions nobody answered are one item (not 35), next to whose answers are open.
     assert [g.title for g in view.gaps] == [
@@ -349,9 +346,7 @@ def test_everything_unanswered_is_a_single_gap(service: AssessmentService) -> No
 # -- trade-offs ----------------------------------------------------------------------
 
 
-def test_trade_off_titles_name_the_themes(
-    service: AssessmentService, cycle_path: Assessment
-) -> None:
+def test_trade_off_titles_name_the_themes(service: Assessments, cycle_path: Assessment) -> None:
     trade_offs = summary(service, "nl").trade_offs
     assert [t.title for t in trade_offs] == [
         "Goed voor gezondheid, milieu, maar slecht voor wonen",
@@ -369,8 +364,8 @@ def test_trade_off_titles_name_the_themes(
     assert summary(service, "nl").labels["trade_offs"] == "Af te wegen (2)"
 
 
-def test_later_gain_against_a_loss_now(service: AssessmentService) -> None:
-    started = service.start(WHERE, PROJECT, ANNA, "nl")
+def test_later_gain_against_a_loss_now(service: Assessments) -> None:
+    started = service.rounds.start(WHERE, PROJECT, ANNA, "nl")
     give(service, started, ANNA, "later.sociaal_kapitaal", effect="positive")
     give(service, started, ANNA, "nu.arbeid_vrije_tijd", effect="strongly_negative")
     assert [t.title for t in summary(service, "nl").trade_offs] == [
@@ -378,8 +373,8 @@ def test_later_gain_against_a_loss_now(service: AssessmentService) -> None:
     ]
 
 
-def test_group_trade_off_names_the_groups(service: AssessmentService) -> None:
-    started = service.start(WHERE, PROJECT, ANNA, "nl")
+def test_group_trade_off_names_the_groups(service: Assessments) -> None:
+    started = service.rounds.start(WHERE, PROJECT, ANNA, "nl")
     give(service, started, ANNA, "verdeling.winnaars", choices=("ouderen",))
     give(service, started, BRAM, "verdeling.winnaars", choices=("ouderen", "kinderen"))
     give(
@@ -413,11 +408,11 @@ def test_group_trade_off_names_the_groups(service: AssessmentService) -> None:
     ],
 )
 def test_theme_names_in_a_sentence_keep_proper_nouns(
-    service: AssessmentService, lang: str, gap: str, title: str
+    service: Assessments, lang: str, gap: str, title: str
 ) -> None:
     # Only the first letter of a theme goes lower case in the middle of a sentence:
     # "Nederland" stays a name.
-    started = service.start(WHERE, PROJECT, ANNA, "nl")
+    started = service.rounds.start(WHERE, PROJECT, ANNA, "nl")
     give(service, started, ANNA, "nu.gezondheid", effect="positive")
     give(service, started, ANNA, "elders.regio_land", effect="negative")
     give(service, started, BRAM, "elders.regio_land", effect="unknown")
@@ -430,10 +425,10 @@ def test_theme_names_in_a_sentence_keep_proper_nouns(
 
 
 def test_the_same_summary_in_english(
-    service: AssessmentService, cycle_path: Assessment, clock: Clock
+    service: Assessments, cycle_path: Assessment, clock: Clock
 ) -> None:
     clock.now = CLOSING_TIME
-    service.close(cycle_path)
+    service.rounds.close(cycle_path)
 
     view = summary(service, "en")
 
@@ -463,7 +458,7 @@ def test_the_same_summary_in_english(
     assert view.labels["streefbeeld"] == "Target picture (streefbeeld)"
 
 
-def test_english_interim_title(service: AssessmentService, cycle_path: Assessment) -> None:
+def test_english_interim_title(service: Assessments, cycle_path: Assessment) -> None:
     view = summary(service, "en")
     assert view.title == "Interim summary: Fietspad Assen-Zuid"
     assert view.status_line == "This is an interim summary. 10 of the 61 answers have been given."

@@ -159,7 +159,7 @@ async def test_text_answers_for_clients_without_inputs(teams: TeamsHarness) -> N
     assert saved[0].text == "Opgeslagen: Materiële welvaart – Weet niet."
     refused = await teams.say(ANNA, "misschien")
     assert "Begin je antwoord met een nummer van 1 tot 6" in refused[0].text
-    answers = teams.components.service.answers(teams.components.service.running(CHANNEL))
+    answers = teams.components.service.find.answers(teams.components.service.find.running(CHANNEL))
     assert [a.effect.value for a in answers if a.effect] == ["positive", "unknown"]
     assert answers[-2].explanation == "meer mensen gaan fietsen"
 
@@ -168,7 +168,7 @@ async def test_changed_answer_replaces_the_old_one_and_keeps_history(
     teams: TeamsHarness, clock
 ) -> None:
     await teams.say(ANNA, "start Fietspad")
-    assessment = teams.components.service.running(CHANNEL)
+    assessment = teams.components.service.find.running(CHANNEL)
     submit = {
         "bb": "answer",
         "a": assessment.public_id,
@@ -183,14 +183,16 @@ async def test_changed_answer_replaces_the_old_one_and_keeps_history(
     clock.advance(hours=2)
     second = await teams.submit(ANNA, submit | {"effect": "negative", "explanation": "later"})
     assert second[0].text.startswith("Bijgewerkt: Gezondheid – Negatief")
-    history = teams.components.service.history(assessment, "nu.gezondheid", ANNA.aad)
+    history = teams.components.service.find.history(assessment, "nu.gezondheid", ANNA.aad)
     assert [(h.effect.value, h.explanation) for h in history] == [
         ("positive", "eerst"),
         ("negative", "later"),
     ]
     assert history[1].answered_at > history[0].answered_at
     current = [
-        a for a in teams.components.service.answers(assessment) if a.question_id == "nu.gezondheid"
+        a
+        for a in teams.components.service.find.answers(assessment)
+        if a.question_id == "nu.gezondheid"
     ]
     assert len(current) == 1 and current[0].effect.value == "negative"
     assert current[0].author_name == "Anna de Vries" and current[0].author_id == ANNA.aad
@@ -265,7 +267,7 @@ async def test_double_submit_by_one_user_is_not_an_error(teams: TeamsHarness) ->
     import asyncio
 
     await teams.say(ANNA, "start Fietspad")
-    assessment = teams.components.service.running(CHANNEL)
+    assessment = teams.components.service.find.running(CHANNEL)
     submit = {
         "bb": "answer",
         "a": assessment.public_id,
@@ -282,7 +284,7 @@ async def test_double_submit_by_one_user_is_not_an_error(teams: TeamsHarness) ->
     assert all(status < 300 for status, _ in results)
     assert not any("ging bij mij iets mis" in t for t in texts), texts
     assert sum(t.startswith(("Opgeslagen", "Bijgewerkt")) for t in texts) == 2
-    history = teams.components.service.history(assessment, "nu.gezondheid", ANNA.aad)
+    history = teams.components.service.find.history(assessment, "nu.gezondheid", ANNA.aad)
     assert len(history) == 2
 
 
@@ -293,7 +295,7 @@ async def test_an_answer_that_starts_with_a_command_word_is_an_answer(
     await teams.say(ANNA, "volgende")  # intake.omschrijving, a free-text question
     saved = await teams.say(ANNA, "Status quo blijft, maar met een fietspad erbij")
     assert saved[0].text.startswith("Opgeslagen: Wat gaat het project doen?")
-    answers = teams.components.service.answers(teams.components.service.running(CHANNEL))
+    answers = teams.components.service.find.answers(teams.components.service.find.running(CHANNEL))
     assert answers[0].text == "Status quo blijft, maar met een fietspad erbij"
     # On its own the word is still the command.
     status = await teams.say(ANNA, "status")

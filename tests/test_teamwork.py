@@ -45,7 +45,7 @@ async def test_start_with_three_teammates_answers_from_1on1_and_thread(
 ) -> None:
     replies, start_card = await start_with_team(teams)
     service = teams.components.service
-    assessment = service.running(CHANNEL)
+    assessment = service.find.running(CHANNEL)
     thread = start_card.conversation_id
     assert thread.startswith(CHANNEL + ";messageid=")
     assert assessment.project_name == "Fietspad"  # the mentions are not part of the name
@@ -59,7 +59,7 @@ async def test_start_with_three_teammates_answers_from_1on1_and_thread(
     said = [r.text for r in replies if r.conversation_id == thread]
     assert "Ik stuur Bram Bakker, Chris Jansen en Dirk de Boer hun vragen" in "\n".join(said)
     # Stored with both ids: the AAD id (looked up with TeamsInfo) and the account id.
-    people = {p.display_name: p for p in service.participants(assessment)}
+    people = {p.display_name: p for p in service.find.participants(assessment)}
     assert set(people) == {ANNA.name, BRAM.name, CHRIS.name, DIRK.name}
     assert (people[BRAM.name].user_id, people[BRAM.name].account_id) == (BRAM.aad, BRAM.id)
 
@@ -92,7 +92,7 @@ async def test_start_with_three_teammates_answers_from_1on1_and_thread(
         assert saved[0].text.startswith("Opgeslagen") and saved[0].conversation_id == thread
 
     # All answers landed in the one assessment.
-    authors = {a.author_id for a in service.answers(assessment)}
+    authors = {a.author_id for a in service.find.answers(assessment)}
     assert authors == {BRAM.aad, CHRIS.aad, DIRK.aad}
 
     # Chris changes his mind later: a new answer, the old one kept as history.
@@ -102,7 +102,7 @@ async def test_start_with_three_teammates_answers_from_1on1_and_thread(
     await teams.submit(CHRIS, change | {"effect": "positive", "explanation": "eerst"})
     changed = await teams.submit(CHRIS, change | {"effect": "negative", "explanation": "toch"})
     assert changed[0].text.startswith("Bijgewerkt: Gezondheid – Negatief")
-    history = service.history(assessment, "nu.gezondheid", CHRIS.aad)
+    history = service.find.history(assessment, "nu.gezondheid", CHRIS.aad)
     assert [(h.effect.value, h.explanation) for h in history] == [
         ("positive", "eerst"),
         ("negative", "toch"),
@@ -176,7 +176,7 @@ async def test_assign_parts_shows_on_the_card_and_steers_questions(teams: TeamsH
         "Olga Buiten zit niet in dit kanaal of deze chat. Voeg Olga Buiten eerst toe aan het "
         "team, en probeer het dan opnieuw."
     )
-    assert teams.components.service.running(CHANNEL) is not None
+    assert teams.components.service.find.running(CHANNEL) is not None
 
 
 async def test_participants_later_and_the_whole_team(teams: TeamsHarness) -> None:
@@ -194,7 +194,9 @@ async def test_participants_later_and_the_whole_team(teams: TeamsHarness) -> Non
     assert any("/pagedmembers" in path for path in teams.connector.lookups)
     names = [
         p.display_name
-        for p in teams.components.service.participants(teams.components.service.running(CHANNEL))
+        for p in teams.components.service.find.participants(
+            teams.components.service.find.running(CHANNEL)
+        )
     ]
     assert names == [ANNA.name, BRAM.name, CHRIS.name, DIRK.name]
 
@@ -235,7 +237,7 @@ async def test_several_assessments_thread_list_and_which_one(teams: TeamsHarness
     await teams.say(
         DIRK, "start Elders", conversation="19:other@thread.v2", conversation_type="groupChat"
     )
-    other = teams.components.service.running("19:other@thread.v2")
+    other = teams.components.service.find.running("19:other@thread.v2")
     forged = await teams.submit(BRAM, {"bb": "pick", "a": other.public_id, "lang": "nl"})
     assert forged[0].text.startswith("Deze kaart hoort niet bij een project hier.")
     # The overview lists them with their state.

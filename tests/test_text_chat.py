@@ -60,7 +60,7 @@ async def test_nee_to_which_project_does_nothing_and_stores_nothing(teams: Teams
     assert "Goed, dan doe ik niets." in said(replies)
     assert teams.components is not None
     service = teams.components.service
-    assert all(service.answers(a) == [] for a in service.running_all(CHANNEL))
+    assert all(service.find.answers(a) == [] for a in service.find.running_all(CHANNEL))
 
 
 async def test_a_project_name_typed_also_picks(teams: TeamsHarness) -> None:
@@ -96,9 +96,9 @@ async def test_the_same_number_means_the_same_group_in_every_question(
     await teams.say(ANNA, "ouderen en boeren")
     assert teams.components is not None
     service = teams.components.service
-    assessment = service.latest(CHANNEL)
+    assessment = service.find.latest(CHANNEL)
     assert assessment is not None
-    chosen = {a.question_id: a.choices for a in service.answers(assessment)}
+    chosen = {a.question_id: a.choices for a in service.find.answers(assessment)}
     assert chosen["intake.doelgroepen"] == chosen["verdeling.winnaars"]
     assert chosen["verdeling.winnaars"] == ("kinderen", "laag_inkomen")
     assert chosen["verdeling.verliezers"] == ("ouderen", "boeren")
@@ -110,11 +110,11 @@ async def test_status_offers_no_next_question_to_someone_with_none_left(
     await teams.say(ANNA, "start Fietspad")
     assert teams.components is not None
     service = teams.components.service
-    assessment = service.latest(CHANNEL)
+    assessment = service.find.latest(CHANNEL)
     assert assessment is not None
     bram = Person(BRAM.aad, BRAM.name, BRAM.id)
     for question in BANK.questions:
-        service.record_answer(assessment, question.id, bram, sample(question))
+        service.answering.record_answer(assessment, question.id, bram, sample(question))
     done = last_card(await teams.say(BRAM, "status"))
     assert "Volgende vraag" not in [a["title"] for a in done.get("actions", [])]
     assert "Jij hebt alles beantwoord." in said(await teams.say(BRAM, "status"))

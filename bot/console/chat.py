@@ -1,125 +1,203 @@
 """`breedbeeld chat`: talk to the bot in a terminal, as one or more teammates.
 
-A small BotAdapter feeds typed lines through the same bot, dialogs and database as the
-HTTP server, and prints the replies as text. No Azure account is needed.
+Typed lines become channel-neutral turns (bot/turns/turn.py) for the same bot, dialogs
+and database as the HTTP server, and the replies are printed as text. No Azure account
+is needed.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from botbuilder.core import BotAdapter, TurnContext
-from botbuilder.schema import (
-    Activity,
-    ActivityTypes,
-    ChannelAccount,
-    ConversationAccount,
-    ConversationParameters,
-    ConversationReference,
-    ResourceResponse,
-)
+from bot.delivery.channel import Membership
+from bot.delivery.outbox import classify_common
+from bot.rendering.plain_text import render_text
+from bot.storage.outbox import Failure
+from bot.turns.runner import Breedbeeld
+from bot.turns.turn import Turn
+from dialogs.messages import LANGUAGES, text
+from dialogs.views import Address, ParagraphView, View
+from domain.assessment import ConversationRef
+from domain.records import Person
 
-from bot.rendering.paragraph_docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
-from bot.teams.edge import CONSOLE_CHANNEL, BreedbeeldBot
-
-PRIVATE_TO = "privé aan / private to"
-
-INTRO = {
-    "nl": "Breedbeeld in de terminal. Typ 'help' voor de commando's.\n"
-    "Spreek als een ander teamlid met: /as <naam>. Stoppen: /stop",
-    "en": "Breedbeeld in the terminal. Type 'help' for the commands.\n"
-    "Speak as another teammate with: /as <name>. Quit: /quit",
-}
+CONSOLE_CHANNEL = "console"
+CONVERSATION = "console-chat"
+PRIVATE_TO = " / ".join(text("console.private_to", lang) for lang in LANGUAGES)
 
 
 def _user_id(name: str) -> str:
     return "console-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-class ConsoleAdapter(BotAdapter):
-    """Runs typed lines through the bot and prints what it sends back."""
+@dataclass(frozen=True)
+class SavedFile:
+    """A file the bot sends (the paragraph's Word file), for the terminal to write."""
+
+    name: str
+    data: bytes
+    saved_as: str  # the sentence that says where it went ({path})
+
+
+@dataclass(frozen=True)
+class TextMessage:
+    """One reply as the terminal shows it, with the file it carries."""
+
+    text: str
+    file: SavedFile | None = None
+
+
+def to_text(view: View) -> TextMessage:
+    """A view as terminal text: Markdown as typed would read "**volgende**", so without."""
+    said = render_text(view).replace("**", "")
+    if isinstance(view, ParagraphView):
+        # The terminal has no links to click: it writes the Word file instead.
+        saved_as = view.labels.get("saved_as", "{path}")
+        # python-docx is loaded only when a paragraph is asked for: a quicker start.
+        from bot.rendering.paragraph_docx import render_docx
+
+        return TextMessage(said, SavedFile(view.file_name, render_docx(view), saved_as))
+    return TextMessage(said)
+
+
+class ConsoleSender:
+    """The terminal's `ChannelSender`: every message is shown as it comes."""
 
     def __init__(
         self,
-        bot: BreedbeeldBot,
-        output: Callable[[str], None] = print,
+        show: Callable[[str], None],
         folder: Path = Path("."),
+        note: Callable[[str], None] | None = None,
     ) -> None:
-        """`folder`: where files the bot sends (the paragraph's Word file) are written."""
-        super().__init__()
-        self._bot = bot
-        self._output = output
+        """`show` gets each reply's text, `note` the lines around them (who a private
+        message is for); `folder` is where files the bot sends go."""
+        self._show = show
+        self._note = note or (lambda _line: None)
         self._folder = folder
-        self.conversation = ConversationAccount(id="console-chat", name="Terminal")
 
-    async def say(self, line: str, name: str, locale: str) -> None:
-        """One line typed by `name`, as a message activity."""
-        activity = Activity(
-            type=ActivityTypes.message,
-            id=str(uuid.uuid4()),
-            channel_id=CONSOLE_CHANNEL,
-            service_url="console://",
-            conversation=self.conversation,
-            from_property=ChannelAccount(id=_user_id(name), name=name),
-            recipient=ChannelAccount(id="breedbeeld", name="Breedbeeld"),
-            text=line,
-            locale=locale,
-        )
-        await self.run_pipeline(TurnContext(self, activity), self._bot.on_turn)
+    def render(self, views: Sequence[View], *, together: bool = False) -> list[TextMessage]:
+        """Text per view (a terminal has no card for a text to ride along with)."""
+        return [to_text(v) for v in views]
 
-    async def send_activities(
-        self, context: TurnContext, activities: list[Activity]
-    ) -> list[ResourceResponse]:
-        """Print each reply, separated by a rule; write the files it carries."""
-        for activity in activities:
-            said = activity.text or ""
-            for attachment in activity.attachments or []:
-                if attachment.content_type == DOCX_CONTENT_TYPE:
-                    said += "\n\n" + self._save(attachment.name, attachment.content)
-            self._output("\n" + said + "\n" + "─" * 60)
-        return [ResourceResponse(id=str(uuid.uuid4())) for _ in activities]
+    def encode(self, message: TextMessage) -> dict[str, Any]:
+        """The text (a terminal never fails for now, so the outbox never keeps one)."""
+        return {"text": message.text}
 
-    def _save(self, name: str, content: dict[str, Any]) -> str:
-        """Write one file into the chat's folder; the sentence that says where it is."""
-        self._folder.mkdir(parents=True, exist_ok=True)
-        path = (self._folder / Path(name).name).resolve()  # only a file name, no folders
-        path.write_bytes(content["data"])
-        return str(content["saved_as"]).format(path=path)
+    def decode(self, data: dict[str, Any]) -> TextMessage:
+        """See `encode`."""
+        return TextMessage(str(data.get("text") or ""))
 
-    async def update_activity(self, context: TurnContext, activity: Activity) -> Any:
+    def classify(self, error: BaseException) -> Failure:
+        """Nothing terminal-specific can fail."""
+        return classify_common(error)
+
+    async def post(self, address: Address, messages: Sequence[TextMessage]) -> str | None:
+        """Print the messages; a made-up id for the last."""
+        said = None
+        for message in messages:
+            said = self.print(message)
+        return said
+
+    async def update(self, address: Address, message_id: str, message: TextMessage) -> None:
         """A terminal cannot change what it printed; `status` shows the progress instead."""
-        return ResourceResponse(id=activity.id or "")
 
-    async def create_conversation(  # type: ignore[override]
-        self,
-        _app_id: str,
-        logic: Callable[[TurnContext], Awaitable[None]],
-        parameters: ConversationParameters,
-        *_args: Any,
+    async def direct(
+        self, address: Address, account_id: str, messages: Sequence[TextMessage]
     ) -> None:
         """A 1:1 chat with a teammate: printed, marked as private to them."""
-        member = parameters.members[0] if parameters.members else None
-        name = member.id.removeprefix("console-") if member and member.id else "?"
-        self._output(f"\n[{PRIVATE_TO} {name}]")
-        activity = Activity(
-            type=ActivityTypes.message,
-            channel_id=CONSOLE_CHANNEL,
-            service_url="console://",
-            conversation=ConversationAccount(id=f"console-dm-{name}", conversation_type="personal"),
-            recipient=member,
-        )
-        await logic(TurnContext(self, activity))
+        name = account_id.removeprefix("console-") if account_id else "?"
+        self._note(f"\n[{PRIVATE_TO} {name}]")
+        for message in messages:
+            self.print(message)
 
-    async def delete_activity(self, context: TurnContext, reference: ConversationReference) -> None:
-        """Nothing to delete in a terminal."""
+    async def membership(self, address: Address, account_id: str) -> Membership:
+        """A terminal has no member list."""
+        return Membership.UNKNOWN
+
+    def print(self, message: TextMessage) -> str:
+        """Show one reply; write the file it carries. A made-up id."""
+        said = message.text
+        if message.file is not None:
+            said += "\n\n" + self._save(message.file)
+        self._show(said)
+        return str(uuid.uuid4())
+
+    def _save(self, file: SavedFile) -> str:
+        """Write one file into the chat's folder; the sentence that says where it is."""
+        self._folder.mkdir(parents=True, exist_ok=True)
+        path = (self._folder / Path(file.name).name).resolve()  # only a file name, no folders
+        path.write_bytes(file.data)
+        return file.saved_as.format(path=path)
+
+
+class ConsoleAnswer:
+    """How a terminal turn answers: printed; everything private is shown here too."""
+
+    private_here = True
+
+    def __init__(self, sender: ConsoleSender) -> None:
+        self.sender = sender
+
+    async def say(self, message: TextMessage) -> str | None:
+        """Print one reply."""
+        return self.sender.print(message)
+
+    async def resolve(
+        self, mentions: tuple[Person, ...]
+    ) -> tuple[tuple[Person, ...], frozenset[str]]:
+        """A terminal knows no members: everyone mentioned is taken as one."""
+        return mentions, frozenset()
+
+    async def roster(self) -> tuple[Person, ...]:
+        """A terminal knows no members."""
+        return ()
+
+
+class ConsoleChat:
+    """Runs typed lines through the bot and shows what it sends back."""
+
+    def __init__(
+        self,
+        bot: Breedbeeld,
+        show: Callable[[str], None],
+        folder: Path = Path("."),
+        conversation: str = CONVERSATION,
+        note: Callable[[str], None] | None = None,
+    ) -> None:
+        """`show` gets each reply's text, `note` other lines; `folder`: where files the
+        bot sends are written; `conversation`: the chat's conversation id."""
+        self._bot = bot
+        self.sender = ConsoleSender(show, folder, note)
+        bot.messenger.register(CONSOLE_CHANNEL, self.sender)
+        self._conversation = conversation
+
+    async def say(self, line: str, name: str, locale: str) -> None:
+        """One line typed by `name`."""
+        user = _user_id(name)
+        await self.say_as(Person(user_id=user, name=name, account_id=user), line, locale)
+
+    async def say_as(self, person: Person, line: str, locale: str) -> None:
+        """One line typed by `person`, as a turn of the bot."""
+        turn = Turn(
+            person=person,
+            where=ConversationRef(
+                channel=CONSOLE_CHANNEL,
+                conversation_key=self._conversation,
+                thread_id=self._conversation,
+                service_url="console://",
+            ),
+            text=" ".join(line.split()),  # a terminal has no markup, only what was typed
+            locale=locale,
+        )
+        await self._bot.message(turn, ConsoleAnswer(self.sender))
 
 
 async def run_chat(
-    bot: BreedbeeldBot,
+    bot: Breedbeeld,
     read_line: Callable[[str], str],
     output: Callable[[str], None],
     name: str,
@@ -130,10 +208,9 @@ async def run_chat(
 
     Files the bot sends (the paragraph's Word file) are written into `folder`.
     """
-    adapter = ConsoleAdapter(bot, output, folder)
-    bot.messenger.register(CONSOLE_CHANNEL, adapter)
+    chat = ConsoleChat(bot, lambda said: output("\n" + said + "\n" + "─" * 60), folder, note=output)
     lang = "en" if locale.startswith("en") else "nl"
-    output(INTRO[lang])
+    output(text("console.intro", lang))
     while True:
         try:
             line = read_line(f"{name}> ").strip()
@@ -147,4 +224,4 @@ async def run_chat(
         if line.startswith("/as "):
             name = line[4:].strip() or name
             continue
-        await adapter.say(line, name, locale)
+        await chat.say(line, name, locale)

@@ -1,11 +1,12 @@
 """`breedbeeld demo`: a complete scripted assessment, and the summary it produces.
 
 Five teammates answer every question of "Fietspad Assen-Zuid" through the real bot (the
-same BreedbeeldBot, dialogs, SQL storage and renderers as in Teams; only the connector
-is replaced by a recorder), one of them closes it, and the demo writes what a team and
-its decision makers would see: the summary card, the impact picture, the report page
-with its exports, the paragraph for the council proposal (Word and plain text) and,
-where Chromium is installed, a screenshot of the report.
+same Teams edge, turn logic, dialogs, SQL storage and renderers as in Teams; only the
+connector is replaced by a recorder, bot/teams/recorder.py), one of them closes it, and
+the demo writes what a team and its decision makers would see: the summary card, the
+impact picture, the report page with its exports, the paragraph for the council
+proposal (Word and plain text) and, where Chromium is installed, a screenshot of the
+report.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import asyncio
 import json
 import socket
 import tempfile
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -23,18 +23,10 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
-from botbuilder.core import BotAdapter, TurnContext
-from botbuilder.schema import (
-    Activity,
-    ActivityTypes,
-    ChannelAccount,
-    ConversationAccount,
-    ConversationReference,
-    ResourceResponse,
-)
 
 from bot.app import Components, build_components, create_app
 from bot.config import Settings
+from bot.console.chat import ConsoleChat
 from bot.demo import browser
 from bot.demo.script import (
     CHOICES,
@@ -47,11 +39,12 @@ from bot.demo.script import (
     Teammate,
     skips_for,
 )
-from bot.rendering.adaptive_cards import CONTENT_TYPE
 from bot.rendering.report_html import ReportAssets, render_report_html, report_stylesheet
-from bot.teams.edge import CONSOLE_CHANNEL
+from bot.teams.recorder import Recorded, TeamsRecorder
+from dialogs.messages import text
 from dialogs.report_views import build_report
 from dialogs.summary_views import load_round
+from domain.records import Person
 
 CONVERSATION = "19:demo-fietspad@thread.tacv2"
 WORDS = {
@@ -73,14 +66,14 @@ class DemoClock:
         self.now += timedelta(**delta)
 
 
-class RecordingAdapter(BotAdapter):
-    """Feeds activities to the bot as Teams would and keeps everything the bot sends."""
+class DemoTeam:
+    """The demo's teammates in one Teams channel (recorded), and in the terminal."""
 
     def __init__(self, components: Components, clock: DemoClock) -> None:
-        super().__init__()
-        self._bot = components.bot
         self._clock = clock
-        self.sent: list[Activity] = []
+        self._teams = TeamsRecorder(components.teams.handler, CONVERSATION)
+        self._said: list[str] = []
+        self._terminal = ConsoleChat(components.bot, self._said.append, conversation=CONVERSATION)
 
     async def turn(
         self,
@@ -89,66 +82,27 @@ class RecordingAdapter(BotAdapter):
         *,
         text: str | None = None,
         value: dict[str, Any] | None = None,
-        channel: str = "msteams",
         execute: bool = False,
-    ) -> list[Activity]:
-        """One message or card submit by `mate`; returns the bot's replies.
-
-        `execute`: the click is an Action.Execute, sent as Teams does (an adaptiveCard/action
-        invoke); the card that replaces the clicked one is among the replies (invokeResponse).
-        """
+    ) -> list[Recorded]:
+        """One message or card submit by `mate` in Teams; returns the bot's replies."""
         self._clock.advance(minutes=3)
-        before = len(self.sent)
-        if execute and value is not None:
-            value = {"action": {"type": "Action.Execute", "verb": value.get("bb"), "data": value}}
-        activity = Activity(
-            type=ActivityTypes.invoke if execute else ActivityTypes.message,
-            name="adaptiveCard/action" if execute else None,
-            id=str(uuid.uuid4()),
-            channel_id=channel,
-            service_url="https://demo.invalid/",
-            conversation=ConversationAccount(id=CONVERSATION, conversation_type="channel"),
-            from_property=ChannelAccount(id=mate.user_id, name=mate.name),
-            recipient=ChannelAccount(id="breedbeeld", name="Breedbeeld"),
-            text=text,
-            value=value,
-            locale=locale,
+        return await self._teams.turn(
+            mate.user_id, mate.name, locale, text=text, value=value, execute=execute
         )
-        await self.run_pipeline(TurnContext(self, activity), self._bot.on_turn)
-        return self.sent[before:]
 
-    async def send_activities(
-        self, context: TurnContext, activities: list[Activity]
-    ) -> list[ResourceResponse]:
-        """Record the replies."""
-        self.sent.extend(activities)
-        return [ResourceResponse(id=str(uuid.uuid4())) for _ in activities]
-
-    async def update_activity(self, context: TurnContext, activity: Activity) -> Any:
-        """Updates are recorded like new messages."""
-        self.sent.append(activity)
-
-    async def delete_activity(self, context: TurnContext, reference: ConversationReference) -> None:
-        """Nothing to delete."""
+    async def typed(self, mate: Teammate, locale: str, text: str) -> list[str]:
+        """One line `mate` types in the terminal chat; returns the bot's replies as text."""
+        self._clock.advance(minutes=3)
+        before = len(self._said)
+        person = Person(user_id=mate.user_id, name=mate.name, account_id=mate.user_id)
+        await self._terminal.say_as(person, text, locale)
+        return self._said[before:]
 
 
-def card_of(activity: Activity) -> dict[str, Any] | None:
-    """The Adaptive Card an activity carries (or an invoke answered with), if any."""
-    if activity.type == ActivityTypes.invoke_response:
-        body = getattr(activity.value, "body", None)
-        card = body.get("value") if isinstance(body, dict) else None
-        return card if isinstance(card, dict) and card.get("type") == "AdaptiveCard" else None
-    for attachment in activity.attachments or []:
-        if attachment.content_type == CONTENT_TYPE and isinstance(attachment.content, dict):
-            return attachment.content
-    return None
-
-
-def _question(replies: list[Activity]) -> dict[str, Any] | None:
+def _question(replies: list[Recorded]) -> dict[str, Any] | None:
     """The submit data of the question card among the replies (None when all is done)."""
-    for activity in reversed(replies):
-        card = card_of(activity)
-        for action in (card or {}).get("actions", []):
+    for reply in reversed(replies):
+        for action in (reply.card or {}).get("actions", []):
             data = action.get("data") or {}
             if action.get("type") in ("Action.Submit", "Action.Execute") and (
                 data.get("bb") == "answer"
@@ -176,7 +130,7 @@ def _answer(mate: Teammate, data: dict[str, Any], lang: str) -> dict[str, Any]:
     return data | {"effect": "neutral", "certainty": "likely", "text": "—", "choices": ""}
 
 
-async def _answer_everything(adapter: RecordingAdapter, mate: Teammate, lang: str) -> int:
+async def _answer_everything(adapter: DemoTeam, mate: Teammate, lang: str) -> int:
     locale = "en-GB" if lang == "en" else "nl-NL"
     replies = await adapter.turn(mate, locale, text=WORDS[lang]["next"])
     skipped: set[str] = set()
@@ -251,7 +205,7 @@ async def _run(
     port: int,
     say: Callable[[str], None],
 ) -> DemoResult:
-    adapter = RecordingAdapter(components, clock)
+    adapter = DemoTeam(components, clock)
     locale = "en-GB" if lang == "en" else "nl-NL"
     lead = TEAM[0]
     await adapter.turn(lead, locale, text=f"start {PROJECT[lang]}")
@@ -259,24 +213,22 @@ async def _run(
         await _answer_everything(adapter, mate, lang)
         clock.advance(days=1)
     finished = await adapter.turn(lead, locale, text=WORDS[lang]["finish"])
-    if any(_asks_to_confirm(card_of(a)) for a in finished):
+    if any(_asks_to_confirm(a.card) for a in finished):
         # Answers are still open (the demo team leaves some): the bot asks "Toch afronden?".
         finished = await adapter.turn(lead, locale, text=WORDS[lang]["yes"])
-    card = next((c for a in reversed(finished) if (c := card_of(a)) is not None), None)
+    card = next((a.card for a in reversed(finished) if a.card is not None), None)
     if card is None:
         raise RuntimeError("the bot posted no summary card")
     result = DemoResult(summary_text="")
     _write(out / "summary-card.json", json.dumps(card, ensure_ascii=False, indent=2), result)
 
     # The same summary as text, the way the terminal chat shows it.
-    as_text = await adapter.turn(lead, locale, text=WORDS[lang]["summary"], channel=CONSOLE_CHANNEL)
-    result.summary_text = "\n".join(a.text or "" for a in as_text)
+    as_text = await adapter.typed(lead, locale, WORDS[lang]["summary"])
+    result.summary_text = "\n".join(as_text)
     say(result.summary_text)
     # Everything behind the card's buttons, as the terminal shows it on "samenvatting details".
-    detailed = await adapter.turn(
-        lead, locale, text=f"{WORDS[lang]['summary']} details", channel=CONSOLE_CHANNEL
-    )
-    _write(out / "summary.txt", "\n".join(a.text or "" for a in detailed) + "\n", result)
+    detailed = await adapter.typed(lead, locale, f"{WORDS[lang]['summary']} details")
+    _write(out / "summary.txt", "\n".join(detailed) + "\n", result)
 
     report_url = next(
         a["url"] for a in card.get("actions", []) if a.get("type") == "Action.OpenUrl"
@@ -310,7 +262,7 @@ async def _run(
         _write(out / "report.html", render_report_html(report, ReportAssets.side_by_side()), result)
         _write(out / "report.css", report_stylesheet(), result)
         if browser.find_chromium() is None:
-            result.screenshot_skipped = "Chromium is not installed: no report.png"
+            result.screenshot_skipped = text("demo.no_screenshot", lang)
         else:
             seen = await browser.visit(report_url, screenshot=True)
             _write(out / "report.png", seen.screenshot, result)
@@ -331,7 +283,7 @@ def main(out: Path, lang: str) -> int:
     """Entry point for the CLI: run, then list what was written."""
     result = asyncio.run(run_demo(out, lang))
     print()
-    print("Geschreven:" if lang == "nl" else "Written:")
+    print(text("demo.written", lang))
     for path in result.files:
         print(f"  {path} ({path.stat().st_size / 1024:.1f} KB)")
     if result.screenshot_skipped:

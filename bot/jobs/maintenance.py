@@ -11,15 +11,18 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from aiohttp import web
 from sqlalchemy.engine import Engine
 
 from bot.jobs.background import running_beside
 from bot.storage.delivery_claims import forget_processed_before
 from bot.storage.engine import run_off_loop
 from bot.storage.user_memory import forget_memory_before
-from domain.assessment import AssessmentService
+from domain.services import Assessments
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +32,13 @@ DAYS_PER_MONTH = 30.44
 
 
 def run_maintenance(
-    service: AssessmentService, engine: Engine, retention_months: int, now: datetime
+    service: Assessments, engine: Engine, retention_months: int, now: datetime
 ) -> dict[str, int]:
     """Delete what is past its time; returns how much of each kind went."""
     deleted = {"assessments": 0, "deliveries": 0, "user_states": 0}
     if retention_months > 0:
         cutoff = now - timedelta(days=retention_months * DAYS_PER_MONTH)
-        deleted["assessments"] = service.delete_closed_before(cutoff)
+        deleted["assessments"] = service.rounds.delete_closed_before(cutoff)
         deleted["user_states"] = forget_memory_before(engine, cutoff)
     deleted["deliveries"] = forget_processed_before(engine, now - DELIVERY_MEMORY)
     log.info("maintenance done", extra={"event": "maintenance", **deleted})
@@ -43,7 +46,7 @@ def run_maintenance(
 
 
 def maintenance_context(
-    service: AssessmentService,
+    service: Assessments,
     engine: Engine,
     retention_months: int,
     clock: Callable[[], datetime],

@@ -20,12 +20,11 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from aiohttp import web
-
-from bot.messenger import Delivery, Membership, Messenger
+from bot.delivery.channel import Delivery, Membership
+from bot.delivery.messenger import Messenger
 from bot.storage.engine import run_off_loop
-from bot.teams.edge import to_activity
 from dialogs import reminder_views
 from dialogs.progress_views import address_of
 from dialogs.views import TextView
@@ -33,6 +32,9 @@ from domain.models import DeliveryStatus
 from domain.reminders import DeliveryJob, ReminderService
 from domain.team import TeamService
 from domain.working_time import may_send
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +120,8 @@ class ReminderScheduler:
         delivered = await self._messenger.send_direct(
             address,
             account_id,
-            [to_activity(view, assessment.channel)],
-            notice=to_activity(not_reached, assessment.channel),
+            [view],
+            notice=not_reached,
             project=assessment.public_id,
         )
         if delivered is Delivery.SENT:
@@ -141,9 +143,7 @@ class ReminderScheduler:
 
     async def _tell_starter(self, job: DeliveryJob, note: TextView) -> None:
         address = address_of(job.assessment)
-        await self._messenger.post(
-            address, to_activity(note, address.channel), project=job.assessment.public_id
-        )
+        await self._messenger.post(address, note, project=job.assessment.public_id)
 
     def context(
         self,

@@ -1,1 +1,1 @@
-"""Renderers: view models in, channel formats out (Adaptive Cards, plain text)."""
+"""Renderers: view models to Adaptive Cards, Block Kit, text, HTML, PNG and Word."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.rendering.slack_text import cut, mrkdwn
 from bot.rendering.templating import render_json
+from dialogs.messages import text as message
 from dialogs.summary_views import change_line
 from dialogs.views import (
     InfoView,
@@ -59,17 +60,6 @@ MAX_BUTTON_VALUE = 2000
 MAX_OPTION_VALUE = 150
 MAX_OPTIONS = {"radio_buttons": 10, "checkboxes": 10, "static_select": 100}
 
-NOTES = {
-    "continued": {
-        "nl": "Vervolg: deel {part} van {total}",
-        "en": "Continued: part {part} of {total}",
-    },
-    "left_out": {
-        "nl": "Dit bericht is te lang voor Slack. Het laatste deel staat er niet bij.",
-        "en": "This message is too long for Slack. The last part is left out.",
-    },
-}
-
 _TEMPLATES: dict[type, str] = {
     TextView: "slack/text.json.j2",
     InfoView: "slack/info.json.j2",
@@ -90,7 +80,7 @@ class SlackMessage:
     blocks: tuple[Block, ...] = ()
 
     def as_content(self) -> dict[str, Any]:
-        """The attachment content the Slack adapter posts."""
+        """The message as the Slack sender posts it (bot/slack/sender.py)."""
         return {"text": self.text, "blocks": list(self.blocks)}
 
 
@@ -119,21 +109,20 @@ def split_messages(text: str, blocks: list[Block], language: str) -> list[SlackM
     left_out = len(groups) > MAX_MESSAGES
     groups = groups[:MAX_MESSAGES]
     if left_out:
-        groups[-1].append(_note(NOTES["left_out"], language))
+        groups[-1].append(_note("slack.left_out", language))
     total = len(groups)
     messages = []
     for number, group in enumerate(groups, 1):
         if number > 1:
-            note = _note(NOTES["continued"], language, part=number, total=total)
+            note = _note("slack.continued", language, part=number, total=total)
             group.insert(0, note)
         label = text if number == 1 else cut(f"{text} ({number}/{total})", MAX_FALLBACK_TEXT)
         messages.append(SlackMessage(label, tuple(group)))
     return messages
 
 
-def _note(entry: dict[str, str], language: str, **values: int) -> Block:
-    template = entry["en"] if language == "en" else entry["nl"]
-    text = mrkdwn(template.format(**values))
+def _note(key: str, language: str, **values: int) -> Block:
+    text = mrkdwn(message(key, language, **values))
     return {
         "type": "context",
         "elements": [{"type": "mrkdwn", "text": f"_{text}_", "verbatim": True}],
@@ -217,8 +206,7 @@ def render_modal(view: View, metadata: dict[str, Any], language: str) -> dict[st
     view = in_dialog(view)  # any other button would come back from the modal
     rendered = render_json(_TEMPLATES[type(view)], view=view, change_line=change_line, modal=True)
     blocks = [fit_block(block) for block in rendered["blocks"] if block is not None]
-    labels = {"nl": ("Breedbeeld", "Sluiten"), "en": ("Breedbeeld", "Close")}
-    title, close = labels["en" if language == "en" else "nl"]
+    title, close = message("slack.modal_title", language), message("slack.modal_close", language)
     modal: dict[str, Any] = {
         "type": "modal",
         "callback_id": MODAL_CALLBACK,

@@ -7,10 +7,6 @@ import logging
 import re
 import sys
 
-from aiohttp.abc import AbstractAccessLogger
-from aiohttp.web_request import BaseRequest
-from aiohttp.web_response import StreamResponse
-
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 
@@ -52,20 +48,3 @@ _REPORT_TOKEN = re.compile(r"^/reports/[^/]+")
 def redact_path(path: str) -> str:
     """A request path fit for logs: report tokens are secrets and never written down."""
     return _REPORT_TOKEN.sub("/reports/<token>", path)
-
-
-class AccessLogger(AbstractAccessLogger):
-    """aiohttp's access log as JSON lines, with report tokens taken out of the path."""
-
-    def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
-        """One line per request: method, path without secrets, status and duration."""
-        self.logger.info(
-            "request",
-            extra={
-                "event": "http_request",
-                "method": request.method,
-                "path": redact_path(request.path),
-                "status": response.status,
-                "ms": round(time * 1000, 1),
-            },
-        )

@@ -13,8 +13,11 @@ shutdown and tests can wait for it (`drain`).
 Slack retries an event it saw no quick answer to, with the same event (same message ts)
 and an `X-Slack-Retry-Num` header; a replayed request is the same bytes. The turn is
 claimed in the database by (channel "slack", Slack channel, message or action ts) with
-the same `ApplyOnce` middleware the Teams adapter uses, so a retry or replay is handled
+the same claim the Teams edge uses (`apply_once`), so a retry or replay is handled
 once across restarts and processes, and old claims are cleaned up by the maintenance job.
+
+Each request becomes a channel-neutral turn (bot/slack/inbound.py) that the bot runs
+(bot/turns/runner.py); `SlackAnswer` posts its replies with the Slack sender.
 """
 
 from __future__ import annotations
@@ -22,29 +25,31 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs
 
 import aiohttp
 from aiohttp import web
-from botbuilder.core import TurnContext
-from botbuilder.schema import Activity
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
+from bot.delivery.messenger import Messenger
 from bot.rendering import block_kit
-from bot.slack.adapter import SlackAdapter
 from bot.slack.directory import SlackDirectory
-from bot.slack.inbound import Fresh, SlackInbound, modal_metadata
-from bot.storage.delivery_claims import ApplyOnce, is_claimed
+from bot.slack.inbound import Fresh, SlackInbound, SlackTurn, modal_metadata
+from bot.slack.sender import SLACK_CHANNEL, SlackMessages, SlackSender
+from bot.storage.delivery_claims import DeliveryClaim, apply_once, is_claimed
 from bot.storage.engine import run_database_work
-from bot.teams.edge import BreedbeeldBot
+from bot.turns.failures import failure_notice
+from bot.turns.runner import Breedbeeld
 from bot.web.json_body import UnreadableJson, parse_json
 from dialogs.views import QuestionView, Replace
+from domain.records import Person
 
 log = logging.getLogger(__name__)
 
@@ -62,16 +67,48 @@ class _ClockFor(Clock):
         return self._clock().timestamp()
 
 
+class SlackAnswer:
+    """How a Slack turn answers: in its channel's thread, with the Slack sender."""
+
+    def __init__(self, sender: SlackSender, slack_turn: SlackTurn) -> None:
+        self.sender = sender
+        self._turn = slack_turn
+        self._channel = slack_turn.turn.where.conversation_key
+        self.private_here = slack_turn.turn.personal
+
+    async def say(self, message: SlackMessages) -> str | None:
+        """Post in the turn's thread (a direct message: where it was typed)."""
+        return await self.sender.post_in(self._channel, self._turn.thread_ts, message)
+
+    async def resolve(
+        self, mentions: tuple[Person, ...]
+    ) -> tuple[tuple[Person, ...], frozenset[str]]:
+        """Slack mentions carry the user id already; those not in the channel are outsiders."""
+        members = await self.sender.members(self._channel)
+        return mentions, frozenset(
+            m.account_id for m in mentions if members is not None and m.account_id not in members
+        )
+
+    async def roster(self) -> tuple[Person, ...]:
+        """The channel's members, without the bot; () when Slack won't say."""
+        try:
+            people = await self.sender.member_people(self._channel)
+        except Exception:
+            log.warning("roster lookup failed", exc_info=True, extra={"event": "roster_failed"})
+            return ()
+        return tuple(p for p in people if p.account_id != self._turn.bot_id)
+
+
 class SlackEdge:
     """Verifies, acknowledges and dispatches Slack requests; owns the background turns."""
 
     def __init__(
         self,
         settings: Settings,
-        bot: BreedbeeldBot,
+        bot: Breedbeeld,
+        messenger: Messenger | None,
         engine: Engine,
         clock: Callable[[], datetime],
-        on_turn_error: Callable[[TurnContext, Exception], Awaitable[None]],
     ) -> None:
         self._verifier = SignatureVerifier(settings.slack_signing_secret, clock=_ClockFor(clock))
         self.client = AsyncWebClient(
@@ -84,10 +121,12 @@ class SlackEdge:
         self.client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
         directory = SlackDirectory(self.client, clock)
         self._inbound = SlackInbound(directory, settings.slack_api_url)
-        self.adapter = SlackAdapter(self.client, on_turn_error, directory)
-        self.adapter.use(ApplyOnce(engine, clock))
+        self.sender = SlackSender(self.client, directory)
+        if messenger is not None:
+            messenger.register(SLACK_CHANNEL, self.sender)
         self._bot = bot
         self._engine = engine
+        self._clock = clock
         self._tasks: set[asyncio.Task[None]] = set()
         self._in_flight: set[tuple[str, str, str]] = set()  # deliveries being built now
 
@@ -214,13 +253,9 @@ class SlackEdge:
         (`response_action: errors`); an empty answer closes the modal."""
         opened_in = modal_metadata(payload.get("view"))
         try:
-            activity = await self._inbound.from_view_submission(payload)
-            shown = (
-                None
-                if activity is None
-                else await self.adapter.process(activity, self._bot.on_turn)
-            )
-        except Exception:  # the user got on_turn_error's message; the modal closes
+            slack_turn = await self._inbound.from_view_submission(payload)
+            shown = None if slack_turn is None else await self._run(slack_turn)
+        except Exception:  # the user was told the turn failed; the modal closes
             log.exception("slack modal turn failed", extra={"event": "slack_turn_failed"})
             shown = None
         if not isinstance(shown, Replace):
@@ -240,10 +275,10 @@ class SlackEdge:
 
     async def _turn(
         self,
-        build: Callable[[Fresh], Awaitable[Activity | None]],
+        build: Callable[[Fresh], Awaitable[SlackTurn | None]],
         show: Callable[[Replace], Awaitable[None]] | None = None,
     ) -> None:
-        """Build the activity (looks up the user) and run the bot; never raise.
+        """Build the turn (looks up the user) and run the bot; never raise.
 
         A delivery this process is handling, or any process has handled, is dropped before
         the build looks anyone up (`fresh`); `ApplyOnce` still decides under the claim.
@@ -266,16 +301,53 @@ class SlackEdge:
             return not repeat
 
         try:
-            activity = await build(fresh)
-            if activity is None:
+            slack_turn = await build(fresh)
+            if slack_turn is None:
                 return
-            shown = await self.adapter.process(activity, self._bot.on_turn)
+            shown = await self._run(slack_turn)
             if show is not None and isinstance(shown, Replace):
                 await show(shown)
-        except Exception:  # the task has no caller to tell; the user got on_turn_error
+        except Exception:  # the task has no caller to tell; the user was told
             log.exception("slack turn failed", extra={"event": "slack_turn_failed"})
         finally:
             self._in_flight.difference_update(held)
+
+    async def _run(self, slack_turn: SlackTurn) -> Replace | None:
+        """Run one turn once (its delivery claimed); a failure is told in the thread.
+
+        Returns the `Replace` of a click answered in place, for the clicked message or modal.
+        """
+        answer = SlackAnswer(self.sender, slack_turn)
+        turn = slack_turn.turn
+        shown: list[Replace] = []
+
+        async def work(claim: DeliveryClaim | None) -> None:
+            if slack_turn.joined:
+                await self._bot.welcome(turn, answer)
+            else:
+                await self._bot.message(replace(turn, claim=claim), answer, shown.append)
+
+        try:
+            await apply_once(
+                self._engine,
+                slack_turn.key,
+                self._clock(),
+                work,
+                claimed_in_turn=not slack_turn.joined,
+            )
+        except Exception as error:
+            ts = slack_turn.key[2] if slack_turn.key else None
+            delivery = f"{id(self)}/{turn.where.conversation_key}/{ts}"
+            notice = failure_notice(error, turn.locale, delivery, ts)
+            if notice is not None:
+                try:
+                    await answer.say(self.sender.render([notice])[0])
+                except Exception:  # Slack itself may be what failed
+                    log.exception(
+                        "could not tell the user about a failed turn",
+                        extra={"event": "turn_error_reply_failed"},
+                    )
+        return shown[0] if shown else None
 
     async def drain(self) -> None:
         """Wait until every acknowledged request has been handled."""
@@ -334,3 +406,20 @@ def _payload(body: bytes, content_type: str) -> dict[str, Any] | None:
     except (UnicodeDecodeError, UnreadableJson):
         return None
     return parsed if isinstance(parsed, dict) else None
+
+
+def add_slack_routes(app: web.Application, edge: SlackEdge | None) -> None:
+    """`POST /api/slack`: the edge's, or 404 with the reason when Slack is off."""
+    if edge is None:
+
+        async def off(_request: web.Request) -> web.Response:
+            return web.json_response(
+                {"error": "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN"},
+                status=404,
+            )
+
+        app.router.add_post("/api/slack", off)
+        return
+    app.router.add_post("/api/slack", edge.handle)
+    app.on_startup.append(edge.start)
+    app.on_shutdown.append(edge.stop)

@@ -1,36 +1,32 @@
-"""Slack events and button clicks as Bot Framework message activities.
+"""Slack events and button clicks as channel-neutral turns (bot/turns/turn.py).
 
 The same bot and dialogs serve Slack and Teams, so a Slack `app_mention`, a direct message
-(`message.im`) or a click on a question's Save button becomes the activity Teams would
-have sent: text with the bot's mention removed, or `value` with the card's submit data
-and the inputs read from the message's `state.values`.
+(`message.im`) or a click on a question's Save button becomes a `Turn`: plain text with
+the bot's mention removed, or `value` with the card's submit data and the inputs read
+from the message's `state.values`.
 
 Where replies go: the conversation is the Slack channel (as a Teams channel; a project is
-found by its thread); the thread of the triggering message is kept in
-`channel_data["thread_ts"]` so replies land in that thread. In a direct message, a
-message outside a thread gets its replies outside a thread too.
+found by its thread); the turn's thread is "C123;thread_ts=…" so replies land in that
+thread. In a direct message, a message outside a thread gets its replies outside a
+thread too.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from typing import Any
 
-from botbuilder.schema import (
-    Activity,
-    ActivityTypes,
-    ChannelAccount,
-    ConversationAccount,
-    Entity,
-)
-
 from bot.slack.directory import SlackDirectory
+from bot.slack.sender import SLACK_CHANNEL
 from bot.storage.delivery_claims import delivery_key
-from bot.teams.edge import SLACK_CHANNEL
+from bot.turns.turn import Turn
 from bot.web.json_body import UnreadableJson, parse_json
+from domain.assessment import ConversationRef
+from domain.records import Person
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +43,19 @@ _TYPED_SUBTYPES = (None, "thread_broadcast", "file_share")
 Fresh = Callable[[tuple[str, str, str]], Awaitable[bool]]
 
 _TOKEN = re.compile(r"<([^<>]*)>")
+
+
+@dataclass(frozen=True)
+class SlackTurn:
+    """A Slack request as a turn, with what the edge needs to run it once."""
+
+    turn: Turn
+    key: tuple[str, str, str] | None  # the delivery's claim (None: nothing to claim)
+    thread_ts: str | None  # where replies go in the channel (None: outside a thread)
+    bot_id: str  # the bot's user id (left out of the roster)
+    joined: bool = False  # the bot itself was added to the channel: the welcome
+
+
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
@@ -62,10 +71,9 @@ def plain_text(
 ) -> str:
     """Slack message text with the bot's mentions removed and Slack's `<…>` tokens as text.
 
-    Slack escapes &, < and > in what people type; the result keeps that escaping (like a
-    Teams message), and `dialogs.commands.clean_text` unescapes it, so a typed "<b>"
-    stays visible text. Other mentions become "@name" (`names` maps user ids to display
-    names), links their label or address.
+    Slack escapes &, < and > in what people type; the result keeps that escaping, and
+    `typed_text` unescapes it, so a typed "<b>" stays visible text. Other mentions become
+    "@name" (`names` maps user ids to display names), links their label or address.
     """
     bots = set(bot_user_ids)
     names = names or {}
@@ -86,6 +94,12 @@ def plain_text(
         return label or target
 
     return _TOKEN.sub(token, text)
+
+
+def typed_text(text: str) -> str:
+    """The plain text of `plain_text`'s result: Slack's escaping undone, whitespace
+    collapsed (&nbsp; included). Slack sends no markup to strip: formatting is `*bold*`."""
+    return " ".join(html.unescape(text).split())
 
 
 def submit_from_state(values: Mapping[str, Any]) -> dict[str, str]:
@@ -128,8 +142,8 @@ class SlackInbound:
         self._directory = directory
         self._service_url = service_url
 
-    async def from_event(self, envelope: Mapping[str, Any], fresh: Fresh) -> Activity | None:
-        """The activity for an Events API callback, or None when it is not a turn (or a
+    async def from_event(self, envelope: Mapping[str, Any], fresh: Fresh) -> SlackTurn | None:
+        """The turn for an Events API callback, or None when it is not a turn (or a
         repeat: `fresh` said no)."""
         event = envelope.get("event")
         if not isinstance(event, Mapping):
@@ -153,39 +167,42 @@ class SlackInbound:
         # Teams sends them, with the names Slack knows.
         colleagues = [await self._directory.person(u) for u in mentioned_users(raw, bots)]
         names = {c.user_id: c.name for c in colleagues if c.name != c.user_id}
-        return await self._activity(
+        bot_id = next(iter(bots), "") or "breedbeeld"
+        return await self._turn(
             user=user,
             channel=channel,
             ts=ts,
             thread_ts=thread if isinstance(thread, str) else None,
-            bot_id=next(iter(bots), ""),
-            text=plain_text(raw, bots, names),
-            entities=[_mention(c.user_id, c.name) for c in colleagues],
-            team=envelope.get("team_id"),
+            bot_id=bot_id,
+            text=typed_text(plain_text(raw, bots, names)),
+            mentions=tuple(
+                Person(user_id=c.user_id, name=c.name, account_id=c.user_id)
+                for c in colleagues
+                if c.user_id != bot_id
+            ),
         )
 
-    def _bot_joined(self, envelope: Mapping[str, Any], channel: str, user: str) -> Activity | None:
-        """The bot was added to a channel: a conversationUpdate, as Teams sends one."""
+    def _bot_joined(self, envelope: Mapping[str, Any], channel: str, user: str) -> SlackTurn | None:
+        """The bot was added to a channel: it introduces itself there."""
         bots = _bot_user_ids(envelope)
         if user not in bots:
             return None  # someone else joined a channel the bot is in: not our business
         event_id = str(envelope.get("event_id") or "")
-        return Activity(
-            type=ActivityTypes.conversation_update,
-            id=event_id or None,
-            channel_id=SLACK_CHANNEL,
-            service_url=self._service_url,
-            conversation=ConversationAccount(id=channel, conversation_type="channel"),
-            recipient=ChannelAccount(id=user, name="Breedbeeld"),
-            from_property=ChannelAccount(id=user, name="Breedbeeld"),
-            members_added=[ChannelAccount(id=user, name="Breedbeeld")],
-            channel_data={"thread_ts": None, "team_id": envelope.get("team_id")},
+        return SlackTurn(
+            turn=Turn(
+                person=Person(user_id=user, name="Breedbeeld", account_id=user),
+                where=self._where(channel, None),
+            ),
+            key=delivery_key(SLACK_CHANNEL, channel, event_id) if event_id else None,
+            thread_ts=None,
+            bot_id=user,
+            joined=True,
         )
 
     async def from_block_actions(
         self, payload: Mapping[str, Any], fresh: Fresh, in_place: bool = False
-    ) -> Activity | None:
-        """The activity for a click on one of the bot's buttons, or None for other actions
+    ) -> SlackTurn | None:
+        """The turn for a click on one of the bot's buttons, or None for other actions
         (or a repeat: `fresh` said no).
 
         `in_place`: the edge shows the turn's answer in the clicked message or modal. A
@@ -231,19 +248,18 @@ class SlackInbound:
             or opened_in.get("t")
             or (None if _is_direct(channel) else ts)
         )
-        return await self._activity(
+        return await self._turn(
             user=user,
             channel=channel,
             ts=click_ts,
             thread_ts=thread if isinstance(thread, str) else None,
-            bot_id=str(message.get("user") or ""),
+            bot_id=str(message.get("user") or "") or "breedbeeld",
             value=value,
-            team=_object(payload.get("team")).get("id"),
             in_place=in_place,
         )
 
-    async def from_view_submission(self, payload: Mapping[str, Any]) -> Activity | None:
-        """The activity for a modal's Save: the question's data from `private_metadata`
+    async def from_view_submission(self, payload: Mapping[str, Any]) -> SlackTurn | None:
+        """The turn for a modal's Save: the question's data from `private_metadata`
         (written by the bot, where the modal was opened included) plus its inputs."""
         view = _object(payload.get("view"))
         user = _object(payload.get("user")).get("id")
@@ -261,18 +277,17 @@ class SlackInbound:
         # Each submission is its own delivery (ApplyOnce): the view's id and its hash,
         # which Slack changes with every update of the modal.
         delivery = f"{view.get('id', '')}:{view.get('hash', '')}"
-        return await self._activity(
+        return await self._turn(
             user=user,
             channel=channel,
             ts=delivery,
             thread_ts=thread if isinstance(thread, str) else None,
-            bot_id="",
+            bot_id="breedbeeld",
             value=value,
-            team=_object(payload.get("team")).get("id"),
             in_place=True,
         )
 
-    async def _activity(
+    async def _turn(
         self,
         *,
         user: str,
@@ -280,36 +295,32 @@ class SlackInbound:
         ts: str,
         thread_ts: str | None,
         bot_id: str,
-        text: str | None = None,
+        text: str = "",
         value: dict[str, Any] | None = None,
-        entities: list[Entity] | None = None,
-        team: object = None,
+        mentions: tuple[Person, ...] = (),
         in_place: bool = False,
-    ) -> Activity:
+    ) -> SlackTurn:
         person = await self._directory.person(user)
-        direct = _is_direct(channel)
-        return Activity(
-            type=ActivityTypes.message,
-            id=ts,
-            timestamp=_time(ts),
-            channel_id=SLACK_CHANNEL,
-            service_url=self._service_url,
-            conversation=ConversationAccount(
-                id=channel,
-                conversation_type="personal" if direct else "channel",
-                is_group=not direct,
-            ),
-            from_property=ChannelAccount(id=user, name=person.name),
-            recipient=ChannelAccount(id=bot_id or "breedbeeld", name="Breedbeeld"),
+        turn = Turn(
+            person=Person(user_id=user, name=person.name or user, account_id=user),
+            where=self._where(channel, thread_ts),
             text=text,
             value=value,
-            entities=entities or None,
             locale=person.locale,
-            channel_data={
-                "thread_ts": thread_ts,
-                "team_id": team if isinstance(team, str) else None,
-                "in_place": in_place,
-            },
+            mentions=mentions,
+            personal=_is_direct(channel),
+            in_place=value is not None and in_place,
+        )
+        key = delivery_key(SLACK_CHANNEL, channel, ts) if ts else None
+        return SlackTurn(turn=turn, key=key, thread_ts=thread_ts, bot_id=bot_id)
+
+    def _where(self, channel: str, thread_ts: str | None) -> ConversationRef:
+        """The channel, and the thread the turn is in (the project's thread)."""
+        return ConversationRef(
+            channel=SLACK_CHANNEL,
+            conversation_key=channel,
+            thread_id=f"{channel};thread_ts={thread_ts}" if thread_ts else channel,
+            service_url=self._service_url,
         )
 
 
@@ -346,16 +357,6 @@ def _is_turn(event: Mapping[str, Any], channel: str) -> bool:
     )
 
 
-def _mention(user_id: str, name: str) -> Entity:
-    """A Bot Framework mention entity, shaped as the SDK reads Teams' mentions."""
-    entity = Entity(type="mention")
-    entity.additional_properties = {
-        "mentioned": {"id": user_id, "name": name},
-        "text": f"@{name}",
-    }
-    return entity
-
-
 def _is_direct(channel: str) -> bool:
     """Direct message channels have ids starting with D."""
     return channel.startswith("D")
@@ -368,10 +369,3 @@ def _bot_user_ids(envelope: Mapping[str, Any]) -> list[str]:
         for a in authorizations
         if isinstance(a, Mapping) and a.get("is_bot") and isinstance(a.get("user_id"), str)
     ]
-
-
-def _time(ts: str) -> datetime | None:
-    try:
-        return datetime.fromtimestamp(float(ts), UTC)
-    except ValueError:
-        return None  # e.g. a modal submission, which has no message ts

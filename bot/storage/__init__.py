@@ -1,1 +1,1 @@
-"""Storage: the database engine, its migrations, delivery claims and each person's memory."""
+"""Storage: the engine, migrations, delivery claims, the outbox and each person's memory."""

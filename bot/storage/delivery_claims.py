@@ -27,8 +27,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from botbuilder.core import Middleware, TurnContext
-from botbuilder.schema import ActivityTypes
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, SQLModel
@@ -66,7 +64,6 @@ _CLAIM_IF_NEW = DirectStatement(
     ),
     keys=(*_KEY, "received_at"),
 )
-CLAIM_IN_TURN = "breedbeeld.claim_in_turn"  # turn_state key of a claim the turn writes itself
 
 
 class RepeatedDelivery(Exception):
@@ -127,48 +124,47 @@ class DeliveryClaim:
         self.taken = False
 
 
-class ApplyOnce(Middleware):
-    """Botbuilder middleware that drops repeated deliveries of a message activity."""
+async def apply_once(
+    engine: Engine,
+    key: tuple[str, str, str] | None,
+    moment: datetime,
+    work: Callable[[DeliveryClaim | None], Awaitable[None]],
+    *,
+    claimed_in_turn: bool,
+) -> None:
+    """Run a delivery's turn once: claim it with the turn's work, or before it replies.
 
-    def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
-        """A message turn finds its `DeliveryClaim` in the turn state (`CLAIM_IN_TURN`): an
-        answer writes it in its own transaction, any other turn before it replies."""
-        self._engine = engine
-        self._clock = clock
-
-    async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
-        """Claim the activity with the turn's work, or before it replies; see the module."""
-        activity = context.activity
-        key = _key_of(activity)
-        # Messages and conversation updates (the welcome) change things; others do not.
-        kinds = (ActivityTypes.message, ActivityTypes.conversation_update)
-        if activity.type not in kinds or key is None:
-            await logic()
-            return
-        _claim_with_first_write(self._engine)
-        claim = DeliveryClaim(self._engine, key, self._clock())
-        token = _PENDING.set(claim)
+    `claimed_in_turn`: the turn gets its `DeliveryClaim` and writes it itself (a message:
+    an answer in its own transaction, any other turn before replying); else the claim is
+    taken before the work (the welcome). Without a key nothing is claimed. A repeat is
+    dropped (logged); any other failure releases a claim taken on its own and is raised.
+    Each edge calls this for its channel's deliveries (Teams: `bot/teams/apply_once.py`).
+    """
+    if key is None:
+        await work(None)
+        return
+    _claim_with_first_write(engine)
+    claim = DeliveryClaim(engine, key, moment)
+    token = _PENDING.set(claim)
+    try:
+        if not claimed_in_turn:
+            await run_database_work(engine, claim.take)
+        await work(claim if claimed_in_turn else None)
+        if not claim.taken:  # neither stored nor replied
+            await run_database_work(engine, claim.take)
+    except RepeatedDelivery:
+        log.info(
+            "repeated delivery dropped",
+            extra={"event": "duplicate_activity", "activity": claim.activity_id},
+        )
+    except BaseException:
         try:
-            if activity.type == ActivityTypes.message:
-                context.turn_state[CLAIM_IN_TURN] = claim  # the bot claims before replying
-            else:
-                await run_database_work(self._engine, claim.take)
-            await logic()
-            if not claim.taken:  # neither stored nor replied
-                await run_database_work(self._engine, claim.take)
-        except RepeatedDelivery:
-            log.info(
-                "repeated delivery dropped",
-                extra={"event": "duplicate_activity", "activity": claim.activity_id},
-            )
-        except BaseException:
-            try:
-                await run_database_work(self._engine, claim.release)
-            except Exception:  # the database itself may be what failed
-                log.warning("claim not released", extra={"event": "claim_release_failed"})
-            raise
-        finally:
-            _PENDING.reset(token)
+            await run_database_work(engine, claim.release)
+        except Exception:  # the database itself may be what failed
+            log.warning("claim not released", extra={"event": "claim_release_failed"})
+        raise
+    finally:
+        _PENDING.reset(token)
 
 
 # The claim of the turn in progress that has not been written yet (see the module).
@@ -237,8 +233,8 @@ def delivery_key(channel: str, conversation_id: str, activity_id: str) -> tuple[
 def is_claimed(engine: Engine, key: tuple[str, str, str]) -> bool:
     """True when a delivery with this key was handled (or is being handled) already.
 
-    A read only, for an edge that can tell a repeat before building the activity (Slack:
-    before looking the sender up); the claim itself is still taken by `ApplyOnce`.
+    A read only, for an edge that can tell a repeat before building the turn (Slack:
+    before looking the sender up); the claim itself is still taken by `apply_once`.
     """
     with engine.connect() as connection:
         found = connection.execute(
@@ -247,13 +243,3 @@ def is_claimed(engine: Engine, key: tuple[str, str, str]) -> bool:
             )
         ).first()
     return found is not None
-
-
-def _key_of(activity: object) -> tuple[str, str, str] | None:
-    channel = getattr(activity, "channel_id", None)
-    conversation = getattr(activity, "conversation", None)
-    activity_id = getattr(activity, "id", None)
-    conversation_id = getattr(conversation, "id", None)
-    if not (channel and conversation_id and activity_id):
-        return None
-    return delivery_key(str(channel), str(conversation_id), str(activity_id))

@@ -165,7 +165,7 @@ def forget_projects(connection: Connection, public_ids: Sequence[str]) -> int:
     """A deleted project: drop every entry whose value names one of its rounds.
 
     The question last shown (`pending`) points at a round by its public id; after a
-    delete nothing may point at it. Runs in the delete's transaction (AssessmentService's
+    delete nothing may point at it. Runs in the delete's transaction (Rounds's
     `forget`). The LIKE finds candidates; the JSON decides, so only a real pointer goes.
     """
     wanted = {p for p in public_ids if p}

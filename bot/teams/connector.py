@@ -30,7 +30,7 @@ from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, CallerIdConstants
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
     AuthenticateRequestResult,
@@ -42,7 +42,7 @@ from botframework.connector.auth import (
 )
 from msrest import Serializer
 
-from bot.config import SdkConfiguration, Settings
+from bot.config import Settings
 from bot.rendering.adaptive_cards import RenderedCard
 from bot.teams.authentication import FailClosedAuthentication
 from bot.teams.connector_http import ConnectorHttp, send_with_aiohttp
@@ -53,6 +53,35 @@ MAX_CACHED_CLIENTS = 64  # service URLs are per region and channel: a handful in
 
 Key = TypeVar("Key")
 Client = TypeVar("Client")
+
+
+class SdkConfiguration:
+    """The attribute names that botbuilder's ConfigurationBotFrameworkAuthentication reads."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.APP_ID = settings.microsoft_app_id
+        self.APP_PASSWORD = settings.microsoft_app_password
+        # Local mode needs "MultiTenant": it is the only type the SDK lets run without an id.
+        self.APP_TYPE = settings.microsoft_app_type if settings.microsoft_app_id else "MultiTenant"
+        self.APP_TENANTID = settings.microsoft_app_tenant_id
+        if settings.bot_openid_metadata_url:
+            # Naming one endpoint switches the SDK to its "parameterized" authentication,
+            # which then needs all of them: the public cloud's values, except the key URL.
+            self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.bot_openid_metadata_url
+            self.TO_CHANNEL_FROM_BOT_LOGIN_URL = (
+                AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL
+            )
+            self.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = (
+                AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+            )
+            self.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = (
+                AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
+            )
+            self.OAUTH_URL = AuthenticationConstants.OAUTH_URL
+            self.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = (
+                AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+            )
+            self.CALLER_ID = CallerIdConstants.public_azure_channel
 
 
 class _Bounded(Generic[Key, Client]):

@@ -9,7 +9,7 @@ is an idle socket, not a thread, so it delays nobody else.
 
 Every call has a timeout. Inside a turn it is what is left of the turn's budget
 (`turn_budget`, well inside Teams' 15 s), so a turn answers HTTP in time even when its
-connector hangs (what could not be sent then goes to the outbox, bot/outbox.py);
+connector hangs (what could not be sent then goes to the outbox, bot/delivery/outbox.py);
 elsewhere (outbox, reminders, card refresh) it is `timeout` seconds.
 
 The one call the SDK still forces to block is the token (`AppCredentials.get_access_token`,

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 from PIL import Image, ImageDraw
 
+from dialogs.messages import text
+
 MANIFEST_VERSION = "1.30"
 SCHEMA_URL = (
     f"https://developer.microsoft.com/json-schemas/teams/v{MANIFEST_VERSION}/"
@@ -34,68 +36,41 @@ ACCENT = "#1B6E8A"  # a deep blue-green; white on it has a contrast ratio above 
 SCOPES = ["team", "groupChat", "personal"]
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
-# The commands Teams suggests after "@Breedbeeld", Dutch first, then the English
-# translation at the same position (see dialogs/commands.py for all words the bot knows).
+# The commands Teams suggests after "@Breedbeeld", in this order: the Dutch word and help
+# text in the manifest, the English ones at the same position in the translation. The words
+# and texts are in the catalogues (teams_app.command.*); see dialogs/commands.py for all
+# words the bot knows.
+LISTED_COMMANDS = (
+    "start",
+    "next",
+    "skip",
+    "status",
+    "summary",
+    "finish",
+    "co_owner",
+    "my_data",
+    "delete",
+    "help",
+)
 COMMANDS: list[tuple[str, str, str, str]] = [
     (
-        "start",
-        "Begin een project: start <naam van het project>",
-        "start",
-        "Begin a project: start <name of the project>",
-    ),
-    ("volgende", "Je volgende vraag", "next", "Your next question"),
-    ("overslaan", "Deze vraag later doen", "skip", "Do this question later"),
-    ("status", "Hoe ver is het team?", "status", "How far is the team?"),
-    ("samenvatting", "Tussenstand van de antwoorden", "summary", "Interim summary"),
-    (
-        "afronden",
-        "Project afsluiten en samenvatting maken",
-        "finish",
-        "Close the project and post the summary",
-    ),
-    (
-        "mede-eigenaar",
-        "Een collega mag ook afronden: mede-eigenaar @naam",
-        "co-owner",
-        "Let a colleague finish too: co-owner @name",
-    ),
-    ("mijn gegevens", "Alles wat over jou is opgeslagen", "my data", "Everything stored about you"),
-    (
-        "verwijder",
-        "Project en antwoorden verwijderen",
-        "delete",
-        "Delete the project and its answers",
-    ),
-    ("help", "Wat de bot kan", "help", "What the bot can do"),
+        text(f"teams_app.command.{command}.title", "nl"),
+        text(f"teams_app.command.{command}.description", "nl"),
+        text(f"teams_app.command.{command}.title", "en"),
+        text(f"teams_app.command.{command}.description", "en"),
+    )
+    for command in LISTED_COMMANDS
 ]
 
+# The manifest's texts (Dutch) and the translation's (English), by their manifest path.
+_MANIFEST_TEXTS = {
+    "name.short": "teams_app.name_short",
+    "name.full": "teams_app.name_full",
+    "description.short": "teams_app.description_short",
+    "description.full": "teams_app.description_full",
+}
 TEXTS = {
-    "nl": {
-        "name.short": "Breedbeeld",
-        "name.full": "Breedbeeld: brede welvaart in beleid",
-        "description.short": "Bekijk samen wat een project doet voor brede welvaart.",
-        "description.full": (
-            "Breedbeeld helpt een projectteam bij de start van een project. Typ in een kanaal "
-            "@Breedbeeld start en de naam van het project. Iedereen in het team beantwoordt "
-            "dan de vragen over brede welvaart, wanneer het uitkomt: wat doet het project "
-            "voor mensen hier en nu, voor later, voor elders, en voor welke groepen? Met "
-            "afronden maakt Breedbeeld een samenvatting: de effecten per thema, wat nog "
-            "onbekend is en waar het team keuzes moet maken."
-        ),
-    },
-    "en": {
-        "name.short": "Breedbeeld",
-        "name.full": "Breedbeeld: broad wellbeing in policy",
-        "description.short": "Look together at what a project does for broad wellbeing.",
-        "description.full": (
-            "Breedbeeld helps a project team at the start of a project. In a channel, type "
-            "@Breedbeeld start and the name of the project. Everyone in the team then "
-            "answers the broad wellbeing questions when it suits them: what does the "
-            "project do for people here and now, for later, for elsewhere, and for which "
-            "groups? With finish, Breedbeeld posts a summary: the effects per theme, what "
-            "is still unknown and where the team has to make choices."
-        ),
-    },
+    lang: {name: text(key, lang) for name, key in _MANIFEST_TEXTS.items()} for lang in ("nl", "en")
 }
 
 

@@ -15,8 +15,9 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from datetime import datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from aiohttp import web
 from PIL import Image, ImageDraw
@@ -36,10 +37,30 @@ from dialogs.messages import text
 from dialogs.paragraph_views import build_paragraph, paragraph_file_name
 from dialogs.report_views import build_report
 from dialogs.summary_views import RoundData, impact_picture, load_round
-from domain.report_links import OpenedLink
+from domain.report_links import OpenedLink, ReportLinks
+from domain.services import Assessments
+from questions.model import QuestionBank
+from questions.paragraph_template import ParagraphTemplates
 
-if TYPE_CHECKING:
-    from bot.app import Components
+
+class Components(Protocol):
+    """What the report pages read of the bot's components (bot/app.py's `Components`)."""
+
+    @property
+    def links(self) -> ReportLinks: ...
+
+    @property
+    def service(self) -> Assessments: ...
+
+    @property
+    def bank(self) -> QuestionBank: ...
+
+    @property
+    def paragraphs(self) -> ParagraphTemplates: ...
+
+    @property
+    def clock(self) -> Callable[[], datetime]: ...
+
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import bot.outbox
 import bot.storage.delivery_claims
+import bot.storage.outbox
 import bot.storage.user_memory  # noqa: F401  (registers the user_memory table)
 import domain.models  # noqa: F401  (registers the domain tables)
 

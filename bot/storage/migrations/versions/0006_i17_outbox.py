@@ -6,7 +6,7 @@ Create Date: 2026-12-06 02:40:00
 
 Replies the connector refused for now, timed out or that did not fit in their turn, and
 proactive messages that failed the same way, are kept here and sent again with backoff
-(bot/outbox.py). A row names the assessment it is about (`project`, its public id) when
+(bot/storage/outbox.py). A row names the assessment it is about (`project`, its public id) when
 known; deleting the assessment deletes its rows.
 """
 

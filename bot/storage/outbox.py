@@ -1,46 +1,38 @@
-"""The outbox: what the bot could not send yet, kept in SQL and sent again later.
+"""The outbox table: what the bot could not send yet, kept in SQL to be sent again later.
 
 A reply the connector refused for now (429 or 503, often with Retry-After), that timed out
 or whose turn ran out of time, and every proactive message that failed the same way
 (reminder, invitation, progress card, summary) becomes a row here. Each bot process runs
-an `OutboxWorker`: it claims due rows with a conditional UPDATE (the way reminders are
-claimed, domain/reminders.py), sends them, and deletes a row once it was sent. A row is
-claimed by one process at a time, for a lease longer than any call can take, so with
-several processes a message still goes out once. A process that dies after sending and
-before deleting leaves the row to be sent again when its lease ends: the one case where
-a message can arrive twice.
+an `OutboxWorker` (bot/delivery/outbox.py): it claims due rows with a conditional UPDATE
+(the way reminders are claimed, domain/reminders.py), sends them, and deletes a row once
+it was sent. A row is claimed by one process at a time, for a lease longer than any call
+can take, so with several processes a message still goes out once. A process that dies
+after sending and before deleting leaves the row to be sent again when its lease ends:
+the one case where a message can arrive twice.
 
 The next try waits for the connector's Retry-After when it gave one, else for the next
 step of `BACKOFF`. After MAX_ATTEMPTS the row is dropped and its notice (if any: the
 starter's "could not reach …") is posted in the assessment's thread.
+
+A row keeps the channel's own messages as JSON (each channel's sender encodes and decodes
+them: a Bot Framework activity for Teams, Block Kit for Slack), so this module knows no
+channel SDK.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import email.utils
 import json
 import logging
-import os
-import socket
-import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
-import aiohttp
 import sqlalchemy as sa
-from aiohttp import web
-from botbuilder.schema import Activity
-from msrest.exceptions import HttpOperationError
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import CursorResult, Engine
 from sqlmodel import Field, SQLModel
 
-from bot.storage.engine import run_database_work
 from dialogs.views import Address
 
 log = logging.getLogger(__name__)
@@ -56,16 +48,14 @@ MAX_ATTEMPTS = len(BACKOFF) + 1  # the first try and one per step of BACKOFF
 MAX_RETRY_AFTER = timedelta(hours=1)  # a longer Retry-After is taken as one hour
 LEASE = timedelta(minutes=5)  # longer than any send of a row can take
 BATCH = 32  # rows claimed per round
-CHECK_INTERVAL = timedelta(seconds=5)
-RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 
 class OutboxKind(StrEnum):
     """How a row is sent."""
 
-    SEND = "send"  # activities posted in a conversation (a thread, a chat)
-    DIRECT = "direct"  # activities in a 1:1 chat with `target` (an account id)
-    UPDATE = "update"  # the activity `target` replaced by the (one) activity
+    SEND = "send"  # messages posted in a conversation (a thread, a chat)
+    DIRECT = "direct"  # messages in a 1:1 chat with `target` (an account id)
+    UPDATE = "update"  # the message `target` replaced by the (one) message
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -113,9 +103,9 @@ class Outgoing:
 
     kind: OutboxKind
     address: Address
-    activities: tuple[Activity, ...]
-    target: str | None = None  # DIRECT: the account id; UPDATE: the activity id
-    notice: Activity | None = None  # posted in `address` when it could not be delivered
+    messages: tuple[dict[str, Any], ...]  # the channel's messages, as its sender encodes them
+    target: str | None = None  # DIRECT: the account id; UPDATE: the message id
+    notice: dict[str, Any] | None = None  # posted in `address` when it could not be delivered
     project: str | None = None  # the assessment's public id, when the message is about one
 
 
@@ -127,52 +117,6 @@ class Failure:
     retry_after: timedelta | None = None
     gone: bool = False  # the person is no longer there (404, Slack user_not_found)
     reason: str = ""
-
-
-_SLACK_GONE = frozenset({"user_not_found", "user_disabled", "account_inactive", "user_not_visible"})
-
-
-def classify(error: BaseException) -> Failure:
-    """Whether an error from the connector (or Slack) is worth another try, and when."""
-    if isinstance(error, SlackApiError):
-        response: Any = error.response
-        status = int(getattr(response, "status_code", 0) or 0)
-        code = str(response.get("error") if hasattr(response, "get") else "")
-        if status == 429 or code == "ratelimited" or status >= 500:
-            headers = getattr(response, "headers", None) or {}
-            return Failure(True, _retry_after(headers), reason=f"slack {status} {code}")
-        return Failure(False, gone=code in _SLACK_GONE, reason=f"slack {code}")
-    if isinstance(error, HttpOperationError):
-        answer: Any = error.response
-        status = int(getattr(answer, "status_code", 0) or 0)
-        if status in RETRYABLE_STATUS:
-            headers = getattr(answer, "headers", None) or {}
-            return Failure(True, _retry_after(headers), reason=f"http {status}")
-        return Failure(False, gone=status == 404, reason=f"http {status}")
-    if isinstance(error, (TimeoutError, aiohttp.ClientError, ConnectionError)):
-        return Failure(True, reason=type(error).__name__)
-    return Failure(False, reason=type(error).__name__)
-
-
-def _retry_after(headers: Any) -> timedelta | None:
-    """The Retry-After header: seconds, or an HTTP date; None when absent or unreadable."""
-    value = None
-    with contextlib.suppress(Exception):
-        value = headers.get("Retry-After") or headers.get("retry-after")
-    if not value:
-        return None
-    text = str(value).strip()
-    try:
-        seconds = float(text)
-    except ValueError:
-        try:
-            moment = email.utils.parsedate_to_datetime(text)
-        except (TypeError, ValueError):
-            return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        seconds = (moment - datetime.now(UTC)).total_seconds()
-    return min(timedelta(seconds=max(0.0, seconds)), MAX_RETRY_AFTER)
 
 
 def next_try(attempts: int, failure: Failure, now: datetime) -> datetime | None:
@@ -215,8 +159,8 @@ class Outbox:
             "tenant_id": outgoing.address.tenant_id,
             "conversation_id": outgoing.address.conversation_id,
             "target": outgoing.target,
-            "body": json.dumps([_as_json(a) for a in outgoing.activities]),
-            "notice": json.dumps(_as_json(outgoing.notice)) if outgoing.notice else None,
+            "body": json.dumps(list(outgoing.messages)),
+            "notice": json.dumps(outgoing.notice) if outgoing.notice else None,
             "attempts": attempts,
             "next_at": when,
             "created_at": now,
@@ -309,148 +253,14 @@ class Outbox:
             )
 
 
-def _as_json(activity: Activity) -> dict[str, Any]:
-    """The activity as the connector gets it; a card (a dict subclass, which msrest would
-    turn into its repr) stays the JSON it is."""
-    data: dict[str, Any] = activity.serialize()
-    for index, attachment in enumerate(activity.attachments or []):
-        if isinstance(attachment.content, dict):
-            data["attachments"][index]["content"] = attachment.content
-    return data
-
-
 def _outgoing(row: Any) -> Outgoing:
     """The message a row keeps."""
     notice = json.loads(row.notice) if row.notice else None
     return Outgoing(
         kind=OutboxKind(row.kind),
         address=Address(row.channel, row.service_url, row.tenant_id, row.conversation_id),
-        activities=tuple(Activity.deserialize(a) for a in json.loads(row.body)),
+        messages=tuple(json.loads(row.body)),
         target=row.target,
-        notice=Activity.deserialize(notice) if notice else None,
+        notice=notice,
         project=row.project,
     )
-
-
-class Sender(Protocol):
-    """What the worker needs of the messenger: send a message now, raising on failure."""
-
-    async def send_now(self, outgoing: Outgoing) -> None:
-        """Send, or raise the channel's error."""
-        ...
-
-    async def tell(self, address: Address, notice: Activity, project: str | None) -> None:
-        """Post a notice in the thread (kept in the outbox itself if that fails)."""
-        ...
-
-
-@dataclass
-class RoundReport:
-    """What one outbox round did (tests)."""
-
-    sent: int = 0
-    retried: int = 0
-    given_up: int = 0
-
-
-class OutboxWorker:
-    """Sends due outbox rows; one per process, sharing the rows through the database."""
-
-    def __init__(
-        self,
-        outbox: Outbox,
-        sender: Sender,
-        clock: Callable[[], datetime],
-        interval: timedelta = CHECK_INTERVAL,
-        concurrency: int = 16,
-    ) -> None:
-        self._outbox = outbox
-        self._sender = sender
-        self._clock = clock
-        self._interval = interval
-        self._concurrency = concurrency
-        self.worker = f"{socket.gethostname()[:30]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self._stopping = False
-        self._wake: asyncio.Event | None = None
-
-    def wake(self) -> None:
-        """Look for due rows now."""
-        if self._wake is not None:
-            self._wake.set()
-
-    async def run_due(self) -> RoundReport:
-        """Send every row due now that this process can claim (at most BATCH at a time)."""
-        report = RoundReport()
-        engine = self._outbox.engine
-        while not self._stopping:
-            batch = await run_database_work(engine, self._outbox.claim_due, self.worker)
-            if not batch:
-                break
-            limit = asyncio.Semaphore(self._concurrency)
-            await asyncio.gather(*(self._limited(limit, c, report) for c in batch))
-        return report
-
-    async def _limited(
-        self, limit: asyncio.Semaphore, claimed: Claimed, report: RoundReport
-    ) -> None:
-        async with limit:
-            await self._send(claimed, report)
-
-    async def _send(self, claimed: Claimed, report: RoundReport) -> None:
-        engine = self._outbox.engine
-        try:
-            await self._sender.send_now(claimed.outgoing)
-        except Exception as error:
-            failure = classify(error)
-            kept = await run_database_work(
-                engine, self._outbox.failed, claimed, failure, self.worker
-            )
-            if kept:
-                report.retried += 1
-                return
-            report.given_up += 1
-            log.warning(
-                "outbox message given up",
-                extra={
-                    "event": "outbox_given_up",
-                    "attempts": claimed.attempts,
-                    "why": failure.reason,
-                },
-            )
-            outgoing = claimed.outgoing
-            if outgoing.notice is not None:
-                await self._sender.tell(outgoing.address, outgoing.notice, outgoing.project)
-            return
-        await run_database_work(engine, self._outbox.sent, claimed.id, self.worker)
-        report.sent += 1
-
-    def context(
-        self,
-    ) -> Callable[[web.Application], contextlib.AbstractAsyncContextManager[None]]:
-        """An aiohttp cleanup context running the worker for the app's lifetime."""
-
-        @contextlib.asynccontextmanager
-        async def run(_app: web.Application) -> AsyncIterator[None]:
-            self._wake = asyncio.Event()
-            self._stopping = False
-            task = asyncio.create_task(self._loop())
-            try:
-                yield
-            finally:
-                self._stopping = True
-                self._wake.set()
-                with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-                    await asyncio.wait_for(task, 10)
-
-        return run
-
-    async def _loop(self) -> None:
-        assert self._wake is not None
-        while not self._stopping:
-            try:
-                await self.run_due()
-            except Exception:  # a failed round must not stop the next one
-                log.exception("outbox round failed", extra={"event": "outbox_failed"})
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self._interval.total_seconds())
-            self._wake.clear()

@@ -19,10 +19,12 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timedelta
-
-from aiohttp import web
+from typing import TYPE_CHECKING
 
 from bot.jobs.background import running_beside
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 

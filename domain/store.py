@@ -1,0 +1,339 @@
+"""What every part of the assessment domain shares: the engine, the bank, the clock, the
+transactions, and the lookups (which assessment, its answers, who takes part).
+
+One place for them, so that starting and closing (domain/rounds.py), answering
+(domain/answering.py), teamwork (domain/team.py) and reminders (domain/reminders.py) run
+their statements the same way: each public method of a part is one short transaction, so
+several bot processes can share one database and an answer is committed before anyone is
+told it was saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from domain.answer_context import AnswerContext, read_answer_context
+from domain.assessment import AssessmentClosed, UnknownQuestion
+from domain.deletion import round_ids
+from domain.models import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    Assignment,
+    Participant,
+    as_utc,
+    utcnow,
+)
+from domain.parts import assignees_by_question
+from domain.records import AnswerRecord, ParticipantRecord, Person
+from domain.scale import Certainty, Effect
+from questions.model import Question, QuestionBank
+
+T = TypeVar("T")
+_WRITE_ATTEMPTS = 3
+
+
+class Store:
+    """The engine, bank and clock, and how a part runs its transactions."""
+
+    def __init__(
+        self, engine: Engine, bank: QuestionBank, clock: Callable[[], datetime] = utcnow
+    ) -> None:
+        self.engine = engine
+        self.bank = bank
+        self.clock = clock
+
+    def session(self) -> Session:
+        """An ORM session whose objects stay readable after the commit."""
+        return Session(self.engine, expire_on_commit=False)
+
+    def context(self, assessment: Assessment, user_id: str) -> AnswerContext:
+        """The answer turn's one read, outside a write (empty if the assessment is gone)."""
+        with self.engine.connect() as connection:
+            context = read_answer_context(connection, assessment.public_id, user_id)
+        return context or AnswerContext(assessment)
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one transaction and commit it.
+
+        Two turns of the same person at the same moment (a double click, two devices) can
+        both find no current answer and both insert one; the database's unique index then
+        refuses the second. Running that transaction again sees the first one's row and
+        turns it into history, so both saves succeed in order.
+        """
+        for attempt in range(_WRITE_ATTEMPTS):
+            with self.session() as session:
+                try:
+                    result = work(session)
+                    session.commit()
+                    return result
+                except IntegrityError:
+                    session.rollback()
+                    if attempt == _WRITE_ATTEMPTS - 1:
+                        raise
+        raise AssertionError("unreachable")
+
+    def write_core(self, work: Callable[[Connection], T]) -> T:
+        """`write` without the ORM session, for the answer turn (a session costs ~0.1 ms)."""
+        for attempt in range(_WRITE_ATTEMPTS):
+            try:
+                with self.engine.begin() as connection:
+                    return work(connection)
+            except IntegrityError:
+                if attempt == _WRITE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def question(self, question_id: str) -> Question:
+        """The bank's question with this id; raises UnknownQuestion."""
+        question = self.bank.question(question_id)
+        if question is None:
+            raise UnknownQuestion(question_id)
+        return question
+
+    def lock_open(self, session: Session, assessment: Assessment) -> None:
+        """Refuse changes to a closed assessment, read inside the writing transaction.
+
+        On PostgreSQL the row is locked, so a close and an answer never overlap; SQLite
+        has one writer at a time anyway (FOR UPDATE is left out there).
+        """
+        status = session.execute(
+            sa.select(col(Assessment.status))
+            .where(col(Assessment.id) == assessment.id)
+            .with_for_update()
+        ).scalar_one_or_none()
+        if status != AssessmentStatus.OPEN:
+            raise AssessmentClosed(assessment)
+
+
+class Lookups:
+    """Reads only: which assessment a conversation, card or person means, and its records."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._engine = store.engine
+        self.bank = store.bank
+
+    def running(self, conversation_key: str) -> Assessment | None:
+        """The most recently started running assessment of a conversation, if any."""
+        found = self.running_all(conversation_key)
+        return found[-1] if found else None
+
+    def running_all(self, conversation_key: str) -> list[Assessment]:
+        """Every running assessment of a conversation, oldest first."""
+        with self._store.session() as session:
+            return list(
+                session.exec(
+                    select(Assessment)
+                    .where(
+                        Assessment.conversation_key == conversation_key,
+                        col(Assessment.running_name).is_not(None),
+                    )
+                    .order_by(col(Assessment.id))
+                ).all()
+            )
+
+    def in_thread_and_running(
+        self, conversation_key: str, thread_id: str
+    ) -> tuple[Assessment | None, list[Assessment]]:
+        """What a command typed in a thread may mean, in one read: the newest assessment
+        started in this thread (a Teams reply chain, a Slack thread), and every running
+        assessment of the conversation, oldest first."""
+        with self._store.session() as session:
+            found = session.exec(
+                select(Assessment)
+                .where(
+                    Assessment.conversation_key == conversation_key,
+                    sa.or_(
+                        col(Assessment.thread_id) == thread_id,
+                        col(Assessment.running_name).is_not(None),
+                    ),
+                )
+                .order_by(col(Assessment.id))
+            ).all()
+        started_here = [a for a in found if a.thread_id == thread_id]
+        running = [a for a in found if a.running_name is not None]
+        return (started_here[-1] if started_here else None), running
+
+    def all_in(self, conversation_key: str) -> list[Assessment]:
+        """Every assessment of a conversation, running and closed, oldest first."""
+        with self._store.session() as session:
+            return list(
+                session.exec(
+                    select(Assessment)
+                    .where(Assessment.conversation_key == conversation_key)
+                    .order_by(col(Assessment.id))
+                ).all()
+            )
+
+    def joined_elsewhere(self, person: Person) -> list[Assessment]:
+        """Running assessments in other conversations this person takes part in.
+
+        What a 1:1 chat with the bot can act on, besides its own assessments.
+        """
+        ids = [i for i in (person.user_id, person.account_id) if i]
+        with self._store.session() as session:
+            return list(
+                session.exec(
+                    select(Assessment)
+                    .join(Participant, col(Participant.assessment_id) == col(Assessment.id))
+                    .where(
+                        col(Assessment.running_name).is_not(None),
+                        sa.or_(
+                            col(Participant.user_id).in_(ids),
+                            col(Participant.account_id).in_(ids),
+                        ),
+                    )
+                    .order_by(col(Assessment.id))
+                    .distinct()
+                ).all()
+            )
+
+    def latest(self, conversation_key: str) -> Assessment | None:
+        """The most recently started assessment of a conversation (running or closed)."""
+        with self._store.session() as session:
+            return session.exec(
+                select(Assessment)
+                .where(Assessment.conversation_key == conversation_key)
+                .order_by(col(Assessment.id).desc())
+            ).first()
+
+    def by_public_id(self, public_id: str) -> Assessment | None:
+        """The assessment a card refers to."""
+        with self._store.session() as session:
+            return session.exec(select(Assessment).where(Assessment.public_id == public_id)).first()
+
+    def project_rounds(self, assessment: Assessment) -> list[Assessment]:
+        """Every round of this assessment's project (linked by `herhaal`), oldest first."""
+        assert assessment.id is not None
+        with self._store.session() as session:
+            ids = round_ids(session.connection(), assessment.id)
+            return list(
+                session.exec(
+                    select(Assessment)
+                    .where(col(Assessment.id).in_(ids))
+                    .order_by(col(Assessment.id))
+                ).all()
+            )
+
+    def personal_data(self, person: Person) -> list[tuple[Assessment, list[AnswerRecord]]]:
+        """Everything stored under this person's id: every answer, history included."""
+        with self._store.session() as session:
+            rows = session.exec(
+                select(Answer, Assessment)
+                .join(Assessment, col(Assessment.id) == col(Answer.assessment_id))
+                .where(Answer.author_id == person.user_id)
+                .order_by(col(Assessment.id), col(Answer.id))
+            ).all()
+        grouped: dict[int, tuple[Assessment, list[AnswerRecord]]] = {}
+        for answer, assessment in rows:
+            assert assessment.id is not None
+            grouped.setdefault(assessment.id, (assessment, []))[1].append(answer_record(answer))
+        return list(grouped.values())
+
+    # -- reading (answers) ------------------------------------------------------------
+
+    def answers(self, assessment: Assessment) -> list[AnswerRecord]:
+        """Everyone's current answers, oldest first.
+
+        Plain rows, not ORM objects: the summary reads a hundred answers per respondent, and
+        building an `Answer` per row took most of the read (profile of `afronden`).
+        """
+        with self._engine.connect() as connection:
+            rows = connection.execute(_CURRENT_ANSWERS, {"assessment_id": assessment.id}).all()
+        return [answer_record(r) for r in rows]
+
+    def history(
+        self, assessment: Assessment, question_id: str, author_id: str
+    ) -> list[AnswerRecord]:
+        """Every answer one person gave to one question, oldest first (current last)."""
+        with self._store.session() as session:
+            rows = session.exec(
+                select(Answer)
+                .where(
+                    Answer.assessment_id == assessment.id,
+                    Answer.question_id == question_id,
+                    Answer.author_id == author_id,
+                )
+                .order_by(col(Answer.id))
+            ).all()
+        return [answer_record(r) for r in rows]
+
+    def participants(self, assessment: Assessment) -> list[ParticipantRecord]:
+        """Who took part, in the order they joined."""
+        assert assessment.id is not None
+        with self._engine.connect() as connection:
+            return [record for _, record in participant_rows(connection, assessment.id)]
+
+    def assignees(self, assessment: Assessment) -> dict[str, set[str]]:
+        """Question id -> the ids (user and account) of the people it is assigned to."""
+        with self._store.session() as session:
+            rows = session.exec(
+                select(Assignment).where(Assignment.assessment_id == assessment.id)
+            ).all()
+        return assignees_by_question(
+            self.bank, [(r.part, {r.user_id, r.account_id} - {""}) for r in rows]
+        )
+
+
+def participant_rows(
+    connection: Connection, assessment_id: int
+) -> list[tuple[int, ParticipantRecord]]:
+    """The participants with their row ids, in the order they joined."""
+    rows = connection.execute(
+        sa.select(PARTICIPANT_TABLE)
+        .where(PARTICIPANT_TABLE.c.assessment_id == assessment_id)
+        .order_by(PARTICIPANT_TABLE.c.id)
+    ).all()
+    return [
+        (
+            r.id,
+            ParticipantRecord(
+                r.user_id,
+                r.display_name,
+                as_utc(r.joined_at),
+                account_id=r.account_id,
+                language=r.language,
+                paused=r.reminders_paused,
+                left=r.left_at is not None,
+            ),
+        )
+        for r in rows
+    ]
+
+
+ANSWER_TABLE: sa.Table = Answer.__table__  # type: ignore[attr-defined]
+_CURRENT_ANSWERS = (
+    sa.select(ANSWER_TABLE)
+    .where(
+        ANSWER_TABLE.c.assessment_id == sa.bindparam("assessment_id"),
+        ANSWER_TABLE.c.current.is_(True),
+    )
+    .order_by(ANSWER_TABLE.c.id)
+)
+
+
+def answer_record(row: Answer | sa.Row[Any]) -> AnswerRecord:
+    """An answer as a record, from an `Answer` or a plain row of the answer table."""
+    return AnswerRecord(
+        question_id=row.question_id,
+        author_id=row.author_id,
+        author_name=row.author_name,
+        answered_at=as_utc(row.answered_at),
+        effect=Effect(row.effect) if row.effect else None,
+        certainty=Certainty(row.certainty) if row.certainty else None,
+        explanation=row.explanation,
+        text=row.text,
+        choices=tuple(c for c in row.choices.split(",") if c),
+        current=row.current,
+    )
+
+
+PARTICIPANT_TABLE: sa.Table = Participant.__table__  # type: ignore[attr-defined]  # built once; its values come as parameters
