@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,15 +18,9 @@ from bot.jobs.maintenance import maintenance_context
 from bot.jobs.scheduler import ReminderScheduler
 from bot.slack.edge import SlackEdge, add_slack_routes
 from bot.teams.routes import TeamsRoom
-from bot.turns.assembly import build_core
-from bot.turns.runner import Breedbeeld
+from bot.turns.assembly import Core, build_core
 from bot.web.reports import add_report_routes
-from dialogs.conversation import Conversation
 from domain.models import utcnow
-from domain.report_links import ReportLinks
-from domain.services import Assessments
-from questions.model import QuestionBank
-from questions.paragraph_template import ParagraphTemplates
 
 log = logging.getLogger(__name__)
 
@@ -34,19 +28,11 @@ APP_KEY = web.AppKey("breedbeeld", object)
 
 
 @dataclass
-class Components:
-    """The wired-up parts of one bot process, for the CLI and for tests."""
+class Components(Core):
+    """The wired-up parts of one bot process (`breedbeeld serve`), for the CLI and for tests:
+    the shared core with the channel rooms, the reminders and the outbox around it."""
 
-    settings: Settings
-    engine: Engine
-    bank: QuestionBank
-    service: Assessments
-    conversation: Conversation
-    bot: Breedbeeld  # the turn logic, the same for every channel
-    links: ReportLinks
-    clock: Callable[[], datetime]
     scheduler: ReminderScheduler
-    paragraphs: ParagraphTemplates  # the checked templates of the council paragraph
     outbox: OutboxWorker
     teams: TeamsRoom  # /api/messages
     slack: SlackEdge | None = None  # None when Slack is not configured
@@ -89,21 +75,8 @@ def build_components(
             "Slack is off (SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN not set)",
             extra={"event": "slack_disabled"},
         )
-    return Components(
-        settings,
-        engine,
-        core.bank,
-        core.service,
-        core.conversation,
-        bot,
-        core.links,
-        clock,
-        scheduler,
-        core.paragraphs,
-        outbox,
-        teams,
-        slack,
-    )
+    shared = {field.name: getattr(core, field.name) for field in fields(core)}
+    return Components(**shared, scheduler=scheduler, outbox=outbox, teams=teams, slack=slack)
 
 
 async def healthz(request: web.Request) -> web.Response:

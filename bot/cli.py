@@ -59,10 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = Settings()
-    if args.command == "serve" and settings.problems():
-        print(
-            "The settings are not complete:\n- " + "\n- ".join(settings.problems()), file=sys.stderr
-        )
+    # serve needs every setting right; the terminal chat only the database (the demo has its own).
+    problems = settings.problems() if args.command == "serve" else []
+    if args.command == "chat" and (problem := settings.database_problem()):
+        problems = [problem]
+    if problems:
+        print("The settings are not complete:\n- " + "\n- ".join(problems), file=sys.stderr)
         return 2
     # The terminal chat is local by design: keep its screen free of the local-mode warning.
     configure_logging(settings.log_level if args.command == "serve" else "ERROR")

@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_DATABASE_URL = "sqlite:///breedbeeld.db"
 
 
 class Settings(BaseSettings):
@@ -37,7 +41,7 @@ class Settings(BaseSettings):
         default="", validation_alias=AliasChoices("BOT_OPENID_METADATA_URL")
     )
     database_url: str = Field(
-        default="sqlite:///breedbeeld.db", validation_alias=AliasChoices("DATABASE_URL")
+        default=DEFAULT_DATABASE_URL, validation_alias=AliasChoices("DATABASE_URL")
     )
     question_bank: Path | None = Field(default=None, validation_alias=AliasChoices("QUESTION_BANK"))
     # The folder with the council paragraph's templates (paragraaf.nl.j2, paragraph.en.j2);
@@ -109,9 +113,26 @@ class Settings(BaseSettings):
         """Slack is served only when both its secret and its token are set."""
         return bool(self.slack_signing_secret and self.slack_bot_token)
 
+    @field_validator("database_url")
+    @classmethod
+    def _empty_means_default(cls, value: str) -> str:
+        """`DATABASE_URL=` (set but empty, as in a copied .env) means the default SQLite."""
+        return value.strip() or DEFAULT_DATABASE_URL
+
+    def database_problem(self) -> str | None:
+        """Why DATABASE_URL cannot be a database address, in words; None when it can."""
+        try:
+            make_url(self.database_url)
+        except ArgumentError:
+            return (
+                "DATABASE_URL is not a database address; use for example "
+                "postgresql+psycopg://user:password@host/breedbeeld or sqlite:///breedbeeld.db"
+            )
+        return None
+
     def problems(self) -> list[str]:
         """Settings that cannot work together, named so an administrator can fix them."""
-        found = []
+        found = [problem] if (problem := self.database_problem()) else []
         app_type = self.microsoft_app_type.lower()
         if app_type not in ("singletenant", "multitenant", "userassignedmsi"):
             found.append("MicrosoftAppType must be SingleTenant, MultiTenant or UserAssignedMSI")

@@ -1375,6 +1375,11 @@ class Conversation:
             "text": text("question.text_label", lang),
             "choice": text("question.choice_label", lang),
             "groups": text("question.groups_label", lang),
+            # In red under a required field the client checks before sending.
+            "effect_required": text("question.required_effect", lang),
+            "text_required": text("question.required_text", lang),
+            "choice_required": text("question.required_choice", lang),
+            "groups_required": text("question.required_groups", lang),
             "help": text("button.help_text", lang),
             "save": text("button.save", lang),
         }

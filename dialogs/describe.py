@@ -18,4 +18,6 @@ def describe_answer(question: Question, answer: AnswerRecord, lang: str) -> str:
         names = [question.choice(c) for c in answer.choices]
         return ", ".join(c.label.get(lang) for c in names if c is not None)
     short = answer.text if len(answer.text) <= 80 else answer.text[:77] + "…"
-    return f"“{short}”"
+    # Without its own closing full stop: the sentences around it end with one
+    # ("Opgeslagen: … – “Een fietspad langs het kanaal”.").
+    return f"“{short.rstrip().removesuffix('.')}”"

@@ -408,6 +408,8 @@ def part_line(dimension: DimensionResult, lang: str) -> str:
 
     While fewer than half its themes have an opinion it says it is too early.
     """
+    if not dimension.enough and dimension.questions == 1:  # not "0 van de 1 thema's"
+        return text("summary.part_too_early_single", lang)
     if not dimension.enough:
         return plural(
             "summary.part_too_early",

@@ -39,6 +39,10 @@ LABELS = {
     "text": "Je antwoord",
     "choice": "Kies één antwoord",
     "groups": "Kies één of meer groepen",
+    "effect_required": "Kies eerst het effect.",
+    "text_required": "Typ eerst je antwoord.",
+    "choice_required": "Kies eerst een antwoord.",
+    "groups_required": "Kies eerst minstens één groep.",
     "help": "Uitleg",
     "save": "Opslaan",
 }

@@ -127,3 +127,33 @@ def test_incomplete_azure_settings_are_named(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "MicrosoftAppPassword is required" in result.stderr
     assert "MicrosoftAppTenantId is required for SingleTenant" in result.stderr
+
+
+def test_an_empty_database_url_means_the_default_sqlite_file(tmp_path: Path) -> None:
+    """`DATABASE_URL=` as a copied .env leaves it: the default, not a traceback."""
+    result = subprocess.run(
+        [*BREEDBEELD, "chat"],
+        input="/stop\n",
+        env=env_for(tmp_path, DATABASE_URL=""),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "breedbeeld.db").exists()
+
+
+def test_a_database_url_that_is_no_address_is_named_not_a_traceback(tmp_path: Path) -> None:
+    for command in ("chat", "serve"):
+        result = subprocess.run(
+            [*BREEDBEELD, command],
+            input="/stop\n",
+            env=env_for(tmp_path, DATABASE_URL="breedbeeld-database"),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 2
+        assert "DATABASE_URL is not a database address" in result.stderr
+        assert "Traceback" not in result.stderr

@@ -18,7 +18,19 @@ from tests.card_schema import card_errors
 TEXTS = st.text(st.characters(codec=None, categories=None), max_size=30) | st.sampled_from(
     ["", "Opgeslagen: **Gezondheid** – Positief.", 'Een "citaat" \\ en <at>x</at>', "Één"]
 )
-LABELS = ("effect", "certainty", "explanation", "text", "choice", "groups", "help")
+LABELS = (
+    "effect",
+    "certainty",
+    "explanation",
+    "text",
+    "choice",
+    "groups",
+    "help",
+    "effect_required",
+    "text_required",
+    "choice_required",
+    "groups_required",
+)
 OPTIONS = st.lists(st.builds(Option, TEXTS, TEXTS, st.integers(1, 12)), max_size=5).map(tuple)
 DATA = st.dictionaries(st.sampled_from(["bb", "a", "q", "lang", "for", "name"]), TEXTS)
 BUTTONS = st.lists(st.builds(Button, TEXTS, DATA, st.booleans(), st.booleans()), max_size=4).map(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
+from bot.runtime.background import running_until_asked_to_stop
 from bot.storage.engine import run_database_work
 from bot.storage.outbox import MAX_RETRY_AFTER, Claimed, Failure, Outbox, Outgoing
 from dialogs.views import Address
@@ -172,16 +173,16 @@ class OutboxWorker:
         async def run(_app: web.Application) -> AsyncIterator[None]:
             self._wake = asyncio.Event()
             self._stopping = False
-            task = asyncio.create_task(self._loop())
-            try:
+            async with running_until_asked_to_stop(self._loop(), self._stop, 10):
                 yield
-            finally:
-                self._stopping = True
-                self._wake.set()
-                with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-                    await asyncio.wait_for(task, 10)
 
         return run
+
+    def _stop(self) -> None:
+        """Finish the message at hand, then leave the loop."""
+        self._stopping = True
+        if self._wake is not None:
+            self._wake.set()
 
     async def _loop(self) -> None:
         assert self._wake is not None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
-from bot.jobs.background import running_beside
+from bot.runtime.background import running_beside
 from bot.storage.delivery_claims import forget_processed_before
 from bot.storage.engine import run_off_loop
 from bot.storage.user_memory import forget_memory_before

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from bot.delivery.channel import Delivery, Membership
 from bot.delivery.messenger import Messenger
+from bot.runtime.background import running_until_asked_to_stop
 from bot.storage.engine import run_off_loop
 from dialogs import reminder_views
 from dialogs.progress_views import address_of
@@ -155,18 +156,18 @@ class ReminderScheduler:
             self._wake = asyncio.Event()
             self.round_finished = asyncio.Event()
             self._stopping = False
-            task = asyncio.create_task(self._loop())
-            try:
+            async with running_until_asked_to_stop(
+                self._loop(), self._stop, STOP_GRACE_SECONDS, cut_off=_say_cut_off
+            ):
                 yield
-            finally:
-                self._stopping = True
-                self._wake.set()
-                try:
-                    await asyncio.wait_for(task, STOP_GRACE_SECONDS)
-                except TimeoutError:
-                    log.warning("reminder round cut off", extra={"event": "scheduler_cut"})
 
         return run
+
+    def _stop(self) -> None:
+        """Finish the reminder at hand, then leave the loop."""
+        self._stopping = True
+        if self._wake is not None:
+            self._wake.set()
 
     async def _loop(self) -> None:
         assert self._wake is not None and self.round_finished is not None
@@ -179,3 +180,7 @@ class ReminderScheduler:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._interval.total_seconds())
             self._wake.clear()
+
+
+def _say_cut_off() -> None:
+    log.warning("reminder round cut off", extra={"event": "scheduler_cut"})

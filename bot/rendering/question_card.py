@@ -77,7 +77,7 @@ def _inputs(view: QuestionView, rich: Rich) -> list[dict[str, Any]]:
             "label": labels["effect"],
             "style": "expanded",
             "isRequired": True,
-            "errorMessage": labels["effect"],
+            "errorMessage": labels["effect_required"],
         }
         if prefill.get("effect"):
             effect["value"] = prefill["effect"]
@@ -100,7 +100,7 @@ def _inputs(view: QuestionView, rich: Rich) -> list[dict[str, Any]]:
                 "isMultiline": True,
                 "maxLength": 4000,
                 "isRequired": True,
-                "errorMessage": labels["text"],
+                "errorMessage": labels["text_required"],
                 "value": prefill.get("text", ""),
             }
         ]
@@ -112,7 +112,7 @@ def _inputs(view: QuestionView, rich: Rich) -> list[dict[str, Any]]:
         "style": "expanded",
         "isMultiSelect": groups,
         "isRequired": True,
-        "errorMessage": labels["choice"],
+        "errorMessage": labels["groups_required"] if groups else labels["choice_required"],
     }
     if prefill.get("choices"):
         chosen["value"] = prefill["choices"]

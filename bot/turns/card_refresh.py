@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.jobs.background import running_beside
+from bot.runtime.background import running_beside
 
 if TYPE_CHECKING:
     from aiohttp import web
