@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeGuard, runtime_checkable
 
 from dialogs import overview, ownership, summary_views, teamwork
 from dialogs.commands import (
@@ -122,6 +122,23 @@ class KeptWithAnswer(Protocol):
 
     def written(self) -> None:
         """That transaction committed."""
+
+
+def _keeps_with_answer(memory: object) -> TypeGuard[KeptWithAnswer]:
+    """`isinstance(memory, KeptWithAnswer)`, worked out once per type of memory.
+
+    Why: `isinstance` against a runtime-checkable Protocol collects the protocol's members
+    and looks each one up, on every call: some 1 % of an answer turn's CPU. Its members are
+    methods, so the type decides.
+    """
+    kind = type(memory)
+    kept = _KEPT_TYPES.get(kind)
+    if kept is None:
+        kept = _KEPT_TYPES[kind] = issubclass(kind, KeptWithAnswer)
+    return kept
+
+
+_KEPT_TYPES: dict[type, bool] = {}  # a handful of memory types: a dict and UserMemory
 
 
 @dataclass(frozen=True)
@@ -943,7 +960,7 @@ class Conversation:
 
         One read serves all three (`Answering.answer`): nine turns in ten are this.
         """
-        keeps = [*kept, memory] if isinstance(memory, KeptWithAnswer) else list(kept)
+        keeps = [*kept, memory] if _keeps_with_answer(memory) else list(kept)
 
         def remember(connection: Any, turn: AnsweredTurn) -> None:
             # The question shown next, for a typed answer: in the answer's own transaction.
@@ -1151,7 +1168,7 @@ class Conversation:
         """Store an answer given on a card that moves on: the next question comes back,
         with what was saved on its first line; the team's card is refreshed as usual."""
         given = _card_answer(incoming.value or {})
-        keeps = [*kept, memory] if isinstance(memory, KeptWithAnswer) else list(kept)
+        keeps = [*kept, memory] if _keeps_with_answer(memory) else list(kept)
 
         def remember(connection: Any, turn: AnsweredTurn) -> None:
             question = turn.upcoming.question

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.rendering.question_card import question_card
 from bot.rendering.templating import render_json
 from dialogs.summary_views import change_line
 from dialogs.views import (
@@ -84,7 +85,7 @@ def render_card(view: View, dialog: bool = False) -> dict[str, Any] | None:
     if isinstance(view, InfoView):
         card = render_json("teams/info.json.j2", view=view, rich=rich, dialog=dialog)
     elif isinstance(view, QuestionView):
-        card = render_json("teams/question.json.j2", view=view, rich=rich, dialog=dialog)
+        card = question_card(view, rich, dialog)  # the template's twin, built directly
     elif isinstance(view, ProgressView):
         card = render_json("teams/progress.json.j2", view=view, rich=rich, dialog=dialog)
     elif isinstance(view, ParagraphView):

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
+import threading
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+import orjson
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from bot.rendering import slack_text
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps(…) builds one per call
 _encode_text = json.encoder.encode_basestring  # what that encoder does for a str, in C
+
+
+# 19 digits in a row in a value that is not a text: perhaps an integer beyond 64 bits, which
+# orjson would parse as a float; that card is parsed by the standard library instead.
+_LONG_NUMBER = re.compile(r"\d{19}")
+_rendering = threading.local()  # .exact: this render must be parsed by the standard library
 
 
 def _json(value: Any) -> str:
@@ -21,7 +30,10 @@ def _json(value: Any) -> str:
     """
     if type(value) is str:
         return _encode_text(value)
-    return _ENCODER.encode(value)
+    encoded = _ENCODER.encode(value)
+    if _LONG_NUMBER.search(encoded):
+        _rendering.exact = True
+    return encoded
 
 
 @cache
@@ -47,4 +59,28 @@ def environment() -> Environment:
 
 def render_json(template: str, **context: Any) -> Any:
     """Render a JSON template and parse it, so a broken template fails loudly here."""
-    return json.loads(environment().get_template(template).render(**context))
+    return render_parsed(environment().get_template(template), context)
+
+
+def render_parsed(template: Template, context: dict[str, Any]) -> Any:
+    """`render_json` for a compiled template (tests give their own)."""
+    _rendering.exact = False
+    text = template.render(**context)
+    return json.loads(text) if _rendering.exact else parse_rendered(text)
+
+
+def parse_rendered(text: str) -> Any:
+    """The JSON a template rendered, parsed: by orjson, else by the standard library.
+
+    Why: a card is some 5 KB of JSON, parsed on every answer turn; orjson does that in a
+    fraction of the time of `json.loads` (docs/PERFORMANCE.md, issue 14 round). What orjson
+    refuses (a lone surrogate someone typed, which `json.loads` keeps) goes to `json.loads`,
+    so the result, and a broken template's error, stay the standard library's. Numbers in
+    the text are the templates' literals and the values of the `j` filter; a filtered value
+    that may hold an integer beyond 64 bits (which orjson reads as a float) makes
+    `render_json` use `json.loads` for that card.
+    """
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)

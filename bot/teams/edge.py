@@ -17,6 +17,7 @@ from botbuilder.schema import Activity, ChannelAccount
 from bot.rendering import adaptive_cards
 from bot.rendering.plain_text import render_text
 from bot.teams.apply_once import CLAIM_IN_TURN
+from bot.teams.invoke_response import respond
 from bot.teams.markup import clean_text, has_markup
 from bot.teams.sender import TeamsSender, resolve_mentions, roster_of
 from bot.turns.runner import Breedbeeld, shown_in_place
@@ -227,7 +228,7 @@ class BreedbeeldBot(ActivityHandler):
             activity.conversation and activity.conversation.id and activity.from_property
         ):
             log.info("invoke ignored", extra={"event": "invoke_ignored", "invoke": name})
-            return InvokeResponse(status=200)
+            return respond(turn_context, InvokeResponse(status=200))
         dialog = name != ADAPTIVE_CARD_ACTION
         turn = Turn(
             person=person_of(activity),
@@ -244,10 +245,11 @@ class BreedbeeldBot(ActivityHandler):
             log.exception("invoke failed", extra={"event": "turn_failed", "invoke": name})
             lang = "en" if (activity.locale or "").lower().startswith("en") else "nl"
             sorry = InfoView(title="Breedbeeld", paragraphs=(text("problem.internal", lang),))
-            return InvokeResponse(status=200, body=invoke_answer(Replace(sorry), dialog))
+            body = invoke_answer(Replace(sorry), dialog)
+            return respond(turn_context, InvokeResponse(status=200, body=body))
         shown, rest = shown_in_place(replies)
         await self.bot.send(rest, turn, answer)
-        return InvokeResponse(status=200, body=invoke_answer(shown, dialog))
+        return respond(turn_context, InvokeResponse(status=200, body=invoke_answer(shown, dialog)))
 
 
 def _welcome_turn(activity: Activity) -> Turn:

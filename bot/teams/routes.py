@@ -26,6 +26,7 @@ from bot.teams.apply_once import ApplyOnce
 from bot.teams.connector import create_adapter
 from bot.teams.connector_http import ConnectorHttp, turn_budget
 from bot.teams.edge import BreedbeeldBot
+from bot.teams.invoke_response import ACTIVITY_JSON
 from bot.teams.sender import TeamsSender, to_activity
 from bot.turns.failures import database_down, failure_notice
 from bot.turns.runner import Breedbeeld
@@ -109,7 +110,8 @@ class TeamsRoom:
         if "application/json" not in request.headers.get("Content-Type", ""):
             return web.json_response({"error": "expected application/json"}, status=415)
         try:
-            # The same text the SDK reads again below, so what passes here parses there too.
+            # The adapter deserializes this same JSON (ACTIVITY_JSON): what passes here is
+            # what the SDK reads.
             body = parse_json(await request.text())
         except (UnreadableJson, UnicodeDecodeError, LookupError):  # LookupError: bad charset
             return web.json_response({"error": "malformed JSON"}, status=400)
@@ -119,6 +121,7 @@ class TeamsRoom:
         if not isinstance(service_url, str) or not service_url.startswith(("https://", "http://")):
             # No address to reply to; the SDK would otherwise try a default host for seconds.
             return web.json_response({"error": "serviceUrl missing"}, status=400)
+        request[ACTIVITY_JSON] = body  # the adapter takes it from here, not parsing it again
         outcome: dict[str, bool] = {}
         token = _TURN_OUTCOME.set(outcome)
         try:
