@@ -1,5 +1,6 @@
-"""The question card built in Python (bot/rendering/question_card.py) is the card the template
-templates/teams/question.json.j2 renders, for every kind of question, text and button."""
+"""The question card, built in Python (bot/rendering/question_card.py), for every kind of
+question, text and button: valid Adaptive Cards, Save first, every input and button as the
+view says; and its buttons are the ones the template cards show (bot/rendering/card_parts.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.rendering.adaptive_cards import render_card, rich
-from bot.rendering.question_card import question_card, question_card_from_template
-from dialogs.views import Button, Option, QuestionView
+from bot.rendering.card_parts import button_action, plain
+from bot.rendering.question_card import question_card
+from dialogs.views import Button, InfoView, Option, QuestionView
 from questions.loader import load_bank
 from tests.card_schema import card_errors
 
@@ -76,11 +78,41 @@ def question_views(draw: st.DrawFn) -> QuestionView:
 
 @settings(max_examples=300)
 @given(question_views(), st.booleans())
-def test_the_built_card_is_the_rendered_card(view: QuestionView, dialog: bool) -> None:
-    assert question_card(view, rich, dialog) == question_card_from_template(view, rich, dialog)
+def test_any_question_view_gives_the_card_it_describes(view: QuestionView, dialog: bool) -> None:
+    card = question_card(view, rich, dialog)
+    assert not card_errors(card)
+    save, *buttons, unfold = card["actions"]
+    assert save["type"] == ("Action.Submit" if dialog else "Action.Execute")
+    assert save["data"] == plain(view.submit) and save["style"] == "positive"
+    assert buttons == [button_action(b, dialog) for b in view.buttons]
+    assert unfold == {
+        "type": "Action.ToggleVisibility",
+        "title": view.labels["help"],
+        "targetElements": ["help"],
+    }
+    inputs = {e["id"]: e for e in card["body"] if e.get("type", "").startswith("Input.")}
+    required = [e for e in inputs.values() if e.get("isRequired")]
+    assert len(required) == 1  # the answer itself; certainty and explanation are optional
+    wanted = "choice" if view.kind == "choice" else view.kind
+    assert required[0]["errorMessage"] == view.labels[f"{wanted}_required"]
+    assert (card["body"][0]["type"] == "Container") == bool(view.notice)
 
 
-def test_every_question_of_the_bank_gives_the_same_valid_card() -> None:
+def test_a_template_card_shows_the_same_buttons() -> None:
+    """Info and progress cards come from templates; their buttons are card_parts' too."""
+    buttons = (
+        Button("Verder", {"bb": "next", "a": "x"}, in_place=True),
+        Button("Volgende vraag", {"bb": "next"}, opens_dialog=True),
+        Button("Status", {"bb": "status", "n": 2}),
+    )
+    view = InfoView(title="Titel", paragraphs=("Tekst",), buttons=buttons)
+    for dialog in (False, True):
+        card = render_card(view, dialog)
+        assert card is not None
+        assert card["actions"] == [button_action(b, dialog, inputs="auto") for b in buttons]
+
+
+def test_every_question_of_the_bank_gives_a_valid_card() -> None:
     bank = load_bank()
     for question in bank.questions:
         options = tuple(Option(c.id, c.id, n) for n, c in enumerate(question.choices, 1))
@@ -103,5 +135,5 @@ def test_every_question_of_the_bank_gives_the_same_valid_card() -> None:
         )
         for dialog in (False, True):
             card = render_card(view, dialog)
-            assert card == question_card_from_template(view, rich, dialog)
+            assert card == question_card(view, rich, dialog)
             assert not card_errors(dict(card or {}))

@@ -85,7 +85,7 @@ def render_card(view: View, dialog: bool = False) -> dict[str, Any] | None:
     if isinstance(view, InfoView):
         card = render_json("teams/info.json.j2", view=view, rich=rich, dialog=dialog)
     elif isinstance(view, QuestionView):
-        card = question_card(view, rich, dialog)  # the template's twin, built directly
+        card = question_card(view, rich, dialog)  # built in Python: nine turns in ten
     elif isinstance(view, ProgressView):
         card = render_json("teams/progress.json.j2", view=view, rich=rich, dialog=dialog)
     elif isinstance(view, ParagraphView):

@@ -1,59 +1,21 @@
-"""The question card built in Python: the same card as templates/teams/question.json.j2.
+"""The question card, built in Python: the one place its layout is written.
 
-Why: nine turns in ten show a question card, and rendering it through Jinja (some 90 template
-steps, four macro calls, forty values through the `j` filter) and parsing the 3 KB of JSON it
-writes cost about 0.19 ms per answer turn, the largest piece of an answer left in our own code
-(docs/PERFORMANCE.md, issue 14 round). Building the dict directly takes a fraction of that.
-
-The template stays the card's readable design and the reference: tests/test_question_card.py
-renders every question of the bank, in both languages, with and without notices, earlier
-answers, the buttons of every kind and in a dialog, through both, and requires the same card.
-A change to the card is made in both places (the test fails until they agree).
+Why Python and not a template like the other cards: nine turns in ten show a question
+card, and rendering it through Jinja (some 90 template steps, four macro calls, forty values
+through the `j` filter) and parsing the 3 KB of JSON it wrote cost about 0.19 ms per answer
+turn, the largest piece of an answer left in our own code (docs/PERFORMANCE.md, issue 14
+round). Building the dict directly takes a fraction of that. Its buttons and notice are the
+shared parts of every Teams card (bot/rendering/card_parts.py).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping
 from typing import Any
 
-from bot.rendering.templating import render_json
-from dialogs.views import Button, QuestionView
+from bot.rendering.card_parts import Rich, button_action, notice, plain
+from dialogs.views import QuestionView
 
-Rich = Callable[..., dict[str, Any]]
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
-
-
-def _plain(value: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of `value` as the template gives it (through JSON): texts copy as they are."""
-    if all(type(k) is str and type(v) is str for k, v in value.items()):
-        return dict(value)
-    return dict(json.loads(json.dumps(value, ensure_ascii=False)))
-
-
-def _button(button: Button, dialog: bool) -> dict[str, Any]:
-    """macros.j2 `button_action(button, dialog)` (no style, no inputs)."""
-    data = _plain(button.data)
-    if button.opens_dialog and not dialog:
-        return {
-            "type": "Action.Submit",
-            "title": button.title,
-            "data": {"msteams": {"type": "task/fetch"}, **data},
-        }
-    if button.in_place and not dialog:
-        return {
-            "type": "Action.Execute",
-            "title": button.title,
-            "verb": data.get("bb", ""),
-            "data": data,
-            "associatedInputs": "none",
-        }
-    return {
-        "type": "Action.Submit",
-        "title": button.title,
-        "data": data,
-        "associatedInputs": "none",
-    }
 
 
 def _choices(view: QuestionView, rich: Rich) -> list[dict[str, Any]]:
@@ -121,13 +83,10 @@ def _inputs(view: QuestionView, rich: Rich) -> list[dict[str, Any]]:
 
 
 def question_card(view: QuestionView, rich: Rich, dialog: bool = False) -> dict[str, Any]:
-    """The Adaptive Card of a question, as templates/teams/question.json.j2 renders it."""
+    """The Adaptive Card of a question: Save, the other buttons, and the help to unfold."""
     body: list[dict[str, Any]] = []
     if view.notice:
-        tone = "good" if view.notice_tone == "good" else "warning"
-        body.append(
-            {"type": "Container", "style": tone, "items": [rich(view.notice, size="Small")]}
-        )
+        body.append(notice(view.notice, view.notice_tone, rich))
     theme = " · " + view.theme if view.theme else ""
     body += [
         rich(view.heading, isSubtle=True, size="Small"),
@@ -168,7 +127,7 @@ def question_card(view: QuestionView, rich: Rich, dialog: bool = False) -> dict[
         }
     )
     save = view.labels.get("save", "OK")
-    submit = _plain(view.submit)
+    submit = plain(view.submit)
     if dialog:
         first = {"type": "Action.Submit", "title": save, "style": "positive", "data": submit}
     else:
@@ -179,7 +138,7 @@ def question_card(view: QuestionView, rich: Rich, dialog: bool = False) -> dict[
             "verb": "answer",
             "data": submit,
         }
-    actions = [first, *(_button(b, dialog) for b in view.buttons)]
+    actions = [first, *(button_action(b, dialog) for b in view.buttons)]
     actions.append(
         {
             "type": "Action.ToggleVisibility",
@@ -194,8 +153,3 @@ def question_card(view: QuestionView, rich: Rich, dialog: bool = False) -> dict[
         "body": body,
         "actions": actions,
     }
-
-
-def question_card_from_template(view: QuestionView, rich: Rich, dialog: bool = False) -> Any:
-    """The same card through the template: the reference the tests hold `question_card` to."""
-    return render_json("teams/question.json.j2", view=view, rich=rich, dialog=dialog)

@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
-from bot.rendering import slack_text
+from bot.rendering import card_parts, slack_text
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps(…) builds one per call
 _encode_text = json.encoder.encode_basestring  # what that encoder does for a str, in C
@@ -48,7 +48,9 @@ def environment() -> Environment:
         auto_reload=False,  # the packaged templates do not change: no stat() of the file per card
     )
     env.filters["j"] = _json
-    env.filters["combine"] = lambda first, second: {**first, **second}
+    # Teams card parts, the same functions the question card is built with.
+    env.globals["card_button"] = card_parts.button_action
+    env.globals["card_notice"] = card_parts.notice
     # Slack (Block Kit) text: escaping into mrkdwn and Slack's length limits.
     env.filters["mrkdwn"] = slack_text.mrkdwn
     env.filters["cut"] = slack_text.cut
