@@ -9,7 +9,6 @@ progress card (answers per person, participants). All of it comes from one state
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,6 +17,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlmodel import col
 
+from domain.assessment_rows import (
+    ASSESSMENT_TABLE,
+    WIDTH,
+    assessment_from_row,
+    convert,
+    converters,
+)
 from domain.direct_sql import DirectStatement
 from domain.models import Answer, Assessment, Assignment, Participant, Skip, as_utc
 from domain.parts import AssignedPart
@@ -25,7 +31,6 @@ from domain.records import ParticipantRecord
 
 _TEXT = sa.String()
 _WHEN = sa.DateTime(timezone=True)
-_ASSESSMENT: sa.Table = Assessment.__table__  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -126,83 +131,36 @@ def _answer_context_query(dialect: str) -> sa.Select[Any]:
     # The assessment's columns repeat on each context row (a row per author, participant,
     # skip and assignment); a LEFT JOIN keeps the assessment when there are none.
     return (
-        sa.select(_ASSESSMENT, context)
-        .select_from(_ASSESSMENT)
+        sa.select(ASSESSMENT_TABLE, context)
+        .select_from(ASSESSMENT_TABLE)
         .outerjoin(context, sa.true())
         .where(col(Assessment.public_id) == public_id)
     )
-
-
-@dataclass(frozen=True)
-class _Converters:
-    """How to turn the context query's raw rows into values, for one database kind.
-
-    SQLAlchemy would convert every column of every row; the assessment's 22 columns repeat
-    on each row. Here they are converted once, from the first row, by SQLAlchemy's own
-    converters for this database; of the other columns only the times and the flag are.
-    (Profile: a third of the read's CPU went to converting.)
-    """
-
-    assessment: tuple[Callable[[Any], Any] | None, ...]  # one per assessment column
-    when: Callable[[Any], Any] | None  # DateTime(timezone=True)
-    flag: Callable[[Any], Any] | None  # Boolean
-
-
-def _converter(type_: sa.types.TypeEngine[Any], dialect: sa.Dialect) -> Callable[[Any], Any] | None:
-    return type_.dialect_impl(dialect).result_processor(dialect, None)
 
 
 # Run on the driver's cursor (domain/direct_sql.py): on every execution SQLAlchemy would
 # also walk this statement whole (four SELECTs in a UNION, 31 columns) for its cache key,
 # which cost more CPU than the database spent running it.
 _CONTEXT_QUERY = DirectStatement(_answer_context_query)
-_CONVERTERS: dict[str, _Converters] = {}
-
-
-def _converters(dialect: sa.Dialect) -> _Converters:
-    """Built once per database kind: building them costs more than the query."""
-    converters = _CONVERTERS.get(dialect.name)
-    if converters is None:
-        converters = _Converters(
-            tuple(_converter(c.type, dialect) for c in _ASSESSMENT.columns),
-            _converter(_WHEN, dialect),
-            _converter(sa.Boolean(), dialect),
-        )
-        _CONVERTERS[dialect.name] = converters
-    return converters
-
-
-_ASSESSMENT_COLUMNS = tuple(c.name for c in _ASSESSMENT.columns)
-_WIDTH = len(_ASSESSMENT_COLUMNS)
-
-
-def _convert(value: Any, converter: Callable[[Any], Any] | None) -> Any:
-    return value if converter is None or value is None else converter(value)
 
 
 def read_answer_context(
     connection: Connection, public_id: str, user_id: str
 ) -> AnswerContext | None:
     """The card's assessment and the author's and team's standing; None if it is gone."""
-    converters = _converters(connection.dialect)
+    # SQLAlchemy would convert every column of every row; the assessment's columns repeat
+    # on each row. They are converted once, from the first row; of the other columns only
+    # the times and the flag are. (Profile: a third of the read's CPU went to converting.)
+    found = converters(connection.dialect)
     rows = _CONTEXT_QUERY.rows(connection, {"public_id": public_id, "user_id": user_id})
     if not rows:
         return None
-    first = rows[0]
-    # model_construct: the values come from the database, so skip validating them (an
-    # Assessment(**values) costs 90 µs, more than the whole query).
-    assessment = Assessment.model_construct(
-        **{
-            name: _convert(first[index], converters.assessment[index])
-            for index, name in enumerate(_ASSESSMENT_COLUMNS)
-        }
-    )
-    context = AnswerContext(assessment)
+    context = AnswerContext(assessment_from_row(rows[0], found))
     skipped: list[tuple[datetime, str]] = []
     assigned: list[tuple[datetime, AssignedPart]] = []
-    when, flag = converters.when, converters.flag
+    when, flag = found.when, found.flag
     for row in rows:
-        kind, a, b, c, d, n, at, flagged, gone_at = row[_WIDTH:]
+        kind, a, b, c, d, n, at, flagged, gone_at = row[WIDTH:]
         if kind == "answers":
             questions = b.split(",")
             context.answer_counts[a] = len(questions)
@@ -211,20 +169,20 @@ def read_answer_context(
             if a == user_id:
                 context.mine.update(questions)
         elif kind == "skip":
-            skipped.append((as_utc(_convert(at, when)), a))
+            skipped.append((as_utc(convert(at, when)), a))
         elif kind == "participant":
             record = ParticipantRecord(
                 a,
                 c,
-                as_utc(_convert(at, when)),
+                as_utc(convert(at, when)),
                 account_id=b or "",
                 language=d,
-                paused=bool(_convert(flagged, flag)),
+                paused=bool(convert(flagged, flag)),
                 left=gone_at is not None,
             )
             context.participants.append((int(n), record))
         elif kind == "assignment":
-            assigned.append((as_utc(_convert(at, when)), AssignedPart(a, {b, c} - {"", None}, d)))
+            assigned.append((as_utc(convert(at, when)), AssignedPart(a, {b, c} - {"", None}, d)))
     context.skipped = [question for _, question in sorted(skipped)]
     context.assignments = [part for _, part in sorted(assigned, key=lambda item: item[0])]
     context.participants.sort(key=lambda pair: pair[0])

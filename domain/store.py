@@ -21,7 +21,9 @@ from sqlmodel import Session, col, select
 
 from domain.answer_context import AnswerContext, read_answer_context
 from domain.assessment import AssessmentClosed, UnknownQuestion
+from domain.assessment_rows import ASSESSMENT_TABLE, assessment_from_row, converters
 from domain.deletion import round_ids
+from domain.direct_sql import DirectStatement
 from domain.models import (
     Answer,
     Assessment,
@@ -38,6 +40,24 @@ from questions.model import Question, QuestionBank
 
 T = TypeVar("T")
 _WRITE_ATTEMPTS = 3
+
+
+def _in_thread_and_running_query(_dialect: str) -> sa.Select[Any]:
+    table = ASSESSMENT_TABLE.c
+    return (
+        sa.select(ASSESSMENT_TABLE)
+        .where(
+            table.conversation_key == sa.bindparam("conversation_key", type_=sa.String()),
+            sa.or_(
+                table.thread_id == sa.bindparam("thread_id", type_=sa.String()),
+                table.running_name.is_not(None),
+            ),
+        )
+        .order_by(table.id)
+    )
+
+
+_IN_THREAD_AND_RUNNING = DirectStatement(_in_thread_and_running_query)
 
 
 class Store:
@@ -145,21 +165,19 @@ class Lookups:
     ) -> tuple[Assessment | None, list[Assessment]]:
         """What a command typed in a thread may mean, in one read: the newest assessment
         started in this thread (a Teams reply chain, a Slack thread), and every running
-        assessment of the conversation, oldest first."""
-        with self._store.session() as session:
-            found = session.exec(
-                select(Assessment)
-                .where(
-                    Assessment.conversation_key == conversation_key,
-                    sa.or_(
-                        col(Assessment.thread_id) == thread_id,
-                        col(Assessment.running_name).is_not(None),
-                    ),
-                )
-                .order_by(col(Assessment.id))
-            ).all()
-        started_here = [a for a in found if a.thread_id == thread_id]
-        running = [a for a in found if a.running_name is not None]
+        assessment of the conversation, oldest first.
+
+        Every typed command asks this, so it runs on the driver's cursor
+        (domain/assessment_rows.py): through an ORM session it cost 0.6 ms of CPU.
+        """
+        with self._engine.connect() as connection:
+            found = converters(connection.dialect)
+            rows = _IN_THREAD_AND_RUNNING.rows(
+                connection, {"conversation_key": conversation_key, "thread_id": thread_id}
+            )
+        assessments = [assessment_from_row(row, found) for row in rows]
+        started_here = [a for a in assessments if a.thread_id == thread_id]
+        running = [a for a in assessments if a.running_name is not None]
         return (started_here[-1] if started_here else None), running
 
     def all_in(self, conversation_key: str) -> list[Assessment]:

@@ -58,8 +58,11 @@ def _upsert(dialect: str) -> sa.Insert:
     )
 
 
-# Run on the driver's cursor: it is one of the answer turn's four statements.
+# Run on the driver's cursor: the upsert is one of the answer turn's statements, and a
+# typed command reads an entry or two (through SQLAlchemy's execution each cost ~0.2 ms).
 _UPSERT = DirectStatement(_upsert, keys=("owner", "entry", "value", "updated_at"))
+_READ_ONE_DIRECT = DirectStatement(lambda _dialect: _READ_ONE)
+_FORGET_DIRECT = DirectStatement(lambda _dialect: _FORGET)
 
 
 def owner_key(channel_id: str | None, account_id: str) -> str:
@@ -129,7 +132,7 @@ class UserMemory(MutableMapping[str, Any]):
         now = self._clock()
         for entry, value in sorted(self._changed.items()):  # sorted: same lock order
             if value is None:
-                connection.execute(_FORGET, {"owner": self._owner, "entry": entry})
+                _FORGET_DIRECT.rows(connection, {"owner": self._owner, "entry": entry})
             else:
                 _UPSERT.rows(
                     connection,
@@ -148,10 +151,8 @@ class UserMemory(MutableMapping[str, Any]):
 
     def _load(self, entry: str) -> Any:
         with self._engine.connect() as connection:
-            value = connection.execute(
-                _READ_ONE, {"owner": self._owner, "entry": entry}
-            ).scalar_one_or_none()
-        return None if value is None else json.loads(value)
+            rows = _READ_ONE_DIRECT.rows(connection, {"owner": self._owner, "entry": entry})
+        return json.loads(rows[0][0]) if rows else None
 
 
 def forget_memory_before(engine: Engine, moment: datetime) -> int:
