@@ -26,7 +26,7 @@ import aiohttp
 from bench import fault, roundtrips, summary_cost
 from bench.fake_connector import FakeConnector
 from bench.load import LoadGenerator, run_conversations
-from bench.report import PhaseResult, median_of, phase_table, ratio_table
+from bench.report import PhaseResult, cpu_table, median_of, phase_table, ratio_table
 from bench.servers import (
     Server,
     count_answer_rows,
@@ -211,6 +211,8 @@ class Bench:
             [s.url for s in servers],
             self.bank,
             ours=ours,
+            # One conversation against one bot: each turn's CPU is that bot's only work.
+            cpu_clock=servers[0].run_seconds if conversations == 1 and len(servers) == 1 else None,
         )
         cpu_before = sum(s.cpu_seconds() for s in servers)
         client_before = time.process_time()
@@ -352,6 +354,8 @@ async def _throughput(bench: Bench) -> dict[str, Measured]:
                 f"{label}: {len(measured.errors)} turns failed: {measured.errors[:3]}"
             )
     _say(phase_table([r for m in results.values() for r in (m.unloaded, m.loaded)]))
+    _say()
+    _say(cpu_table([m.unloaded for m in results.values()]))
     return results
 
 

@@ -45,6 +45,14 @@ class Tally:
     completed_assessments: int = 0
     answer_posts: int = 0  # messages posted in the conversation an answer came from
     answer_card_updates: int = 0  # progress card updates (PUT) caused by answers
+    # Bot CPU seconds per turn kind, summed; only measured one conversation at a time
+    # (with a `cpu_clock`), where each turn's CPU is the bot's only work.
+    cpu: dict[str, float] = field(default_factory=dict)
+
+    def cpu_ms(self, kind: str) -> float:
+        """Bot CPU per turn of one kind in ms (NaN when not measured or no such turn)."""
+        turns = len(self.latencies[kind])
+        return self.cpu[kind] / turns * 1000 if kind in self.cpu and turns else float("nan")
 
     def per_answer(self, count: int) -> float:
         """`count` divided by the answer turns (NaN without answers)."""
@@ -89,8 +97,12 @@ class LoadGenerator:
         bank: QuestionBank,
         *,
         ours: bool,
+        cpu_clock: Callable[[], float] | None = None,
     ) -> None:
+        """`cpu_clock`: the bot's CPU seconds so far, read around each turn (one
+        conversation at a time only: with several, turns overlap)."""
         self._session = session
+        self._cpu_clock = cpu_clock
         self._connector = connector
         self._service_url = service_url
         self._urls = itertools.cycle([f"{u}/api/messages" for u in urls])
@@ -131,11 +143,15 @@ class LoadGenerator:
                 }
             )
         url = next(self._urls)
+        cpu_before = self._cpu_clock() if self._cpu_clock else 0.0
         started = time.perf_counter()
         async with self._session.post(url, json=activity) as response:
             raw = await response.read()
             status = response.status
         self.tally.latencies[kind].append(time.perf_counter() - started)
+        if self._cpu_clock:
+            used = self._cpu_clock() - cpu_before
+            self.tally.cpu[kind] = self.tally.cpu.get(kind, 0.0) + used
         replies = self._connector.take(conversation_id)
         if kind == "answer":
             self.tally.answer_posts += sum(1 for r in replies if r.method == "POST")

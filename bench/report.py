@@ -101,6 +101,30 @@ def phase_table(results: Sequence[PhaseResult]) -> str:
     return "\n".join(lines)
 
 
+def cpu_table(results: Sequence[PhaseResult]) -> str:
+    """Bot CPU per turn kind in ms, one column per bot, from the one-at-a-time phases.
+
+    Only there is a turn's CPU the bot's alone; under load it is not split by kind. The
+    last row weighs the kinds as the script mixes them (all CPU over all turns measured).
+    """
+    measured = [r for r in results if r.tally.cpu]
+    if not measured:
+        return ""
+    width = max(len(r.label) for r in measured) + 2
+    lines = [
+        "Bot CPU per turn in ms, one conversation at a time (the kernel's run time of its threads)",
+        f"{'kind':<9}" + "".join(f"{r.label:>{width}}" for r in measured),
+    ]
+    for kind in KINDS:
+        if not any(r.tally.latencies[kind] for r in measured):
+            continue
+        cells = "".join(f"{r.tally.cpu_ms(kind):>{width}.2f}" for r in measured)
+        lines.append(f"{kind:<9}{cells}")
+    mixed = [sum(r.tally.cpu.values()) / r.tally.turns * 1000 for r in measured]
+    lines.append(f"{'all':<9}" + "".join(f"{m:>{width}.2f}" for m in mixed))
+    return "\n".join(lines)
+
+
 def ratio_table(ours: PhaseResult, echo: PhaseResult) -> str:
     """ours/echo per turn kind: throughput and p50/p99 latency."""
     lines = [f"{'kind':<9}{'turns/s':>9}{'p50':>7}{'p99':>7}   ({ours.label} / {echo.label})"]

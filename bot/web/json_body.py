@@ -34,17 +34,19 @@ def parse_json(data: str | bytes) -> Any:
 
 
 def nested_deeper_than(value: Any, limit: int) -> bool:
-    """True when lists and objects nest more than `limit` levels (without recursion)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
+    """True when lists and objects nest more than `limit` levels (without recursion).
+
+    Only lists and objects go on the stack: every request's body passes here, and most of
+    its values are strings.
+    """
+    if not isinstance(value, (dict, list)):
+        return False
+    stack: list[tuple[dict[str, Any] | list[Any], int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
         if depth > limit:
             return True
-        stack.extend((child, depth + 1) for child in children)
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
     return False
