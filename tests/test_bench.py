@@ -7,7 +7,7 @@ from aiohttp.test_utils import TestServer
 
 from bench.echo_bot import create_echo_app
 from bench.load import LoadGenerator, Tally, run_conversations
-from bench.report import PhaseResult, percentile, ratio_table
+from bench.report import PhaseResult, cpu_table, percentile, ratio_table
 from tests.teams_harness import CHANNEL, TeamsHarness
 
 
@@ -79,3 +79,46 @@ def test_a_turn_kind_only_one_bot_reached_has_no_ratio() -> None:
     assert "summary" not in table
     assert table.splitlines()[1].split()[:2] == ["answer", "1.00"]
     assert table.splitlines()[-1].split() == ["all", "1.20"]
+
+
+async def test_one_conversation_at_a_time_the_cpu_of_each_turn_is_kept_by_kind(
+    teams: TeamsHarness,
+) -> None:
+    """With a CPU clock, each turn's CPU goes to its kind (here a clock that counts reads)."""
+    assert teams.client is not None and teams.components is not None
+    reads = iter(range(1_000_000))
+    async with aiohttp.ClientSession() as session:
+        generator = LoadGenerator(
+            session,
+            teams.connector,
+            teams.service_url,
+            [str(teams.client.make_url("")).rstrip("/")],
+            teams.components.bank,
+            ours=True,
+            cpu_clock=lambda: float(next(reads)),  # +1 "second" from before to after a turn
+        )
+        await run_conversations(generator, 1, team_size=1, assessments=1)
+    tally = generator.tally
+    assert tally.errors == []
+    for kind in ("start", "next", "answer", "status", "summary", "finish"):
+        assert tally.cpu[kind] == len(tally.latencies[kind]) > 0
+        assert tally.cpu_ms(kind) == 1000.0
+
+
+def test_the_cpu_table_shows_each_bots_cpu_per_turn_kind() -> None:
+    def phase(label: str, answer_cpu: float, summary_cpu: float) -> PhaseResult:
+        tally = Tally()
+        tally.latencies["answer"].extend([0.01] * 10)
+        tally.latencies["summary"].extend([0.05] * 2)
+        tally.cpu = {"answer": answer_cpu, "summary": summary_cpu}
+        return PhaseResult(label, 1.0, tally, 0.1, 0.0, 0.0, 0.0, 0.0)
+
+    unmeasured = PhaseResult("loaded", 1.0, Tally(), 0.1, 0.0, 0.0, 0.0, 0.0)
+    lines = cpu_table([phase("ours", 0.012, 0.016), unmeasured, phase("echo", 0.01, 0.002)])
+    rows = {line.split()[0]: line.split()[1:] for line in lines.splitlines()[2:]}
+    assert "loaded" not in lines  # only phases with per-turn CPU get a column
+    assert rows["answer"] == ["1.20", "1.00"]
+    assert rows["summary"] == ["8.00", "1.00"]
+    assert rows["all"] == [f"{28 / 12:.2f}", "1.00"]  # the mix: all CPU over all turns
+    assert "status" not in rows  # a kind nobody ran has no row
+    assert cpu_table([unmeasured]) == ""
