@@ -5,8 +5,8 @@ compiled-statement cache lookup, identity map, one instrumented object per row),
 times what the database needs to find them. The hot reads (the answer turn's context,
 which project a typed command means) select the assessment's columns on the driver's
 cursor (domain/direct_sql.py) and build the model from them here, converted by
-SQLAlchemy's own converters for the database at hand, so the values are the ones the
-ORM would have given.
+SQLAlchemy's own converters for the database at hand, so the values (and the object) are
+the ones the ORM would have given.
 """
 
 from __future__ import annotations
@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.instrumentation import manager_of_class
 
 from domain.models import Assessment
 
 ASSESSMENT_TABLE: sa.Table = Assessment.__table__  # type: ignore[attr-defined]
 ASSESSMENT_COLUMNS = tuple(c.name for c in ASSESSMENT_TABLE.columns)
 WIDTH = len(ASSESSMENT_COLUMNS)  # a row's first WIDTH values are the assessment's
+_MANAGER = manager_of_class(Assessment)
 
 Converter = Callable[[Any], Any] | None
 
@@ -63,12 +66,17 @@ def convert(value: Any, converter: Converter) -> Any:
 def assessment_from_row(row: Sequence[Any], found: Converters) -> Assessment:
     """The assessment in the first WIDTH values of a row selected with ASSESSMENT_TABLE.
 
-    model_construct: the values come from the database, so they are not validated again
-    (an Assessment(**values) costs about 90 µs, more than a whole query).
+    Built as the ORM builds what it loads (a new instance with SQLAlchemy's state, its
+    values in `__dict__`, then detached with its identity), but without a session or
+    validating values that come from the database: callers may change it (`deadline`)
+    or hand it to a session, as they can with an assessment the ORM loaded.
     """
-    return Assessment.model_construct(
-        **{
+    assessment = _MANAGER.new_instance()
+    assessment.__dict__.update(
+        {
             name: convert(row[index], found.assessment[index])
             for index, name in enumerate(ASSESSMENT_COLUMNS)
         }
     )
+    make_transient_to_detached(assessment)
+    return assessment
