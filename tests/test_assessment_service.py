@@ -9,10 +9,11 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bot.storage.engine import migrate
 from domain.answers import AnswerInput, AnswerProblem, InvalidAnswer
@@ -180,6 +181,26 @@ def test_one_read_finds_the_threads_assessment_and_the_running_ones(
     service.rounds.close(first)  # closed: still the thread's, no longer running
     assert both(WHERE.thread_id) == apart(WHERE.thread_id) == (first.id, [second.id])
     assert both("19:other;messageid=1") == apart("19:other;messageid=1") == (None, [second.id])
+
+
+def test_an_assessment_read_on_the_cursor_is_the_one_the_orm_reads(
+    service: Assessments, clock: Clock, engine: Engine
+) -> None:
+    """Every value the same as the ORM's, and it behaves like an
+    ORM-loaded one: it can be changed, and a session takes it as the stored row."""
+    started = service.rounds.start(WHERE, "Fietspad Assen-Zuid", ANNA, "nl")
+    direct, running = service.find.in_thread_and_running(WHERE.conversation_key, WHERE.thread_id)
+    by_orm = service.find.by_public_id(started.public_id)
+    assert direct is not None and by_orm is not None and running == [direct]
+    assert direct.model_dump() == by_orm.model_dump()
+    assert direct.created_at == by_orm.created_at  # (naive on SQLite for both: as_utc)
+    deadline = clock().date() + timedelta(days=7)
+    service.reminders.set_deadline(direct, deadline)  # changes it in place
+    assert direct.deadline == deadline
+    with Session(engine) as session:
+        merged = session.merge(direct)  # the stored row, not a new one
+        assert merged.id == started.id and not session.new
+    assert service.find.by_public_id(started.public_id).deadline == deadline  # type: ignore[union-attr]
 
 
 def test_another_conversation_can_start_its_own(service: Assessments) -> None:
