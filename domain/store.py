@@ -317,38 +317,69 @@ class Lookups:
 
     def assignees(self, assessment: Assessment) -> dict[str, set[str]]:
         """Question id -> the ids (user and account) of the people it is assigned to."""
-        with self._store.session() as session:
-            rows = session.exec(
-                select(Assignment).where(Assignment.assessment_id == assessment.id)
-            ).all()
+        with self._engine.connect() as connection:
+            rows = _ASSIGNMENTS.rows(connection, {"assessment_id": assessment.id})
         return assignees_by_question(
-            self.bank, [(r.part, {r.user_id, r.account_id} - {""}) for r in rows]
+            self.bank, [(part, {user_id, account_id} - {""}) for part, user_id, account_id in rows]
         )
+
+
+def _assignments_query(_dialect: str) -> sa.Select[Any]:
+    table = ASSIGNMENT_TABLE.c
+    return sa.select(table.part, table.user_id, table.account_id).where(
+        table.assessment_id == sa.bindparam("assessment_id", type_=sa.Integer())
+    )
+
+
+def _participants_query(_dialect: str) -> sa.Select[Any]:
+    table = PARTICIPANT_TABLE.c
+    return (
+        sa.select(
+            table.id,
+            table.user_id,
+            table.display_name,
+            table.joined_at,
+            table.account_id,
+            table.language,
+            table.reminders_paused,
+            table.left_at,
+        )
+        .where(table.assessment_id == sa.bindparam("assessment_id", type_=sa.Integer()))
+        .order_by(table.id)
+    )
 
 
 def participant_rows(
     connection: Connection, assessment_id: int
 ) -> list[tuple[int, ParticipantRecord]]:
-    """The participants with their row ids, in the order they joined."""
-    rows = connection.execute(
-        sa.select(PARTICIPANT_TABLE)
-        .where(PARTICIPANT_TABLE.c.assessment_id == assessment_id)
-        .order_by(PARTICIPANT_TABLE.c.id)
-    ).all()
+    """The participants with their row ids, in the order they joined.
+
+    On the driver's cursor: the summary and `afronden` read them next to every answer.
+    """
+    found = converters(connection.dialect)
     return [
         (
-            r.id,
+            row_id,
             ParticipantRecord(
-                r.user_id,
-                r.display_name,
-                as_utc(r.joined_at),
-                account_id=r.account_id,
-                language=r.language,
-                paused=r.reminders_paused,
-                left=r.left_at is not None,
+                user_id,
+                display_name,
+                as_utc(convert(joined_at, found.when)),
+                account_id=account_id,
+                language=language,
+                paused=bool(convert(paused, found.flag)),
+                left=left_at is not None,
             ),
         )
-        for r in rows
+        for (
+            row_id,
+            user_id,
+            display_name,
+            joined_at,
+            account_id,
+            language,
+            paused,
+            left_at,
+        ) in _PARTICIPANTS.rows(connection, {"assessment_id": assessment_id})
     ]
 
 
@@ -397,3 +428,6 @@ def answer_record(row: Answer | sa.Row[Any]) -> AnswerRecord:
 
 
 PARTICIPANT_TABLE: sa.Table = Participant.__table__  # type: ignore[attr-defined]  # built once; its values come as parameters
+ASSIGNMENT_TABLE: sa.Table = Assignment.__table__  # type: ignore[attr-defined]
+_PARTICIPANTS = DirectStatement(_participants_query)
+_ASSIGNMENTS = DirectStatement(_assignments_query)
