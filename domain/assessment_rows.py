@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import configure_mappers, make_transient_to_detached
 from sqlalchemy.orm.instrumentation import manager_of_class
 
 from domain.models import Assessment
@@ -63,6 +63,17 @@ def convert(value: Any, converter: Converter) -> Any:
     return value if converter is None or value is None else converter(value)
 
 
+_configured = False
+
+
+def _configure() -> None:
+    """The ORM sets its mappers up on first use; this may be that first use (a `chat`
+    whose first turn is a typed command), and detaching needs them."""
+    global _configured
+    configure_mappers()
+    _configured = True
+
+
 def assessment_from_row(row: Sequence[Any], found: Converters) -> Assessment:
     """The assessment in the first WIDTH values of a row selected with ASSESSMENT_TABLE.
 
@@ -71,6 +82,8 @@ def assessment_from_row(row: Sequence[Any], found: Converters) -> Assessment:
     validating values that come from the database: callers may change it (`deadline`)
     or hand it to a session, as they can with an assessment the ORM loaded.
     """
+    if not _configured:
+        _configure()
     assessment = _MANAGER.new_instance()
     assessment.__dict__.update(
         {

@@ -6,16 +6,19 @@ and moves a controllable clock instead of sleeping.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.storage.engine import migrate
+from bot.storage.engine import create_db_engine, migrate
 from domain.answers import AnswerInput, AnswerProblem, InvalidAnswer
 from domain.assessment import (
     AlreadyRunning,
@@ -201,6 +204,33 @@ def test_an_assessment_read_on_the_cursor_is_the_one_the_orm_reads(
         merged = session.merge(direct)  # the stored row, not a new one
         assert merged.id == started.id and not session.new
     assert service.find.by_public_id(started.public_id).deadline == deadline  # type: ignore[union-attr]
+
+
+def test_a_fresh_process_finds_a_project_before_anything_else_used_the_orm(
+    tmp_path: Path,
+) -> None:
+    """The first turn of a new process may be a typed command: its lookup builds the
+    assessment itself, before the ORM has set up its mappers (it crashed then)."""
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    engine = create_db_engine(url)
+    migrate(engine)
+    service = Assessments(engine, load_bank())
+    started = service.rounds.start(WHERE, "Fietspad Assen-Zuid", ANNA, "nl")
+    child = f"""
+from bot.storage.engine import create_db_engine
+from domain.store import Lookups, Store
+from questions.loader import load_bank
+found, running = Lookups(Store(create_db_engine({url!r}), load_bank())).in_thread_and_running(
+    {WHERE.conversation_key!r}, {WHERE.thread_id!r}
+)
+found.deadline = None  # it can be changed, as the ORM's can
+print(found.public_id, len(running))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", child], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [started.public_id, "1"]
 
 
 def test_another_conversation_can_start_its_own(service: Assessments) -> None:
