@@ -427,7 +427,7 @@ def answer_record(row: Answer | sa.Row[Any]) -> AnswerRecord:
     )
 
 
-PARTICIPANT_TABLE: sa.Table = Participant.__table__  # type: ignore[attr-defined]  # built once; its values come as parameters
+PARTICIPANT_TABLE: sa.Table = Participant.__table__  # type: ignore[attr-defined]
 ASSIGNMENT_TABLE: sa.Table = Assignment.__table__  # type: ignore[attr-defined]
 _PARTICIPANTS = DirectStatement(_participants_query)
 _ASSIGNMENTS = DirectStatement(_assignments_query)
