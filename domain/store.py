@@ -269,16 +269,16 @@ class Lookups:
             when = converters(connection.dialect).when
             rows = _CURRENT_ANSWERS.rows(connection, {"assessment_id": assessment.id})
         return [
-            AnswerRecord(
-                question_id=question_id,
-                author_id=author_id,
-                author_name=author_name,
-                answered_at=as_utc(convert(answered_at, when)),
-                effect=Effect(effect) if effect else None,
-                certainty=Certainty(certainty) if certainty else None,
-                explanation=explanation,
-                text=text,
-                choices=tuple(c for c in choices.split(",") if c),
+            record_of_answer(
+                question_id,
+                author_id,
+                author_name,
+                as_utc(convert(answered_at, when)),
+                effect,
+                certainty,
+                explanation,
+                text,
+                choices,
             )
             for (
                 question_id,
@@ -413,17 +413,45 @@ _CURRENT_ANSWERS = DirectStatement(_current_answers_query)
 
 def answer_record(row: Answer | sa.Row[Any]) -> AnswerRecord:
     """An answer as a record, from an `Answer` or a plain row of the answer table."""
-    return AnswerRecord(
-        question_id=row.question_id,
-        author_id=row.author_id,
-        author_name=row.author_name,
-        answered_at=as_utc(row.answered_at),
-        effect=Effect(row.effect) if row.effect else None,
-        certainty=Certainty(row.certainty) if row.certainty else None,
-        explanation=row.explanation,
-        text=row.text,
-        choices=tuple(c for c in row.choices.split(",") if c),
+    return record_of_answer(
+        row.question_id,
+        row.author_id,
+        row.author_name,
+        as_utc(row.answered_at),
+        row.effect,
+        row.certainty,
+        row.explanation,
+        row.text,
+        row.choices,
         current=row.current,
+    )
+
+
+def record_of_answer(
+    question_id: str,
+    author_id: str,
+    author_name: str,
+    answered_at: datetime,
+    effect: str | None,
+    certainty: str | None,
+    explanation: str,
+    text: str,
+    choices: str,
+    *,
+    current: bool = True,
+) -> AnswerRecord:
+    """An answer as a record, from the stored values (choices as "a,b", scales by name)."""
+    return AnswerRecord(
+        question_id=question_id,
+        author_id=author_id,
+        author_name=author_name,
+        answered_at=answered_at,
+        effect=Effect(effect) if effect else None,
+        certainty=Certainty(certainty) if certainty else None,
+        explanation=explanation,
+        text=text,
+        choices=tuple(c for c in choices.split(",") if c),
+        current=current,
     )
 
 

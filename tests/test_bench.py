@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import aiohttp
 from aiohttp.test_utils import TestServer
 
@@ -9,6 +11,24 @@ from bench.echo_bot import create_echo_app
 from bench.load import LoadGenerator, Tally, run_conversations
 from bench.report import PhaseResult, cpu_table, percentile, ratio_table
 from tests.teams_harness import CHANNEL, TeamsHarness
+
+
+def generator_of(
+    teams: TeamsHarness,
+    session: aiohttp.ClientSession,
+    cpu_clock: Callable[[], float] | None = None,
+) -> LoadGenerator:
+    """The benchmark's load generator, driving the harness's bot the way Teams does."""
+    assert teams.client is not None and teams.components is not None
+    return LoadGenerator(
+        session,
+        teams.connector,
+        teams.service_url,
+        [str(teams.client.make_url("")).rstrip("/")],
+        teams.components.bank,
+        ours=True,
+        cpu_clock=cpu_clock,
+    )
 
 
 def test_percentile_is_nearest_rank() -> None:
@@ -19,20 +39,13 @@ def test_percentile_is_nearest_rank() -> None:
 
 
 async def test_the_script_runs_a_whole_assessment_without_errors(teams: TeamsHarness) -> None:
-    assert teams.client is not None and teams.components is not None
     async with aiohttp.ClientSession() as session:
-        generator = LoadGenerator(
-            session,
-            teams.connector,
-            teams.service_url,
-            [str(teams.client.make_url("")).rstrip("/")],
-            teams.components.bank,
-            ours=True,
-        )
+        generator = generator_of(teams, session)
         await run_conversations(generator, 2, team_size=2, assessments=2)
     tally = generator.tally
     assert tally.errors == []
     assert tally.completed_assessments == 2
+    assert teams.components is not None
     questions = len(teams.components.bank.questions)
     team_questions = 9  # answered once per team (see test_teams_flow)
     assert tally.confirmed_answers == 2 * (questions + questions - team_questions)
@@ -85,18 +98,10 @@ async def test_one_conversation_at_a_time_the_cpu_of_each_turn_is_kept_by_kind(
     teams: TeamsHarness,
 ) -> None:
     """With a CPU clock, each turn's CPU goes to its kind (here a clock that counts reads)."""
-    assert teams.client is not None and teams.components is not None
     reads = iter(range(1_000_000))
     async with aiohttp.ClientSession() as session:
-        generator = LoadGenerator(
-            session,
-            teams.connector,
-            teams.service_url,
-            [str(teams.client.make_url("")).rstrip("/")],
-            teams.components.bank,
-            ours=True,
-            cpu_clock=lambda: float(next(reads)),  # +1 "second" from before to after a turn
-        )
+        # +1 "second" from before to after a turn
+        generator = generator_of(teams, session, cpu_clock=lambda: float(next(reads)))
         await run_conversations(generator, 1, team_size=1, assessments=1)
     tally = generator.tally
     assert tally.errors == []
